@@ -1,0 +1,268 @@
+#[=======================================================================[.rst:
+pgmig
+-----
+
+Schema migrations for PostgreSQL, registered and checked by CMake.
+
+Load it with ``find_package(pgmig REQUIRED)`` on an installed pgmig, or with
+``add_subdirectory(pgmig)`` on a source tree; both give the same commands and the same
+target names (``pgmig::runtime``, ``pgmig::cli``, ``pgmig::compile``, ``pgmig::server``).
+
+.. command:: pgmig_add_revisions
+
+  Registers a revision set: a folder (or list) of ``.sql`` and ``.cpp`` revision files. ::
+
+    pgmig_add_revisions(<set>
+                        DIRECTORY <dir> | SOURCES <file>...
+                        [SCHEMA <schema>]
+                        [VERSION_TABLE <table>]
+                        [HISTORY_TABLE <table>]
+                        [TARGET_PREFIX <prefix>]
+                        [LOCK_TIMEOUT <duration>]
+                        [STATEMENT_TIMEOUT <duration>]
+                        [DEV_SERVER_DIR <dir>]
+                        [ALLOW_MULTIPLE_HEADS]
+                        [ALLOW_IRREVERSIBLE]
+                        [WARNINGS_AS_ERRORS])
+
+  Every revision file is checked while the project builds; a file without a downgrade,
+  with an SQL syntax error, or a set whose graph is broken fails the build with
+  ``file:line: error: ...`` messages. Editing one revision regenerates and recompiles only
+  that revision.
+
+  It creates:
+
+  ``<set>``
+    A static library embedding every revision. Link it into the application and include
+    ``<pgmig/sets/<set>.hpp>`` for ``pgmig::sets::<set>()``.
+  ``<set>-migrate``
+    The command-line tool with the revisions built in (``upgrade``, ``downgrade``,
+    ``current``, ``history``, ...).
+  ``<prefix>upgrade``, ``<prefix>downgrade``, ``<prefix>current``, ``<prefix>history``,
+  ``<prefix>heads``, ``<prefix>check``, ``<prefix>sql``, ``<prefix>revision``,
+  ``<prefix>server_stop``
+    Custom targets that run ``<set>-migrate`` against ``DATABASE_URL`` or, when it is unset,
+    against a development server kept under the build tree. ``REV=<target>`` picks the
+    target revision, ``MSG=<message>`` the message of ``<prefix>revision``.
+
+  ``<set>``
+    The set's name: letters, digits and ``_``, not starting with a digit (it names C++
+    functions and targets).
+
+  ``DIRECTORY <dir>``
+    Every ``*.sql`` and ``*.cpp`` file under ``<dir>`` (relative to the current source
+    directory). A file added later is picked up by the next build.
+
+  ``SOURCES <file>...``
+    The revision files, listed one by one. Give ``DIRECTORY`` or ``SOURCES``, not both.
+
+  ``SCHEMA <schema>``
+    Schema of the version and history tables. Default: ``PGMIG_SCHEMA`` or ``public``.
+
+  ``VERSION_TABLE <table>``
+    Table holding one row per applied head. Default: ``PGMIG_VERSION_TABLE`` or
+    ``pgmig_version``.
+
+  ``HISTORY_TABLE <table>``
+    Table recording every step. Default: ``PGMIG_HISTORY_TABLE`` or ``pgmig_history``.
+
+  ``TARGET_PREFIX <prefix>``
+    Prefix of the custom targets, so several sets can live in one project. Default:
+    ``PGMIG_TARGET_PREFIX`` or ``db_``.
+
+  ``LOCK_TIMEOUT <duration>``, ``STATEMENT_TIMEOUT <duration>``
+    Set-wide defaults for revisions without ``-- pgmig:lock-timeout`` /
+    ``-- pgmig:statement-timeout`` (PostgreSQL durations such as ``5s``). Default: the
+    ``PGMIG_LOCK_TIMEOUT`` / ``PGMIG_STATEMENT_TIMEOUT`` variables, else the server's.
+
+  ``DEV_SERVER_DIR <dir>``
+    Where the development server keeps its cluster. Default: ``PGMIG_DEV_SERVER_DIR`` or
+    ``<build dir>/pgmig-dev-server``, shared by every set of the build.
+
+  ``ALLOW_MULTIPLE_HEADS``
+    Accept a graph with several heads (unmerged branches).
+
+  ``ALLOW_IRREVERSIBLE``
+    Accept ``-- pgmig:downgrade irreversible <reason>``.
+
+  ``WARNINGS_AS_ERRORS``
+    Turn lint warnings (operations that lose data or lock big tables) into errors.
+
+  Example:
+
+  .. code-block:: cmake
+
+    find_package(pgmig REQUIRED)
+    pgmig_add_revisions(app_db DIRECTORY migrations)
+    add_executable(app main.cpp)
+    target_link_libraries(app PRIVATE app_db)
+
+#]=======================================================================]
+
+include_guard(GLOBAL)
+
+
+# keyword > PGMIG_<KEYWORD> variable > built-in default
+macro(_pgmig_default keyword fallback)
+    if(NOT DEFINED arg_${keyword})
+        if(DEFINED PGMIG_${keyword})
+            set(arg_${keyword} "${PGMIG_${keyword}}")
+        else()
+            set(arg_${keyword} "${fallback}")
+        endif()
+    endif()
+endmacro()
+
+# A C++ string literal for a CMake string.
+function(_pgmig_cpp_literal out value)
+    string(REPLACE "\\" "\\\\" value "${value}")
+    string(REPLACE "\"" "\\\"" value "${value}")
+    set(${out} "\"${value}\"" PARENT_SCOPE)
+endfunction()
+
+function(_pgmig_bool out value)
+    if(value)
+        set(${out} true PARENT_SCOPE)
+    else()
+        set(${out} false PARENT_SCOPE)
+    endif()
+endfunction()
+
+function(pgmig_add_revisions set)
+    cmake_parse_arguments(PARSE_ARGV 1 arg
+        "ALLOW_MULTIPLE_HEADS;ALLOW_IRREVERSIBLE;WARNINGS_AS_ERRORS"
+        "DIRECTORY;SCHEMA;VERSION_TABLE;HISTORY_TABLE;TARGET_PREFIX;LOCK_TIMEOUT;STATEMENT_TIMEOUT;DEV_SERVER_DIR"
+        "SOURCES")
+    set(usage "write pgmig_add_revisions(<set> DIRECTORY <dir>) or pgmig_add_revisions(<set> SOURCES <files>...)")
+    if(arg_UNPARSED_ARGUMENTS)
+        message(FATAL_ERROR "pgmig_add_revisions(${set}): unknown argument(s) '${arg_UNPARSED_ARGUMENTS}'; ${usage} with the options documented in pgmig.cmake")
+    endif()
+    string(MAKE_C_IDENTIFIER "${set}" set_ident)
+    if(NOT set STREQUAL set_ident OR set MATCHES "^[0-9]")
+        message(FATAL_ERROR "pgmig_add_revisions(${set}): the set name names C++ functions and targets, so it must be letters, digits and _ (for example '${set_ident}')")
+    endif()
+    if(TARGET ${set})
+        message(FATAL_ERROR "pgmig_add_revisions(${set}): a target named '${set}' already exists; choose another set name")
+    endif()
+    if(DEFINED arg_DIRECTORY AND DEFINED arg_SOURCES)
+        message(FATAL_ERROR "pgmig_add_revisions(${set}): give DIRECTORY or SOURCES, not both")
+    endif()
+    if(NOT DEFINED arg_DIRECTORY AND NOT DEFINED arg_SOURCES)
+        message(FATAL_ERROR "pgmig_add_revisions(${set}): no revisions; ${usage}")
+    endif()
+    _pgmig_default(SCHEMA public)
+    _pgmig_default(VERSION_TABLE pgmig_version)
+    _pgmig_default(HISTORY_TABLE pgmig_history)
+    _pgmig_default(TARGET_PREFIX db_)
+    _pgmig_default(LOCK_TIMEOUT "")
+    _pgmig_default(STATEMENT_TIMEOUT "")
+    _pgmig_default(DEV_SERVER_DIR "${CMAKE_BINARY_DIR}/pgmig-dev-server")
+    foreach(flag IN ITEMS ALLOW_MULTIPLE_HEADS ALLOW_IRREVERSIBLE WARNINGS_AS_ERRORS)
+        if(NOT arg_${flag} AND PGMIG_${flag})
+            set(arg_${flag} TRUE)
+        endif()
+    endforeach()
+
+    # The revision files, in a stable order: the order plans fall back on between branches.
+    if(DEFINED arg_DIRECTORY)
+        cmake_path(ABSOLUTE_PATH arg_DIRECTORY BASE_DIRECTORY "${CMAKE_CURRENT_SOURCE_DIR}" NORMALIZE OUTPUT_VARIABLE source_dir)
+        if(NOT IS_DIRECTORY "${source_dir}")
+            message(FATAL_ERROR "pgmig_add_revisions(${set}): DIRECTORY '${arg_DIRECTORY}' does not exist (looked for ${source_dir})")
+        endif()
+        file(GLOB_RECURSE files CONFIGURE_DEPENDS LIST_DIRECTORIES false "${source_dir}/*.sql" "${source_dir}/*.cpp")
+    else()
+        set(files "")
+        foreach(file IN LISTS arg_SOURCES)
+            cmake_path(ABSOLUTE_PATH file BASE_DIRECTORY "${CMAKE_CURRENT_SOURCE_DIR}" NORMALIZE)
+            if(NOT EXISTS "${file}")
+                message(FATAL_ERROR "pgmig_add_revisions(${set}): revision file '${file}' does not exist")
+            endif()
+            list(APPEND files "${file}")
+        endforeach()
+        list(GET files 0 first)
+        cmake_path(GET first PARENT_PATH source_dir)
+    endif()
+    list(SORT files)
+
+    set(gen_dir "${CMAKE_CURRENT_BINARY_DIR}/pgmig/${set}")
+    set(compile_flags "")
+    if(arg_WARNINGS_AS_ERRORS)
+        list(APPEND compile_flags --warnings-as-errors)
+    endif()
+    set(graph_flags "")
+    if(arg_ALLOW_MULTIPLE_HEADS)
+        list(APPEND graph_flags --allow-multiple-heads)
+    endif()
+    if(arg_ALLOW_IRREVERSIBLE)
+        list(APPEND graph_flags --allow-irreversible)
+    endif()
+
+    set(generated "")
+    set(metas "")
+    set(cpp_revisions "")
+    set(externs "")
+    set(pointers "")
+    foreach(file IN LISTS files)
+        cmake_path(RELATIVE_PATH file BASE_DIRECTORY "${source_dir}" OUTPUT_VARIABLE rel)
+        string(SHA1 hash "${file}")
+        string(SUBSTRING "${hash}" 0 8 hash)
+        string(MAKE_C_IDENTIFIER "${rel}" ident)
+        set(symbol "pgmig_${set}_${ident}_${hash}")
+        set(out_cpp "${gen_dir}/revisions/${ident}_${hash}.cpp")
+        set(out_meta "${gen_dir}/revisions/${ident}_${hash}.json")
+        set(hooks_args "")
+        if(file MATCHES "\\.(cpp|cc|cxx)$")
+            # The revision's own code is compiled into the set's library; the macro
+            # PGMIG_REVISION(type) in it defines the hooks object under this name.
+            list(APPEND hooks_args --hooks-symbol "${symbol}_hooks")
+            list(APPEND cpp_revisions "${file}")
+            set_source_files_properties("${file}"
+                PROPERTIES COMPILE_DEFINITIONS "PGMIG_REVISION_HOOKS=${symbol}_hooks")
+        endif()
+        add_custom_command(
+            OUTPUT "${out_cpp}" "${out_meta}"
+            COMMAND pgmig::compile revision "${file}" --symbol "${symbol}" ${hooks_args}
+                    --output-cpp "${out_cpp}" --output-meta "${out_meta}" ${compile_flags}
+            DEPENDS "${file}" pgmig::compile
+            COMMENT "pgmig: checking ${set}/${rel}"
+            VERBATIM)
+        list(APPEND generated "${out_cpp}")
+        list(APPEND metas "${out_meta}")
+        string(APPEND externs "extern const pgmig::detail::embedded_revision ${symbol};\n")
+        string(APPEND pointers "    &${symbol},\n")
+    endforeach()
+
+    # The graph check reads every revision's metadata; a list file keeps its command short.
+    string(REPLACE ";" "\n" meta_lines "${metas}")
+    file(CONFIGURE OUTPUT "${gen_dir}/revisions.list" CONTENT "${meta_lines}\n" @ONLY)
+    add_custom_command(
+        OUTPUT "${gen_dir}/graph.stamp"
+        COMMAND pgmig::compile graph --list "${gen_dir}/revisions.list" --stamp "${gen_dir}/graph.stamp" ${graph_flags}
+        DEPENDS ${metas} "${gen_dir}/revisions.list" pgmig::compile
+        COMMENT "pgmig: checking the revision graph of ${set}"
+        VERBATIM)
+
+    # The set's index and header only change when files are added or removed.
+    _pgmig_cpp_literal(PGMIG_SET_SCHEMA "${arg_SCHEMA}")
+    _pgmig_cpp_literal(PGMIG_SET_VERSION_TABLE "${arg_VERSION_TABLE}")
+    _pgmig_cpp_literal(PGMIG_SET_HISTORY_TABLE "${arg_HISTORY_TABLE}")
+    _pgmig_cpp_literal(PGMIG_SET_SOURCE_DIR "${source_dir}")
+    _pgmig_cpp_literal(PGMIG_SET_LOCK_TIMEOUT "${arg_LOCK_TIMEOUT}")
+    _pgmig_cpp_literal(PGMIG_SET_STATEMENT_TIMEOUT "${arg_STATEMENT_TIMEOUT}")
+    _pgmig_bool(PGMIG_SET_ALLOW_MULTIPLE_HEADS "${arg_ALLOW_MULTIPLE_HEADS}")
+    _pgmig_bool(PGMIG_SET_ALLOW_IRREVERSIBLE "${arg_ALLOW_IRREVERSIBLE}")
+    set(PGMIG_SET_NAME "${set}")
+    set(PGMIG_SET_EXTERNS "${externs}")
+    set(PGMIG_SET_POINTERS "${pointers}")
+    configure_file("${CMAKE_CURRENT_FUNCTION_LIST_DIR}/templates/set_index.cpp.in" "${gen_dir}/index.cpp" @ONLY)
+    configure_file("${CMAKE_CURRENT_FUNCTION_LIST_DIR}/templates/set_header.hpp.in" "${gen_dir}/include/pgmig/sets/${set}.hpp" @ONLY)
+
+    add_library(${set} STATIC ${generated} ${cpp_revisions} "${gen_dir}/index.cpp" "${gen_dir}/graph.stamp")
+    target_link_libraries(${set} PUBLIC pgmig::runtime)
+    target_include_directories(${set} PUBLIC "${gen_dir}/include")
+    set_target_properties(${set} PROPERTIES
+        PGMIG_SOURCE_DIR "${source_dir}"
+        PGMIG_REVISION_FILES "${files}"
+        PGMIG_DEV_SERVER_DIR "${arg_DEV_SERVER_DIR}"
+        PGMIG_TARGET_PREFIX "${arg_TARGET_PREFIX}")
+endfunction()

@@ -1,0 +1,54 @@
+#pragma once
+
+// Plain data that generated revision sources are compiled into. Deliberately includes nothing:
+// a set of 10,000 revisions compiles 10,000 of these files, and each must build in milliseconds.
+// All arrays end with a null entry.
+
+namespace pgmig {
+class operations;
+struct cpp_revision_hooks;
+} // namespace pgmig
+
+namespace pgmig::detail {
+
+struct embedded_statement {
+    const char* sql;
+    int line;
+};
+
+struct embedded_revision {
+    const char* id;
+    const char* const* revises;
+    const char* const* depends_on;
+    const char* const* branch_labels;
+    const char* message;
+    const char* file;
+    int line; ///< line of the revision directive
+    int revises_line;
+    int depends_on_line;
+    int branch_labels_line;
+    bool transactional;
+    const char* lock_timeout;      ///< empty for the set default
+    const char* statement_timeout; ///< empty for the set default
+    const embedded_statement* upgrade;
+    const embedded_statement* downgrade;
+    const char* irreversible; ///< null unless the downgrade is irreversible: the reason
+    const char* checksum;
+    const cpp_revision_hooks* cpp; ///< null for SQL revisions
+};
+
+/// Settings of a set, from pgmig_add_revisions().
+struct embedded_set {
+    const char* name;
+    const char* schema;
+    const char* version_table;
+    const char* history_table;
+    const char* source_dir; ///< where `revision -m` writes new files
+    const char* lock_timeout;
+    const char* statement_timeout;
+    bool allow_multiple_heads;
+    bool allow_irreversible;
+    const embedded_revision* const* revisions;
+};
+
+} // namespace pgmig::detail

@@ -1,0 +1,106 @@
+#include "codegen.hpp"
+#include "revision_compiler.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+using namespace pgmig;
+using namespace pgmig::compiler;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+
+namespace {
+
+std::vector<std::string> formatted(const compiled_revision& c) {
+    std::vector<std::string> out;
+    for (const auto& d : c.diagnostics) {
+        out.push_back(d.format());
+    }
+    return out;
+}
+
+} // namespace
+
+TEST(RevisionCompiler, CompilesStatementsWithFileLines) {
+    auto c = compile_revision("m/a.sql", "-- pgmig:revision a\n-- pgmig:upgrade\n"
+                                         "CREATE TABLE t (id int);\nCREATE TABLE u (id int);\n"
+                                         "-- pgmig:downgrade\nDROP TABLE u;\nDROP TABLE t;\n");
+    ASSERT_TRUE(c.ok()) << formatted(c).front();
+    ASSERT_EQ(c.rev.upgrade.size(), 2U);
+    EXPECT_EQ(c.rev.upgrade[1].line, 4);
+    EXPECT_EQ(c.rev.downgrade[0].sql, "DROP TABLE u");
+    EXPECT_EQ(c.rev.downgrade[0].line, 6);
+    EXPECT_EQ(c.rev.checksum.substr(0, 7), "sha256:");
+}
+
+TEST(RevisionCompiler, EmptyDowngradeIsAnErrorAtItsDirective) {
+    auto c = compile_revision("m/a.sql", "-- pgmig:revision a\n-- pgmig:upgrade\n"
+                                         "CREATE TABLE t (id int);\n-- pgmig:downgrade\n"
+                                         "-- nothing to see\n\n");
+    EXPECT_FALSE(c.ok());
+    ASSERT_EQ(c.diagnostics.size(), 1U);
+    EXPECT_THAT(c.diagnostics[0].format(), HasSubstr("m/a.sql:4: error: empty downgrade"));
+}
+
+TEST(RevisionCompiler, ARevisionThatChangesNothingNeedsNoDowngrade) {
+    auto c = compile_revision("m/merge.sql", "-- pgmig:revision m\n-- pgmig:revises a b\n"
+                                             "-- pgmig:upgrade\n-- pgmig:downgrade\n");
+    EXPECT_TRUE(c.ok());
+}
+
+TEST(RevisionCompiler, SyntaxErrorInTheDowngradeIsReportedAtItsLine) {
+    auto c = compile_revision("m/a.sql", "-- pgmig:revision a\n-- pgmig:upgrade\nSELECT 1;\n"
+                                         "-- pgmig:downgrade\nSELECT 1;\nDROP TABEL t;\n");
+    EXPECT_THAT(formatted(c), ElementsAre("m/a.sql:6:6: error: syntax error at or near \"TABEL\" "
+                                          "[syntax]"));
+}
+
+TEST(RevisionCompiler, IrreversibleDowngradeMustBeEmpty) {
+    auto c = compile_revision("m/a.sql", "-- pgmig:revision a\n-- pgmig:upgrade\nSELECT 1;\n"
+                                         "-- pgmig:downgrade irreversible because\nSELECT 2;\n");
+    EXPECT_THAT(formatted(c), ElementsAre(HasSubstr("irreversible downgrade must not contain")));
+}
+
+TEST(RevisionCompiler, WarningsBecomeErrorsWhenAsked) {
+    std::string text = "-- pgmig:revision a\n-- pgmig:upgrade\nDROP TABLE old;\n"
+                       "-- pgmig:downgrade\nCREATE TABLE old ();\n";
+    auto lenient = compile_revision("a.sql", text);
+    EXPECT_TRUE(lenient.ok());
+    EXPECT_THAT(formatted(lenient), ElementsAre("a.sql:3:1: warning: DROP TABLE old loses its data "
+                                                "[lint/drop-table]"));
+    auto strict = compile_revision("a.sql", text, {.warnings_as_errors = true});
+    EXPECT_FALSE(strict.ok());
+    EXPECT_THAT(formatted(strict), ElementsAre(HasSubstr("error: DROP TABLE old loses its data")));
+}
+
+TEST(RevisionCompiler, LintIgnoreSilencesARule) {
+    auto c = compile_revision("a.sql", "-- pgmig:revision a\n-- pgmig:lint-ignore drop-table\n"
+                                       "-- pgmig:upgrade\nDROP TABLE old;\n-- pgmig:downgrade\n"
+                                       "CREATE TABLE old ();\n");
+    EXPECT_TRUE(c.diagnostics.empty());
+}
+
+TEST(Codegen, StringLiteralsEscapeWhatCppWouldMisread) {
+    EXPECT_EQ(cpp_string_literal("a\"b\\c"), R"("a\"b\\c")");
+    EXPECT_EQ(cpp_string_literal("x?" "?=y"), R"("x\?\?=y")");
+    EXPECT_EQ(cpp_string_literal(std::string("\x01" "7", 2)), R"("\0017")");
+    EXPECT_EQ(cpp_string_literal("l1\nl2"), "\"l1\\n\"\n    \"l2\"");
+    EXPECT_EQ(cpp_string_literal("é"), "\"é\"");
+}
+
+TEST(Codegen, MetadataRoundTrips) {
+    revision r;
+    r.id = "a";
+    r.revises = {"p", "q"};
+    r.depends_on = {"d"};
+    r.branch_labels = {"l"};
+    r.where = {"f.sql", 3};
+    r.revises_line = 4;
+    r.irreversible = "why";
+    revision back = revision_from_metadata(revision_metadata(r));
+    EXPECT_EQ(back.id, "a");
+    EXPECT_THAT(back.revises, ElementsAre("p", "q"));
+    EXPECT_EQ(back.revises_line, 4);
+    EXPECT_EQ(back.where.line, 3);
+    EXPECT_EQ(back.irreversible, "why");
+}

@@ -1,0 +1,103 @@
+#include "sql_splitter.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+using namespace pgmig;
+using namespace pgmig::compiler;
+using ::testing::ElementsAre;
+
+namespace {
+
+std::vector<std::string> sqls(const split_result& r) {
+    std::vector<std::string> out;
+    for (const auto& s : r.statements) {
+        out.push_back(s.stmt.sql);
+    }
+    return out;
+}
+
+std::vector<int> lines(const split_result& r) {
+    std::vector<int> out;
+    for (const auto& s : r.statements) {
+        out.push_back(s.stmt.line);
+    }
+    return out;
+}
+
+} // namespace
+
+TEST(SqlSplitter, SplitsOnSemicolonsWithLineNumbers) {
+    auto r = split_statements("CREATE TABLE a (id int);\n\nCREATE TABLE b (id int);\n", {"f.sql", 10});
+    ASSERT_TRUE(r.diagnostics.empty());
+    EXPECT_THAT(sqls(r), ElementsAre("CREATE TABLE a (id int)", "CREATE TABLE b (id int)"));
+    EXPECT_THAT(lines(r), ElementsAre(10, 12));
+}
+
+TEST(SqlSplitter, DollarQuotedBodiesStayWhole) {
+    auto r = split_statements("CREATE FUNCTION f() RETURNS int LANGUAGE plpgsql AS $body$\n"
+                              "BEGIN\n  PERFORM 1; RETURN 2;\nEND $body$;\nSELECT f();\n",
+                              {"f.sql", 1});
+    ASSERT_TRUE(r.diagnostics.empty());
+    ASSERT_EQ(r.statements.size(), 2U);
+    EXPECT_THAT(r.statements[0].stmt.sql, ::testing::HasSubstr("PERFORM 1; RETURN 2;"));
+    EXPECT_THAT(lines(r), ElementsAre(1, 5));
+}
+
+TEST(SqlSplitter, SemicolonsInStringsAndEscapeStringsAreNotSeparators) {
+    auto r = split_statements("SELECT 'a;b';\nSELECT E'c\\';d';\nSELECT \"we;ird\" FROM t;\n",
+                              {"f.sql", 1});
+    ASSERT_TRUE(r.diagnostics.empty());
+    EXPECT_THAT(sqls(r), ElementsAre("SELECT 'a;b'", "SELECT E'c\\';d'", "SELECT \"we;ird\" FROM t"));
+}
+
+TEST(SqlSplitter, CommentsBeforeAStatementDoNotMoveItsLine) {
+    auto r = split_statements("-- first; not a statement\n/* block; /* nested; */ still */\n"
+                              "SELECT 1; -- trailing;\n\n-- only a comment\n",
+                              {"f.sql", 3});
+    ASSERT_TRUE(r.diagnostics.empty());
+    EXPECT_THAT(sqls(r), ElementsAre("SELECT 1"));
+    EXPECT_THAT(lines(r), ElementsAre(5));
+}
+
+TEST(SqlSplitter, EmptyAndCommentOnlyTextHasNoStatements) {
+    EXPECT_TRUE(split_statements("", {"f.sql", 1}).statements.empty());
+    EXPECT_TRUE(split_statements("  \n-- nothing\n/* here */\n", {"f.sql", 1}).statements.empty());
+    auto r = split_statements(";;\n;", {"f.sql", 1});
+    EXPECT_TRUE(r.diagnostics.empty());
+    EXPECT_TRUE(r.statements.empty());
+}
+
+TEST(SqlSplitter, SyntaxErrorIsReportedAtItsLineAndColumn) {
+    auto r = split_statements("CREATE TABLE a (id int);\n\nCREATE TABL b (id int);\n", {"m/x.sql", 20});
+    ASSERT_EQ(r.diagnostics.size(), 1U);
+    EXPECT_EQ(r.diagnostics[0].format(),
+              "m/x.sql:22:8: error: syntax error at or near \"TABL\" [syntax]");
+    EXPECT_TRUE(r.statements.empty());
+}
+
+TEST(SqlSplitter, SyntaxErrorColumnCountsCharactersNotBytes) {
+    auto r = split_statements("-- données\nSELECT 'é', * FORM t;\n", {"f.sql", 1});
+    ASSERT_EQ(r.diagnostics.size(), 1U);
+    EXPECT_EQ(r.diagnostics[0].where.line, 2);
+    EXPECT_EQ(r.diagnostics[0].where.column, 15); // "FORM" is the 15th character; bytes say 16
+}
+
+TEST(SqlSplitter, UnterminatedStringIsAnErrorNotACrash) {
+    auto r = split_statements("SELECT 'abc;\n", {"f.sql", 1});
+    ASSERT_EQ(r.diagnostics.size(), 1U);
+    EXPECT_EQ(r.diagnostics[0].code, "syntax");
+}
+
+TEST(SqlSplitter, ParseTreeComesWithEachStatement) {
+    auto r = split_statements("CREATE INDEX CONCURRENTLY i ON t (c);", {"f.sql", 1});
+    ASSERT_EQ(r.statements.size(), 1U);
+    ASSERT_TRUE(r.statements[0].tree.contains("IndexStmt"));
+    EXPECT_TRUE(r.statements[0].tree["IndexStmt"].value("concurrent", false));
+}
+
+TEST(SqlSplitter, SkipBlankAndCommentsHandlesNesting) {
+    EXPECT_EQ(skip_blank_and_comments("  /* a /* b */ c */ x"), 20U);
+    EXPECT_EQ(skip_blank_and_comments("-- x\n-- y"), 9U);
+    EXPECT_EQ(skip_blank_and_comments("/* open"), 7U);
+}

@@ -1,0 +1,182 @@
+// pgmig-compile: the build-time compiler CMake runs for every revision file and every set.
+//
+//   pgmig-compile revision FILE --symbol S --output-cpp OUT.cpp --output-meta OUT.json
+//   pgmig-compile graph --list METAS.txt --stamp OUT [--allow-multiple-heads]
+//                                                    [--allow-irreversible]
+//   pgmig-compile check FILE... [--allow-multiple-heads] [--allow-irreversible]
+//
+// Diagnostics go to stderr as `file:line: error: ...`; any error makes the exit status 1.
+
+#include "codegen.hpp"
+#include "revision_compiler.hpp"
+
+#include <pgmig/revision_graph.hpp>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+namespace fs = std::filesystem;
+using namespace pgmig;
+
+namespace {
+
+std::string read_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        throw error(fmt::format("{}: error: cannot read file", path));
+    }
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+/// Writes through a temporary file so an interrupted build never leaves half a file.
+void write_file(const std::string& path, std::string_view content) {
+    fs::create_directories(fs::path(path).parent_path());
+    std::string temp = path + ".tmp";
+    {
+        std::ofstream out(temp, std::ios::binary | std::ios::trunc);
+        out << content;
+        if (!out) {
+            throw error(fmt::format("{}: error: cannot write file", temp));
+        }
+    }
+    fs::rename(temp, path);
+}
+
+/// Prints diagnostics; true when none is an error.
+bool report(const std::vector<diagnostic>& diagnostics) {
+    bool ok = true;
+    for (const auto& d : diagnostics) {
+        std::cerr << d.format() << '\n';
+        ok = ok && d.level != severity::error;
+    }
+    return ok;
+}
+
+struct revision_command {
+    std::string source;
+    std::string symbol;
+    std::string hooks_symbol;
+    std::string output_cpp;
+    std::string output_meta;
+    bool warnings_as_errors = false;
+
+    int run() const {
+        // Stale outputs from an earlier good build must not survive a failing one.
+        std::error_code ignored;
+        fs::remove(output_cpp, ignored);
+        fs::remove(output_meta, ignored);
+        compiler::compiled_revision compiled = compiler::compile_revision(
+            source, read_file(source), {.warnings_as_errors = warnings_as_errors});
+        if (!report(compiled.diagnostics)) {
+            return 1;
+        }
+        write_file(output_cpp,
+                   compiler::generate_revision_source(compiled.rev, symbol, hooks_symbol));
+        write_file(output_meta, compiler::revision_metadata(compiled.rev).dump(1) + "\n");
+        return 0;
+    }
+};
+
+struct graph_command {
+    std::string list;
+    std::string stamp;
+    graph_options options;
+
+    int run() const {
+        std::vector<revision> revisions;
+        std::istringstream lines(read_file(list));
+        for (std::string path; std::getline(lines, path);) {
+            if (!path.empty()) {
+                revisions.push_back(
+                    compiler::revision_from_metadata(nlohmann::json::parse(read_file(path))));
+            }
+        }
+        if (!report(validate_revisions(revisions, options))) {
+            return 1;
+        }
+        write_file(stamp, fmt::format("{} revisions\n", revisions.size()));
+        return 0;
+    }
+};
+
+struct check_command {
+    std::vector<std::string> files;
+    graph_options options;
+    bool warnings_as_errors = false;
+
+    int run() const {
+        bool ok = true;
+        std::vector<revision> revisions;
+        for (const auto& file : files) {
+            auto compiled = compiler::compile_revision(file, read_file(file),
+                                                       {.warnings_as_errors = warnings_as_errors});
+            ok = report(compiled.diagnostics) && ok;
+            if (compiled.ok()) {
+                revisions.push_back(std::move(compiled.rev));
+            }
+        }
+        ok = ok && report(validate_revisions(revisions, options));
+        if (ok) {
+            std::cout << fmt::format("{} revision{} checked, no errors\n", revisions.size(),
+                                     revisions.size() == 1 ? "" : "s");
+        }
+        return ok ? 0 : 1;
+    }
+};
+
+} // namespace
+
+int main(int argc, char** argv) {
+    CLI::App app{"pgmig-compile: checks revision files and generates the sources that embed them"};
+    app.require_subcommand(1);
+
+    revision_command rev;
+    auto* rev_cmd = app.add_subcommand("revision", "compile one revision file");
+    rev_cmd->add_option("source", rev.source, "revision file (.sql or .cpp)")->required();
+    rev_cmd->add_option("--symbol", rev.symbol, "C++ name of the generated revision")->required();
+    rev_cmd->add_option("--hooks-symbol", rev.hooks_symbol, "C++ name of a C++ revision's code");
+    rev_cmd->add_option("--output-cpp", rev.output_cpp, "generated source")->required();
+    rev_cmd->add_option("--output-meta", rev.output_meta, "metadata for the graph check")
+        ->required();
+    rev_cmd->add_flag("--warnings-as-errors", rev.warnings_as_errors);
+
+    graph_command graph;
+    auto* graph_cmd = app.add_subcommand("graph", "check a set's revision graph");
+    graph_cmd->add_option("--list", graph.list, "file listing metadata files, one per line")
+        ->required();
+    graph_cmd->add_option("--stamp", graph.stamp, "file written when the graph is valid")
+        ->required();
+    graph_cmd->add_flag("--allow-multiple-heads", graph.options.allow_multiple_heads);
+    graph_cmd->add_flag("--allow-irreversible", graph.options.allow_irreversible);
+
+    check_command check;
+    auto* check_cmd = app.add_subcommand("check", "check revision files without generating code");
+    check_cmd->add_option("files", check.files, "revision files")->required();
+    check_cmd->add_flag("--allow-multiple-heads", check.options.allow_multiple_heads);
+    check_cmd->add_flag("--allow-irreversible", check.options.allow_irreversible);
+    check_cmd->add_flag("--warnings-as-errors", check.warnings_as_errors);
+
+    try {
+        app.parse(argc, argv);
+        if (rev_cmd->parsed()) {
+            return rev.run();
+        }
+        if (graph_cmd->parsed()) {
+            return graph.run();
+        }
+        return check.run();
+    } catch (const CLI::ParseError& e) {
+        return app.exit(e);
+    } catch (const std::exception& e) {
+        std::cerr << "pgmig-compile: " << e.what() << '\n';
+        return 1;
+    }
+}

@@ -1,0 +1,108 @@
+#include "revision_compiler.hpp"
+
+#include "checksum.hpp"
+#include "sql_lint.hpp"
+#include "sql_splitter.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <optional>
+
+namespace pgmig::compiler {
+namespace {
+
+/// Statements of a section; nullopt when the section does not parse.
+std::optional<std::vector<statement>> split_section(const std::string& file,
+                                                    const section_text& section,
+                                                    const lint_scope& scope,
+                                                    std::vector<diagnostic>& out) {
+    split_result split = split_statements(section.text, {file, section.first_line});
+    if (!split.diagnostics.empty()) {
+        out.insert(out.end(), split.diagnostics.begin(), split.diagnostics.end());
+        return std::nullopt;
+    }
+    auto findings = lint_statements(split.statements, scope);
+    out.insert(out.end(), findings.begin(), findings.end());
+    std::vector<statement> statements;
+    statements.reserve(split.statements.size());
+    for (auto& s : split.statements) {
+        statements.push_back(std::move(s.stmt));
+    }
+    return statements;
+}
+
+/// Applies WARNINGS_AS_ERRORS and puts diagnostics in file order.
+compiled_revision finish(compiled_revision out, const compile_options& options) {
+    if (options.warnings_as_errors) {
+        for (auto& d : out.diagnostics) {
+            if (d.level == severity::warning) {
+                d.level = severity::error;
+                d.message += " (warnings are errors in this set: WARNINGS_AS_ERRORS)";
+            }
+        }
+    }
+    std::stable_sort(out.diagnostics.begin(), out.diagnostics.end(),
+                     [](const diagnostic& a, const diagnostic& b) {
+                         return a.where.line < b.where.line;
+                     });
+    return out;
+}
+
+} // namespace
+
+bool compiled_revision::ok() const {
+    return std::none_of(diagnostics.begin(), diagnostics.end(),
+                        [](const diagnostic& d) { return d.level == severity::error; });
+}
+
+compiled_revision compile_revision(std::string_view path, std::string_view text,
+                                   const compile_options& options) {
+    revision_source source = read_revision(path, text, kind_of(path));
+    compiled_revision out;
+    out.rev = std::move(source.meta);
+    out.rev.checksum = revision_checksum(text);
+    out.diagnostics = std::move(source.diagnostics);
+    const std::string file(path);
+
+    for (const auto& rule : source.lint_ignore) {
+        const auto& known = lint_rules();
+        if (std::find(known.begin(), known.end(), rule) == known.end()) {
+            out.diagnostics.push_back({severity::warning,
+                                       {file, 0},
+                                       fmt::format("lint-ignore names unknown rule '{}'", rule),
+                                       "unknown-lint-rule"});
+        }
+    }
+    lint_scope scope{file, true, out.rev.transactional, source.lint_ignore};
+    if (source.upgrade.present) {
+        out.rev.upgrade =
+            split_section(file, source.upgrade, scope, out.diagnostics).value_or(std::vector<statement>{});
+    }
+    if (source.downgrade.present) {
+        scope.upgrade = false;
+        auto downgrade = split_section(file, source.downgrade, scope, out.diagnostics);
+        if (!downgrade) {
+            return finish(std::move(out), options);
+        }
+        out.rev.downgrade = std::move(*downgrade);
+        const source_location at{file, source.downgrade.directive_line};
+        if (out.rev.irreversible && !out.rev.downgrade.empty()) {
+            out.diagnostics.push_back({severity::error, at,
+                                       "an irreversible downgrade must not contain statements",
+                                       "irreversible-with-statements"});
+        }
+        // A revision that changes nothing (a merge, say) has nothing to undo.
+        if (!out.rev.irreversible && out.rev.downgrade.empty() && !out.rev.upgrade.empty()) {
+            out.diagnostics.push_back(
+                {severity::error, at,
+                 fmt::format("empty downgrade: revision {} changes the database but its downgrade "
+                             "has no statements; write statements that undo the upgrade",
+                             out.rev.id.empty() ? "?" : out.rev.id),
+                 "empty-downgrade"});
+        }
+    }
+    return finish(std::move(out), options);
+}
+
+} // namespace pgmig::compiler

@@ -1,0 +1,27 @@
+#pragma once
+
+#include "revision_reader.hpp"
+
+#include <string_view>
+#include <vector>
+
+namespace pgmig::compiler {
+
+struct compile_options {
+    bool warnings_as_errors = false;
+};
+
+/// A revision file turned into what the build embeds, with everything wrong with it.
+struct compiled_revision {
+    revision rev;
+    std::vector<diagnostic> diagnostics;
+
+    [[nodiscard]] bool ok() const;
+};
+
+/// Reads, splits, syntax-checks and lints one revision file and computes its checksum.
+/// Checks that need the whole set (references, cycles, heads) are validate_revisions'.
+[[nodiscard]] compiled_revision compile_revision(std::string_view path, std::string_view text,
+                                                 const compile_options& options = {});
+
+} // namespace pgmig::compiler

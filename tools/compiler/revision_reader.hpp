@@ -1,0 +1,50 @@
+#pragma once
+
+#include <pgmig/revision.hpp>
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace pgmig::compiler {
+
+enum class source_kind {
+    sql, ///< `-- pgmig:` directives, then upgrade and downgrade sections
+    cpp, ///< `// pgmig:` directives anywhere; the code is C++
+};
+
+/// The text of one section as it stands in the file.
+struct section_text {
+    bool present = false;
+    int directive_line = 0; ///< line of `-- pgmig:upgrade` / `-- pgmig:downgrade`
+    int first_line = 0;     ///< line the text starts on (the one after the directive)
+    std::string text;
+};
+
+/// A revision file read but not yet split into statements.
+struct revision_source {
+    revision meta; ///< everything but the statements and the checksum
+    section_text upgrade;
+    section_text downgrade;
+    std::vector<std::string> lint_ignore; ///< lint rules the author silenced for this file
+    std::vector<diagnostic> diagnostics;
+
+    [[nodiscard]] bool ok() const;
+};
+
+/// Reads directives and sections with exact line numbers. Never throws for bad content:
+/// every problem becomes a diagnostic naming the file and line.
+[[nodiscard]] revision_source read_revision(std::string_view path, std::string_view text,
+                                            source_kind kind);
+
+/// The kind a file name implies (`.cpp`, `.cc`, `.cxx` are C++), else sql.
+[[nodiscard]] source_kind kind_of(std::string_view path);
+
+/// True for `[A-Za-z0-9_]{1,64}`, the form of revision ids and branch labels.
+[[nodiscard]] bool valid_revision_id(std::string_view id);
+
+/// Text without a leading UTF-8 BOM and with CR LF and lone CR turned into LF.
+[[nodiscard]] std::string normalize_text(std::string_view text);
+
+} // namespace pgmig::compiler

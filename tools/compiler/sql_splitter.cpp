@@ -1,0 +1,124 @@
+#include "sql_splitter.hpp"
+
+#include <pg_query.h>
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <memory>
+
+namespace pgmig::compiler {
+namespace {
+
+/// Byte offset of a 1-based character position: the server counts characters, not bytes.
+std::size_t byte_offset(std::string_view text, int character) {
+    std::size_t i = 0;
+    for (int seen = 1; seen < character && i < text.size(); ++seen) {
+        ++i;
+        while (i < text.size() && (static_cast<unsigned char>(text[i]) & 0xC0U) == 0x80U) {
+            ++i; // continuation bytes of a multi-byte character
+        }
+    }
+    return std::min(i, text.size());
+}
+
+struct position {
+    int line;
+    int column;
+};
+
+position position_of(std::string_view text, std::size_t offset, int first_line) {
+    position p{first_line, 1};
+    for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
+        if (text[i] == '\n') {
+            ++p.line;
+            p.column = 1;
+        } else if ((static_cast<unsigned char>(text[i]) & 0xC0U) != 0x80U) {
+            ++p.column;
+        }
+    }
+    return p;
+}
+
+std::string_view trim_end(std::string_view s) {
+    auto e = s.find_last_not_of(" \t\r\n\f\v");
+    return e == std::string_view::npos ? std::string_view{} : s.substr(0, e + 1);
+}
+
+} // namespace
+
+std::size_t skip_blank_and_comments(std::string_view sql) {
+    std::size_t i = 0;
+    while (i < sql.size()) {
+        char c = sql[i];
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
+            ++i;
+        } else if (sql.substr(i, 2) == "--") {
+            auto eol = sql.find('\n', i);
+            i = eol == std::string_view::npos ? sql.size() : eol + 1;
+        } else if (sql.substr(i, 2) == "/*") {
+            int depth = 0; // PostgreSQL block comments nest
+            while (i < sql.size()) {
+                if (sql.substr(i, 2) == "/*") {
+                    ++depth;
+                    i += 2;
+                } else if (sql.substr(i, 2) == "*/") {
+                    i += 2;
+                    if (--depth == 0) {
+                        break;
+                    }
+                } else {
+                    ++i;
+                }
+            }
+        } else {
+            break;
+        }
+    }
+    return i;
+}
+
+split_result split_statements(std::string_view sql, const source_location& start) {
+    split_result out;
+    if (skip_blank_and_comments(sql) == sql.size()) {
+        return out;
+    }
+    const std::string text(sql); // libpg_query wants a terminated string
+    std::unique_ptr<PgQueryParseResult, void (*)(PgQueryParseResult*)> parsed(
+        new PgQueryParseResult(pg_query_parse(text.c_str())), [](PgQueryParseResult* r) {
+            pg_query_free_parse_result(*r);
+            delete r;
+        });
+    if (parsed->error != nullptr) {
+        const PgQueryError& e = *parsed->error;
+        std::size_t offset = e.cursorpos > 0 ? byte_offset(text, e.cursorpos)
+                                             : skip_blank_and_comments(text);
+        position p = position_of(text, offset, start.line);
+        out.diagnostics.push_back({severity::error,
+                                   {start.file, p.line, p.column},
+                                   e.message != nullptr ? e.message : "syntax error",
+                                   "syntax"});
+        return out;
+    }
+    auto tree = nlohmann::json::parse(parsed->parse_tree);
+    for (auto& node : tree.value("stmts", nlohmann::json::array())) {
+        auto location = node.value("stmt_location", std::size_t{0});
+        auto length = node.value("stmt_len", std::size_t{0}); // 0: up to the end of the text
+        location = std::min(location, text.size());
+        std::string_view piece = std::string_view(text).substr(location);
+        if (length != 0) {
+            piece = piece.substr(0, length);
+        }
+        std::size_t lead = skip_blank_and_comments(piece);
+        position p = position_of(text, location + lead, start.line);
+        parsed_statement s;
+        s.stmt.sql = std::string(trim_end(piece.substr(lead)));
+        s.stmt.line = p.line;
+        s.column = p.column;
+        s.tree = std::move(node["stmt"]);
+        out.statements.push_back(std::move(s));
+    }
+    return out;
+}
+
+} // namespace pgmig::compiler
