@@ -188,3 +188,21 @@ TEST(RevisionReader, NormalizeTextRemovesBomAndCarriageReturns) {
     EXPECT_EQ(normalize_text("\xEF\xBB\xBF" "a\r\nb\rc\n"), "a\nb\nc\n");
     EXPECT_EQ(normalize_text("plain"), "plain");
 }
+
+TEST(RevisionReader, InvalidUtf8IsReportedAtItsLine) {
+    auto s = read("-- pgmig:revision a\n-- pgmig:upgrade\nSELECT 'caf\xE9';\n-- pgmig:downgrade\n");
+    EXPECT_EQ(only_error(s), "m/0001.sql:3: error: the file is not valid UTF-8 here; save it as "
+                             "UTF-8 [encoding]");
+}
+
+TEST(RevisionReader, NulByteIsReportedAtItsLine) {
+    static constexpr char text[] = "-- pgmig:revision a\n\n-- pgmig:upgrade\0x\n";
+    auto s = read(std::string_view(text, sizeof text - 1));
+    EXPECT_THAT(only_error(s), HasSubstr("m/0001.sql:3: error: the file contains a NUL byte"));
+}
+
+TEST(RevisionReader, FindTextProblemAcceptsMultiByteCharacters) {
+    EXPECT_FALSE(find_text_problem("é € 𝄞 plain").has_value());
+    EXPECT_TRUE(find_text_problem("\xC0\x80").has_value()); // overlong encoding
+    EXPECT_TRUE(find_text_problem("\xE2\x82").has_value()); // truncated
+}

@@ -122,6 +122,14 @@ public:
 
     revision_source run(std::string_view text) {
         std::string normalized = normalize_text(text);
+        if (auto problem = find_text_problem(normalized)) {
+            int line = 1 + static_cast<int>(std::count(
+                               normalized.begin(),
+                               normalized.begin() + static_cast<std::ptrdiff_t>(problem->offset),
+                               '\n'));
+            error(line, problem->message, "encoding");
+            return std::move(m_out);
+        }
         std::string_view rest = normalized;
         int line_number = 0;
         while (!rest.empty() || line_number == 0) {
@@ -429,6 +437,27 @@ bool valid_revision_id(std::string_view id) {
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
                c == '_';
     });
+}
+
+std::optional<text_problem> find_text_problem(std::string_view text) {
+    std::size_t i = 0;
+    while (i < text.size()) {
+        auto c = static_cast<unsigned char>(text[i]);
+        if (c == 0) {
+            return text_problem{i, "the file contains a NUL byte, which PostgreSQL does not accept"};
+        }
+        std::size_t length = c < 0x80U ? 1 : (c >> 5U) == 0x6U ? 2 : (c >> 4U) == 0xEU ? 3
+                                                                 : (c >> 3U) == 0x1EU ? 4 : 0;
+        bool valid = length != 0 && i + length <= text.size() && !(length == 2 && c < 0xC2U);
+        for (std::size_t k = 1; valid && k < length; ++k) {
+            valid = (static_cast<unsigned char>(text[i + k]) & 0xC0U) == 0x80U;
+        }
+        if (!valid) {
+            return text_problem{i, "the file is not valid UTF-8 here; save it as UTF-8"};
+        }
+        i += length;
+    }
+    return std::nullopt;
 }
 
 std::string normalize_text(std::string_view text) {

@@ -44,6 +44,13 @@ struct revision_source {
 /// True for `[A-Za-z0-9_]{1,64}`, the form of revision ids and branch labels.
 [[nodiscard]] bool valid_revision_id(std::string_view id);
 
+/// Where text stops being something PostgreSQL accepts: a NUL byte or invalid UTF-8.
+struct text_problem {
+    std::size_t offset;
+    std::string message;
+};
+[[nodiscard]] std::optional<text_problem> find_text_problem(std::string_view text);
+
 /// Text without a leading UTF-8 BOM and with CR LF and lone CR turned into LF.
 [[nodiscard]] std::string normalize_text(std::string_view text);
 

@@ -40,8 +40,8 @@ public:
                 continue;
             }
             m_current = &s;
-            const auto& [kind, body] = *s.tree.items().begin();
-            check(kind, body);
+            auto node = s.tree.cbegin(); // {"CreateStmt": {...}}: one key, the statement kind
+            check(node.key(), node.value());
         }
         return std::move(m_out);
     }

@@ -1,5 +1,7 @@
 #include "sql_splitter.hpp"
 
+#include "revision_reader.hpp"
+
 #include <pg_query.h>
 
 #include <fmt/format.h>
@@ -83,6 +85,12 @@ split_result split_statements(std::string_view sql, const source_location& start
     if (skip_blank_and_comments(sql) == sql.size()) {
         return out;
     }
+    if (auto problem = find_text_problem(sql)) {
+        position p = position_of(sql, problem->offset, start.line);
+        out.diagnostics.push_back(
+            {severity::error, {start.file, p.line, p.column}, problem->message, "encoding"});
+        return out;
+    }
     const std::string text(sql); // libpg_query wants a terminated string
     std::unique_ptr<PgQueryParseResult, void (*)(PgQueryParseResult*)> parsed(
         new PgQueryParseResult(pg_query_parse(text.c_str())), [](PgQueryParseResult* r) {
@@ -100,7 +108,14 @@ split_result split_statements(std::string_view sql, const source_location& start
                                    "syntax"});
         return out;
     }
-    auto tree = nlohmann::json::parse(parsed->parse_tree);
+    auto tree = nlohmann::json::parse(parsed->parse_tree, nullptr, false);
+    if (tree.is_discarded()) {
+        out.diagnostics.push_back({severity::error,
+                                   {start.file, start.line},
+                                   "the SQL parser's output could not be read",
+                                   "internal"});
+        return out;
+    }
     for (auto& node : tree.value("stmts", nlohmann::json::array())) {
         auto location = node.value("stmt_location", std::size_t{0});
         auto length = node.value("stmt_len", std::size_t{0}); // 0: up to the end of the text

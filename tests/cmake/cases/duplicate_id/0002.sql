@@ -1,0 +1,5 @@
+-- pgmig:revision aa01
+-- pgmig:upgrade
+CREATE TABLE b (id int);
+-- pgmig:downgrade
+DROP TABLE b;

@@ -1,0 +1,5 @@
+-- pgmig:revision aa01
+-- pgmig:upgrade
+CREATE TABLE a (id int);
+-- pgmig:downgrade
+DROP TABLE a;

@@ -1,0 +1,6 @@
+-- pgmig:revision aa01
+-- pgmig:revises ffee99
+-- pgmig:upgrade
+CREATE TABLE a (id int);
+-- pgmig:downgrade
+DROP TABLE a;

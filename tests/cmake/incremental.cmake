@@ -1,0 +1,71 @@
+# A DIRECTORY set in a project of its own: a no-op rebuild does nothing, editing one revision
+# recompiles only that revision, and a new file is picked up by the next build.
+#   cmake -DWORK=<dir> -DSOURCE=<revisions> -DPGMIG_DIR=<dir of pgmigConfig.cmake>
+#         -DGENERATOR=<generator> -P incremental.cmake
+file(REMOVE_RECURSE ${WORK})
+file(COPY ${SOURCE}/ DESTINATION ${WORK}/src/migrations)
+file(WRITE ${WORK}/src/CMakeLists.txt [[
+cmake_minimum_required(VERSION 3.25)
+project(incremental LANGUAGES CXX)
+find_package(pgmig REQUIRED)
+pgmig_add_revisions(incr DIRECTORY migrations)
+add_executable(heads heads.cpp)
+target_link_libraries(heads PRIVATE incr)
+]])
+file(WRITE ${WORK}/src/heads.cpp [[
+#include <pgmig/sets/incr.hpp>
+#include <iostream>
+int main() {
+    for (const auto* h : pgmig::sets::incr().graph().heads()) std::cout << "head " << h->id << '\n';
+}
+]])
+
+function(run)
+    execute_process(COMMAND ${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE out)
+    if(NOT rc EQUAL 0)
+        message(FATAL_ERROR "${ARGN} failed:\n${out}")
+    endif()
+    set(out "${out}" PARENT_SCOPE)
+endfunction()
+
+function(count_matches out regex text)
+    string(REGEX MATCHALL "${regex}" found "${text}")
+    list(LENGTH found n)
+    set(${out} ${n} PARENT_SCOPE)
+endfunction()
+
+run(${CMAKE_COMMAND} -S ${WORK}/src -B ${WORK}/build -G ${GENERATOR} -Dpgmig_DIR=${PGMIG_DIR})
+run(${CMAKE_COMMAND} --build ${WORK}/build)
+run(${WORK}/build/heads)
+if(NOT out MATCHES "head 9b0d3c1a2f44")
+    message(FATAL_ERROR "unexpected heads after the first build:\n${out}")
+endif()
+
+run(${CMAKE_COMMAND} --build ${WORK}/build)
+if(out MATCHES "pgmig:|Building|Linking")
+    message(FATAL_ERROR "a no-op rebuild did work:\n${out}")
+endif()
+
+file(APPEND ${WORK}/src/migrations/0002_index.sql "-- an edit\n")
+run(${CMAKE_COMMAND} --build ${WORK}/build)
+message("after editing one revision:\n${out}")
+count_matches(checked "pgmig: checking incr/" "${out}")
+count_matches(compiled "Building CXX object" "${out}")
+if(NOT checked EQUAL 1 OR NOT compiled EQUAL 1 OR NOT out MATCHES "checking incr/0002_index.sql")
+    message(FATAL_ERROR "editing one revision checked ${checked} files and compiled ${compiled}; expected 1 and 1")
+endif()
+
+file(WRITE ${WORK}/src/migrations/0003_new.sql [[
+-- pgmig:revision 5d5d5d5d5d5d
+-- pgmig:revises 9b0d3c1a2f44
+-- pgmig:upgrade
+ALTER TABLE users ADD COLUMN name text;
+-- pgmig:downgrade
+ALTER TABLE users DROP COLUMN name;
+]])
+run(${CMAKE_COMMAND} --build ${WORK}/build)
+run(${WORK}/build/heads)
+if(NOT out MATCHES "head 5d5d5d5d5d5d" OR out MATCHES "head 9b0d3c1a2f44")
+    message(FATAL_ERROR "the new revision file was not picked up:\n${out}")
+endif()
+message("incremental builds behave")
