@@ -265,4 +265,44 @@ function(pgmig_add_revisions set)
         PGMIG_REVISION_FILES "${files}"
         PGMIG_DEV_SERVER_DIR "${arg_DEV_SERVER_DIR}"
         PGMIG_TARGET_PREFIX "${arg_TARGET_PREFIX}")
+
+    # The command-line tool with the revisions built in.
+    configure_file("${CMAKE_CURRENT_FUNCTION_LIST_DIR}/templates/set_cli.cpp.in" "${gen_dir}/migrate.cpp" @ONLY)
+    add_executable(${set}-migrate "${gen_dir}/migrate.cpp")
+    target_link_libraries(${set}-migrate PRIVATE ${set} pgmig::cli)
+
+    _pgmig_add_db_targets(${set} "${arg_TARGET_PREFIX}" "${arg_DEV_SERVER_DIR}")
+endfunction()
+
+# The <prefix>upgrade, ... custom targets: they run <set>-migrate against DATABASE_URL, else the
+# development server; REV and MSG from the environment fill in the target and the message.
+function(_pgmig_add_db_targets set prefix dev_server_dir)
+    # name | arguments of <set>-migrate | what it does
+    set(verbs
+        "upgrade|upgrade|apply revisions up to REV (default: heads)"
+        "downgrade|downgrade|revert revisions down to REV (default: -1)"
+        "current|current|show the revisions the database is at"
+        "history|history --indicate-current|list revisions, newest first, marking the current ones"
+        "heads|heads|list the heads of the revision graph"
+        "check|check|fail unless the database is at the heads"
+        "sql|upgrade --sql|print the SQL of an upgrade to REV (default: heads) from base, or of REV=FROM:TO"
+        "revision|revision|write a new revision file from MSG=..."
+        "server_start|dev-server start|start the development server"
+        "server_status|dev-server status|say whether the development server runs and where it lives"
+        "server_stop|dev-server stop|stop the development server")
+    foreach(entry IN LISTS verbs)
+        string(REPLACE "|" ";" fields "${entry}")
+        list(GET fields 0 name)
+        list(GET fields 1 arguments)
+        list(GET fields 2 comment)
+        separate_arguments(command UNIX_COMMAND "${arguments}")
+        if(TARGET ${prefix}${name})
+            message(FATAL_ERROR "pgmig_add_revisions(${set}): target '${prefix}${name}' already exists; give each set its own TARGET_PREFIX (e.g. TARGET_PREFIX ${set}_)")
+        endif()
+        add_custom_target(${prefix}${name}
+            COMMAND ${set}-migrate --dev-server "${dev_server_dir}" --from-env ${command}
+            COMMENT "${set}: ${comment}"
+            USES_TERMINAL
+            VERBATIM)
+    endforeach()
 endfunction()

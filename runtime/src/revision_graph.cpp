@@ -870,6 +870,14 @@ std::vector<std::string> revision_graph::applied(const std::vector<std::string>&
     return m_impl->ids(m_impl->applied_from_rows(rows));
 }
 
+std::vector<std::string> revision_graph::descendants(const std::vector<std::string>& ids) const {
+    node_set start = m_impl->empty_set();
+    for (const auto& id : ids) {
+        start[m_impl->lookup(id)] = 1;
+    }
+    return m_impl->ids(m_impl->descendants(start));
+}
+
 std::vector<std::string> revision_graph::rows_for(const std::vector<std::string>& applied) const {
     return m_impl->ids(m_impl->rows_of(m_impl->applied_from_rows(applied)));
 }

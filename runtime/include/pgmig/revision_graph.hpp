@@ -78,6 +78,8 @@ public:
     /// Every applied revision implied by these version-table rows, in topological order.
     /// Throws state_error when a row names a revision the graph does not know.
     [[nodiscard]] std::vector<std::string> applied(const std::vector<std::string>& rows) const;
+    /// These revisions and everything that revises or depends on them, in topological order.
+    [[nodiscard]] std::vector<std::string> descendants(const std::vector<std::string>& ids) const;
     /// The version-table rows that represent a set of applied revisions.
     [[nodiscard]] std::vector<std::string> rows_for(const std::vector<std::string>& applied) const;
 

@@ -1,0 +1,127 @@
+#pragma once
+
+#include <pgmig/error.hpp>
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+// libpq's connection type, declared but never defined here: libpq stays out of public headers.
+struct pg_conn;
+struct pg_result;
+
+namespace pgmig {
+
+/// A query parameter: text, or NULL when empty.
+using param = std::optional<std::string>;
+
+/// One SQL command with its parameters: run online with the values bound, or printed with
+/// the values inlined as literals by --sql. Both come from the same text.
+struct sql_command {
+    std::string text;
+    std::vector<param> params;
+
+    /// The text with $1, $2, ... replaced by quoted literals (for offline scripts).
+    [[nodiscard]] std::string inlined() const;
+};
+
+/// The command of a pipeline that failed, and why.
+struct pipeline_failure {
+    std::size_t index;
+    database_error error;
+};
+
+/// Rows of one statement's result, all values as text.
+class result {
+public:
+    result() = default;
+    [[nodiscard]] int rows() const;
+    [[nodiscard]] int columns() const;
+    [[nodiscard]] bool is_null(int row, int column) const;
+    /// The value as text; empty for NULL.
+    [[nodiscard]] std::string_view text(int row, int column) const;
+    [[nodiscard]] std::optional<std::string> value(int row, int column) const;
+    /// The column's position by name; throws error when there is no such column.
+    [[nodiscard]] int column(std::string_view name) const;
+    /// Rows changed by INSERT/UPDATE/DELETE, 0 otherwise.
+    [[nodiscard]] long affected() const;
+
+private:
+    friend class connection;
+    explicit result(pg_result* res);
+    std::shared_ptr<pg_result> m_res;
+};
+
+/// One connection to PostgreSQL (libpq hidden behind it).
+class connection {
+public:
+    /// Opens a connection from a libpq URI (`postgresql://...`) or key=value string.
+    /// Throws connection_error; the message never contains the password.
+    [[nodiscard]] static connection open(const std::string& conninfo,
+                                         const std::string& application_name = "pgmig");
+    /// Uses a connection the application already has; it is not closed by this object.
+    [[nodiscard]] static connection borrow(pg_conn* conn);
+
+    connection(connection&& other) noexcept;
+    connection& operator=(connection&& other) noexcept;
+    connection(const connection&) = delete;
+    connection& operator=(const connection&) = delete;
+    ~connection();
+
+    /// Runs SQL with the simple protocol; several statements are allowed, the last result
+    /// is returned. Throws database_error.
+    result exec(std::string_view sql);
+    /// Runs one statement with parameters bound as text ($1, $2, ...).
+    result exec(std::string_view sql, const std::vector<param>& params);
+    /// Runs several statements in one round trip and returns every result.
+    std::vector<result> exec_all(std::string_view sql);
+    /// Sends the commands with libpq's pipeline mode, so that they cost one round trip
+    /// instead of one each, and waits for all of them. After a failure the server skips the
+    /// rest; the failure says which command it was. Throws connection_error if the
+    /// connection is lost.
+    [[nodiscard]] std::optional<pipeline_failure> pipeline(const std::vector<sql_command>& commands);
+    /// Prepares a statement once per connection; later calls with the same name reuse it.
+    result exec_prepared(const std::string& name, std::string_view sql,
+                         const std::vector<param>& params);
+
+    /// A second connection to the same server, database and user (for the migration lock).
+    [[nodiscard]] connection open_another(const std::string& application_name = "pgmig") const;
+
+    /// An identifier quoted for SQL (`"My Table"`), by libpq's rules.
+    [[nodiscard]] std::string quote_identifier(std::string_view name) const;
+
+    [[nodiscard]] int backend_pid() const;
+    [[nodiscard]] std::string user() const;
+    [[nodiscard]] std::string database() const;
+    /// `user@host:port/database`: where this connection goes, without secrets.
+    [[nodiscard]] std::string describe() const;
+    /// True inside a transaction block (also when it has failed).
+    [[nodiscard]] bool in_transaction() const;
+    /// Receives server notices (RAISE NOTICE, "does not exist, skipping", ...).
+    void on_notice(std::function<void(std::string_view)> handler);
+
+    /// The libpq handle, for code in pgmig's own sources that needs it.
+    [[nodiscard]] pg_conn* native() const { return m_conn; }
+
+private:
+    connection(pg_conn* conn, bool owned);
+    void close() noexcept;
+
+    pg_conn* m_conn = nullptr;
+    bool m_owned = false;
+    std::vector<std::string> m_prepared;
+    std::unique_ptr<std::function<void(std::string_view)>> m_notice;
+};
+
+/// A libpq connection string or URI with the password, if any, replaced by `****`.
+[[nodiscard]] std::string mask_password(std::string_view conninfo);
+
+/// SQL text for a string literal ('it''s'), for scripts printed by --sql.
+[[nodiscard]] std::string quote_literal(std::string_view text);
+/// SQL text for an identifier ("Name"), when no connection is at hand.
+[[nodiscard]] std::string quote_identifier(std::string_view name);
+
+} // namespace pgmig

@@ -1,0 +1,69 @@
+#pragma once
+
+#include <pgmig/connection.hpp>
+#include <pgmig/revision_graph.hpp>
+#include <pgmig/version_store.hpp>
+
+#include <functional>
+#include <string>
+
+namespace pgmig {
+
+/// What the runner reports while it works.
+struct progress_event {
+    enum class kind {
+        step_started,
+        step_finished,
+        statement_finished, ///< transaction-off steps, statement by statement
+        note,               ///< something the user should know (resuming, stored SQL, ...)
+    };
+    kind what = kind::note;
+    const plan_step* step = nullptr;
+    std::size_t index = 0; ///< of the step in the plan
+    std::size_t total = 0; ///< steps in the plan
+    double elapsed_ms = 0;
+    std::string text;
+};
+
+using progress_sink = std::function<void(const progress_event&)>;
+
+struct run_options {
+    bool single_transaction = false; ///< the whole plan in one transaction
+    progress_sink progress;
+    std::string default_lock_timeout;      ///< for revisions without their own
+    std::string default_statement_timeout; ///< likewise
+};
+
+/// Applies plans: each revision and its bookkeeping in one transaction (one round trip,
+/// libpq pipeline mode); transaction-off revisions statement by statement, recording each
+/// completed statement so that a failed one is resumed, not repeated from the start.
+///
+/// A failure throws the underlying error (database_error carrying revision, file, line and
+/// statement), with error::completed() listing the steps that were committed before it.
+class runner {
+public:
+    runner(connection& conn, const version_store& store, run_options options);
+
+    /// Runs the plan from the state in `state` (which supplies interrupted steps to resume).
+    void run(const plan& p, const db_state& state);
+
+private:
+    void run_in_transaction(const plan_step& step, bool begin, bool commit);
+    void run_without_transaction(const plan_step& step, const db_state& state);
+    void run_cpp(const plan_step& step, bool begin, bool commit);
+    [[nodiscard]] std::vector<sql_command> timeout_commands(const revision& rev, bool local) const;
+    void report(progress_event::kind what, const plan_step* step, double elapsed_ms = 0,
+                std::string text = {});
+    void rollback() noexcept;
+
+    connection& m_conn;
+    const version_store& m_store;
+    run_options m_options;
+    std::size_t m_index = 0;
+    std::size_t m_total = 0;
+};
+
+/// The statements of a step in its direction.
+[[nodiscard]] const std::vector<statement>& statements_of(const plan_step& step);
+
+} // namespace pgmig

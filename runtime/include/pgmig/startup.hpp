@@ -1,0 +1,49 @@
+#pragma once
+
+// A few lines at application start-up: refuse to run against a database the build does not
+// match, or bring it up to date under the migration lock.
+//
+//     auto conn = pgmig::connection::open(url);
+//     auto report = pgmig::check_database(conn, pgmig::sets::app_db());
+//     if (!report.ok()) { std::cerr << report.message << '\n'; return 1; }
+
+#include <pgmig/commands.hpp>
+#include <pgmig/connection.hpp>
+#include <pgmig/revision_set.hpp>
+
+#include <string>
+
+namespace pgmig {
+
+enum class database_condition {
+    up_to_date,
+    behind,           ///< revisions of this build are not applied yet
+    ahead,            ///< a newer build applied revisions this one does not know
+    unknown_revision, ///< the version table names a revision nobody recorded
+    checksum_drift,   ///< an applied revision's text changed since
+    interrupted,      ///< a transaction-off revision stopped part-way
+};
+
+[[nodiscard]] const char* to_string(database_condition c);
+
+struct startup_report {
+    database_condition condition = database_condition::up_to_date;
+    database_status status;
+    std::string message; ///< one line, fit for a log
+
+    [[nodiscard]] bool ok() const { return condition == database_condition::up_to_date; }
+};
+
+/// Compares the database with the embedded revisions. Reads only; takes no lock.
+[[nodiscard]] startup_report check_database(connection& conn, const revision_set& set);
+
+/// Throws state_error with the report's message unless the database is up to date.
+void require_up_to_date(connection& conn, const revision_set& set);
+
+/// Upgrades to the set's heads under the migration lock when the database is behind; throws
+/// when it is ahead, drifted, interrupted or at an unknown revision. The production guard
+/// applies (see command_options::production_guard).
+startup_report ensure_up_to_date(connection& conn, const revision_set& set,
+                                 const command_options& options = {});
+
+} // namespace pgmig

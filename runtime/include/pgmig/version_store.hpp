@@ -1,0 +1,126 @@
+#pragma once
+
+#include <pgmig/connection.hpp>
+#include <pgmig/revision_set.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace pgmig {
+
+/// A transaction-off step that started and did not finish.
+struct interrupted_step {
+    std::int64_t history_id = 0;
+    std::string revision;
+    direction dir = direction::upgrade;
+    int statements_done = 0;
+    std::vector<std::string> completed_sql; ///< the statements that did complete, in order
+    std::string checksum;                   ///< of the revision text when the step started
+};
+
+/// The set's state as the database records it.
+struct db_state {
+    bool initialized = false;      ///< the version and history tables exist
+    std::vector<std::string> rows; ///< version table rows
+    /// Last checksum recorded for each revision (by upgrade, stamp or accept).
+    std::map<std::string, std::string> checksums;
+    std::vector<interrupted_step> interrupted;
+};
+
+/// One row of the history table.
+struct history_entry {
+    std::int64_t id = 0;
+    std::string revision;
+    std::string direction; ///< upgrade, downgrade, stamp, accept
+    std::string checksum;
+    std::string message;
+    std::string started_at;
+    std::string finished_at; ///< empty while a transaction-off step is unfinished
+    double duration_ms = 0;
+    std::string db_user;
+    std::string tool_version;
+    std::string note;
+    int statements_done = 0;
+    std::optional<int> statements_total;
+};
+
+/// Timing of a completed step, measured by the runner.
+struct step_timing {
+    double duration_ms = 0;
+};
+
+/// The version and history tables of one set (Alembic's HeadMaintainer): the SQL that
+/// creates, reads and updates them. Identifiers come from the set settings, quoted; values
+/// are always parameters.
+class version_store {
+public:
+    explicit version_store(const set_settings& settings);
+
+    /// CREATE SCHEMA/TABLE IF NOT EXISTS for both tables and the history index.
+    [[nodiscard]] std::vector<sql_command> create_tables() const;
+    /// Marks when a step starts, inside its transaction; record_step measures from it.
+    [[nodiscard]] static sql_command step_started();
+    /// Records a completed step and moves the version rows, in one statement.
+    [[nodiscard]] sql_command record_step(const plan_step& step) const;
+    /// Starts an in-progress history row for a transaction-off step; returns its id.
+    [[nodiscard]] sql_command begin_step(const plan_step& step, int statements_done) const;
+    /// Appends one completed statement to an in-progress row.
+    [[nodiscard]] sql_command record_statement(std::int64_t history_id, std::string_view sql) const;
+    /// Completes an in-progress row and moves the version rows.
+    [[nodiscard]] sql_command finish_step(std::int64_t history_id, const plan_step& step,
+                                          const step_timing& timing) const;
+    /// Replaces the version rows without running anything (stamp): a 'stamp' history row for
+    /// each revision that now counts as applied, an 'unstamp' row for each that no longer
+    /// does, and interrupted steps settled.
+    [[nodiscard]] sql_command stamp(const std::vector<std::string>& rows_before,
+                                    const std::vector<std::string>& rows_after,
+                                    const std::vector<const revision*>& added,
+                                    const std::vector<std::string>& removed) const;
+    /// Records that the user accepted a revision's changed text.
+    [[nodiscard]] sql_command accept(const revision& rev, std::string_view old_checksum) const;
+
+    /// Reads the state in two round trips. Works on a database without the tables.
+    [[nodiscard]] db_state load(connection& conn) const;
+    /// The last history row that upgraded (or stamped) each of these revisions, rebuilt as
+    /// revisions so that a build which does not know them can still walk and downgrade them.
+    [[nodiscard]] std::vector<revision> recorded_revisions(connection& conn,
+                                                           const std::vector<std::string>& ids) const;
+    /// History rows, newest first.
+    [[nodiscard]] std::vector<history_entry> log(connection& conn, int limit) const;
+
+    [[nodiscard]] const std::string& version_table() const { return m_version; }
+    [[nodiscard]] const std::string& history_table() const { return m_history; }
+    /// The text that keys the migration lock: schema-qualified version table.
+    [[nodiscard]] std::string lock_key() const;
+
+private:
+    std::string m_schema;
+    std::string m_version;
+    std::string m_history;
+    std::string m_version_name;
+    std::string m_history_name;
+};
+
+/// One migrator at a time: a session-level advisory lock held on a connection of its own,
+/// so that transaction-off revisions never wait on it. Released when destroyed.
+class migration_lock {
+public:
+    /// Waits up to `timeout` for the lock; throws lock_error naming the holder's pid.
+    migration_lock(connection& conn, const std::string& key, std::chrono::milliseconds timeout);
+    ~migration_lock();
+    migration_lock(const migration_lock&) = delete;
+    migration_lock& operator=(const migration_lock&) = delete;
+
+private:
+    connection* m_conn;
+    std::string m_key;
+};
+
+/// pgmig's version, as recorded in the history table.
+[[nodiscard]] const char* tool_version();
+
+} // namespace pgmig

@@ -1,0 +1,446 @@
+#include <pgmig/connection.hpp>
+
+#include <libpq-fe.h>
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cstdlib>
+#include <utility>
+
+namespace pgmig {
+namespace {
+
+std::string trim_message(const char* text) {
+    std::string s = text != nullptr ? text : "";
+    while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) {
+        s.pop_back();
+    }
+    return s;
+}
+
+const char* field(const PGresult* r, int code) {
+    const char* v = PQresultErrorField(r, code);
+    return v != nullptr ? v : "";
+}
+
+[[noreturn]] void throw_connection_lost(PGconn* conn) {
+    throw connection_error(
+        fmt::format("lost the connection to the server: {}", trim_message(PQerrorMessage(conn))));
+}
+
+/// The error a failed result stands for: the server's words, with its detail and hint.
+database_error result_error(const PGresult* r, std::string_view sql) {
+    database_error::details info;
+    info.sqlstate = field(r, PG_DIAG_SQLSTATE);
+    info.statement = std::string(sql);
+    std::string message = field(r, PG_DIAG_MESSAGE_PRIMARY);
+    if (message.empty()) {
+        message = trim_message(PQresultErrorMessage(r));
+    }
+    if (const char* detail = field(r, PG_DIAG_MESSAGE_DETAIL); *detail != '\0') {
+        message += fmt::format("\nDETAIL: {}", detail);
+    }
+    if (const char* hint = field(r, PG_DIAG_MESSAGE_HINT); *hint != '\0') {
+        message += fmt::format("\nHINT: {}", hint);
+    }
+    if (const char* context = field(r, PG_DIAG_CONTEXT); *context != '\0') {
+        message += fmt::format("\nCONTEXT: {}", context);
+    }
+    info.server_message = message;
+    std::string what = info.sqlstate.empty() ? message
+                                             : fmt::format("{} (SQLSTATE {})", message, info.sqlstate);
+    return {what, std::move(info)};
+}
+
+[[noreturn]] void throw_result_error(PGconn* conn, const PGresult* r, std::string_view sql) {
+    if (r == nullptr || PQstatus(conn) == CONNECTION_BAD) {
+        throw_connection_lost(conn);
+    }
+    throw result_error(r, sql);
+}
+
+bool succeeded(const PGresult* r) {
+    if (r == nullptr) {
+        return false;
+    }
+    switch (PQresultStatus(r)) {
+    case PGRES_COMMAND_OK:
+    case PGRES_TUPLES_OK:
+    case PGRES_EMPTY_QUERY:
+    case PGRES_SINGLE_TUPLE:
+        return true;
+    default:
+        return false;
+    }
+}
+
+struct param_arrays {
+    std::vector<const char*> values;
+    explicit param_arrays(const std::vector<param>& params) {
+        values.reserve(params.size());
+        for (const auto& p : params) {
+            values.push_back(p ? p->c_str() : nullptr);
+        }
+    }
+    [[nodiscard]] int count() const { return static_cast<int>(values.size()); }
+};
+
+void notice_receiver(void* arg, const PGresult* r) {
+    auto* handler = static_cast<std::function<void(std::string_view)>*>(arg);
+    if (handler != nullptr && *handler) {
+        (*handler)(trim_message(PQresultErrorMessage(r)));
+    }
+}
+
+} // namespace
+
+result::result(pg_result* res) : m_res(res, PQclear) {}
+
+int result::rows() const {
+    return m_res ? PQntuples(m_res.get()) : 0;
+}
+
+int result::columns() const {
+    return m_res ? PQnfields(m_res.get()) : 0;
+}
+
+bool result::is_null(int row, int column) const {
+    return PQgetisnull(m_res.get(), row, column) != 0;
+}
+
+std::string_view result::text(int row, int column) const {
+    return {PQgetvalue(m_res.get(), row, column),
+            static_cast<std::size_t>(PQgetlength(m_res.get(), row, column))};
+}
+
+std::optional<std::string> result::value(int row, int column) const {
+    if (is_null(row, column)) {
+        return std::nullopt;
+    }
+    return std::string(text(row, column));
+}
+
+int result::column(std::string_view name) const {
+    int n = PQfnumber(m_res.get(), std::string(name).c_str());
+    if (n < 0) {
+        throw error(fmt::format("result has no column '{}'", name));
+    }
+    return n;
+}
+
+long result::affected() const {
+    const char* n = m_res ? PQcmdTuples(m_res.get()) : "";
+    return *n != '\0' ? std::strtol(n, nullptr, 10) : 0;
+}
+
+connection::connection(pg_conn* conn, bool owned) : m_conn(conn), m_owned(owned) {}
+
+connection connection::open(const std::string& conninfo, const std::string& application_name) {
+    char* parse_error = nullptr;
+    PQconninfoOption* options = PQconninfoParse(conninfo.c_str(), &parse_error);
+    if (options == nullptr) {
+        std::string reason = trim_message(parse_error);
+        PQfreemem(parse_error);
+        throw connection_error(fmt::format("invalid connection string: {}", reason));
+    }
+    PQconninfoFree(options);
+    const char* keywords[] = {"dbname", "fallback_application_name", nullptr};
+    const char* values[] = {conninfo.c_str(), application_name.c_str(), nullptr};
+    PGconn* conn = PQconnectdbParams(keywords, values, 1);
+    if (conn == nullptr) {
+        throw connection_error("cannot connect: out of memory");
+    }
+    if (PQstatus(conn) != CONNECTION_OK) {
+        std::string reason = trim_message(PQerrorMessage(conn));
+        PQfinish(conn);
+        throw connection_error(
+            fmt::format("cannot connect to {}: {}", mask_password(conninfo), reason));
+    }
+    connection c(conn, true);
+    c.on_notice(nullptr);
+    return c;
+}
+
+connection connection::open_another(const std::string& application_name) const {
+    // PQconninfo holds the parameters this connection was made with, password included; they
+    // go straight back to libpq and nowhere else.
+    PQconninfoOption* options = PQconninfo(m_conn);
+    if (options == nullptr) {
+        throw connection_error("cannot read the connection's parameters");
+    }
+    std::vector<const char*> keywords;
+    std::vector<const char*> values;
+    for (PQconninfoOption* o = options; o->keyword != nullptr; ++o) {
+        if (o->val != nullptr && std::string_view(o->keyword) != "fallback_application_name") {
+            keywords.push_back(o->keyword);
+            values.push_back(o->val);
+        }
+    }
+    keywords.push_back("fallback_application_name");
+    values.push_back(application_name.c_str());
+    keywords.push_back(nullptr);
+    values.push_back(nullptr);
+    PGconn* conn = PQconnectdbParams(keywords.data(), values.data(), 0);
+    PQconninfoFree(options);
+    if (conn == nullptr || PQstatus(conn) != CONNECTION_OK) {
+        std::string reason = conn != nullptr ? trim_message(PQerrorMessage(conn)) : "out of memory";
+        PQfinish(conn);
+        throw connection_error(fmt::format("cannot open a second connection to {}: {}", describe(),
+                                           reason));
+    }
+    return {conn, true};
+}
+
+connection connection::borrow(pg_conn* conn) {
+    return {conn, false};
+}
+
+connection::connection(connection&& other) noexcept
+    : m_conn(std::exchange(other.m_conn, nullptr)), m_owned(other.m_owned),
+      m_prepared(std::move(other.m_prepared)), m_notice(std::move(other.m_notice)) {}
+
+connection& connection::operator=(connection&& other) noexcept {
+    if (this != &other) {
+        close();
+        m_conn = std::exchange(other.m_conn, nullptr);
+        m_owned = other.m_owned;
+        m_prepared = std::move(other.m_prepared);
+        m_notice = std::move(other.m_notice);
+    }
+    return *this;
+}
+
+connection::~connection() {
+    close();
+}
+
+void connection::close() noexcept {
+    if (m_conn != nullptr && m_owned) {
+        PQfinish(m_conn);
+    } else if (m_conn != nullptr && m_notice) {
+        PQsetNoticeReceiver(m_conn, nullptr, nullptr); // the handler dies with us
+    }
+    m_conn = nullptr;
+}
+
+result connection::exec(std::string_view sql) {
+    const std::string text(sql);
+    PGresult* r = PQexec(m_conn, text.c_str());
+    if (!succeeded(r)) {
+        result guard(r);
+        throw_result_error(m_conn, r, sql);
+    }
+    return result(r);
+}
+
+result connection::exec(std::string_view sql, const std::vector<param>& params) {
+    const std::string text(sql);
+    param_arrays p(params);
+    PGresult* r = PQexecParams(m_conn, text.c_str(), p.count(), nullptr, p.values.data(), nullptr,
+                               nullptr, 0);
+    if (!succeeded(r)) {
+        result guard(r);
+        throw_result_error(m_conn, r, sql);
+    }
+    return result(r);
+}
+
+std::vector<result> connection::exec_all(std::string_view sql) {
+    const std::string text(sql);
+    if (PQsendQuery(m_conn, text.c_str()) == 0) {
+        throw_result_error(m_conn, nullptr, sql);
+    }
+    std::vector<result> out;
+    std::optional<result> failed;
+    while (PGresult* r = PQgetResult(m_conn)) {
+        if (!succeeded(r) && !failed) {
+            failed = result(r);
+        } else {
+            out.push_back(result(r));
+        }
+    }
+    if (failed) {
+        throw_result_error(m_conn, failed->m_res.get(), sql);
+    }
+    return out;
+}
+
+std::optional<pipeline_failure> connection::pipeline(const std::vector<sql_command>& commands) {
+    if (commands.empty()) {
+        return std::nullopt;
+    }
+    if (PQenterPipelineMode(m_conn) != 1) {
+        throw_connection_lost(m_conn);
+    }
+    // Send in chunks and read each chunk's results before the next: a revision of many
+    // statements must not fill both socket buffers and deadlock.
+    constexpr std::size_t chunk = 64;
+    std::optional<pipeline_failure> failure;
+    std::size_t sent = 0;
+    std::size_t received = 0;
+    bool synced = false;
+    while (!synced) {
+        if (!failure && sent < commands.size()) {
+            for (std::size_t until = std::min(sent + chunk, commands.size()); sent < until; ++sent) {
+                const sql_command& c = commands[sent];
+                param_arrays p(c.params);
+                if (PQsendQueryParams(m_conn, c.text.c_str(), p.count(), nullptr, p.values.data(),
+                                      nullptr, nullptr, 0) != 1) {
+                    throw_connection_lost(m_conn);
+                }
+            }
+        }
+        synced = failure || sent == commands.size();
+        if ((synced ? PQpipelineSync(m_conn) : PQsendFlushRequest(m_conn)) != 1 ||
+            PQflush(m_conn) != 0) {
+            throw_connection_lost(m_conn);
+        }
+        for (; received < sent; ++received) {
+            PGresult* r = PQgetResult(m_conn);
+            if (r == nullptr) {
+                throw_connection_lost(m_conn);
+            }
+            ExecStatusType status = PQresultStatus(r);
+            if (status != PGRES_PIPELINE_ABORTED && !succeeded(r) && !failure) {
+                failure = pipeline_failure{received, result_error(r, commands[received].text)};
+            }
+            PQclear(r);
+            while (PGresult* extra = PQgetResult(m_conn)) { // a command's results end with NULL
+                PQclear(extra);
+            }
+        }
+    }
+    PGresult* sync = PQgetResult(m_conn);
+    bool ok = sync != nullptr && PQresultStatus(sync) == PGRES_PIPELINE_SYNC;
+    PQclear(sync);
+    if (!ok || PQexitPipelineMode(m_conn) != 1) {
+        throw_connection_lost(m_conn);
+    }
+    return failure;
+}
+
+result connection::exec_prepared(const std::string& name, std::string_view sql,
+                                 const std::vector<param>& params) {
+    param_arrays p(params);
+    if (std::find(m_prepared.begin(), m_prepared.end(), name) == m_prepared.end()) {
+        const std::string text(sql);
+        result prepared(PQprepare(m_conn, name.c_str(), text.c_str(), p.count(), nullptr));
+        if (!succeeded(prepared.m_res.get())) {
+            throw_result_error(m_conn, prepared.m_res.get(), sql);
+        }
+        m_prepared.push_back(name);
+    }
+    PGresult* r = PQexecPrepared(m_conn, name.c_str(), p.count(), p.values.data(), nullptr,
+                                 nullptr, 0);
+    if (!succeeded(r)) {
+        result guard(r);
+        throw_result_error(m_conn, r, sql);
+    }
+    return result(r);
+}
+
+std::string connection::quote_identifier(std::string_view name) const {
+    char* quoted = PQescapeIdentifier(m_conn, name.data(), name.size());
+    if (quoted == nullptr) {
+        throw error(fmt::format("cannot quote identifier: {}", trim_message(PQerrorMessage(m_conn))));
+    }
+    std::string out = quoted;
+    PQfreemem(quoted);
+    return out;
+}
+
+int connection::backend_pid() const {
+    return PQbackendPID(m_conn);
+}
+
+std::string connection::user() const {
+    return PQuser(m_conn);
+}
+
+std::string connection::database() const {
+    return PQdb(m_conn);
+}
+
+std::string connection::describe() const {
+    std::string host = PQhost(m_conn) != nullptr ? PQhost(m_conn) : "";
+    return fmt::format("{}@{}:{}/{}", PQuser(m_conn), host, PQport(m_conn), PQdb(m_conn));
+}
+
+bool connection::in_transaction() const {
+    auto status = PQtransactionStatus(m_conn);
+    return status == PQTRANS_INTRANS || status == PQTRANS_INERROR || status == PQTRANS_ACTIVE;
+}
+
+void connection::on_notice(std::function<void(std::string_view)> handler) {
+    m_notice = std::make_unique<std::function<void(std::string_view)>>(std::move(handler));
+    PQsetNoticeReceiver(m_conn, notice_receiver, m_notice.get());
+}
+
+std::string sql_command::inlined() const {
+    std::string out;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text[i] == '$' && i + 1 < text.size() && std::isdigit(static_cast<unsigned char>(text[i + 1]))) {
+            std::size_t j = i + 1;
+            while (j < text.size() && std::isdigit(static_cast<unsigned char>(text[j]))) {
+                ++j;
+            }
+            auto n = std::stoul(text.substr(i + 1, j - i - 1));
+            const param& p = params.at(n - 1);
+            out += p ? quote_literal(*p) : "NULL";
+            i = j - 1;
+        } else {
+            out += text[i];
+        }
+    }
+    return out;
+}
+
+std::string mask_password(std::string_view conninfo) {
+    const std::string text(conninfo);
+    char* parse_error = nullptr;
+    PQconninfoOption* options = PQconninfoParse(text.c_str(), &parse_error);
+    if (options == nullptr) {
+        PQfreemem(parse_error);
+        return "(invalid connection string)";
+    }
+    std::string out;
+    for (PQconninfoOption* o = options; o->keyword != nullptr; ++o) {
+        if (o->val == nullptr || *o->val == '\0') {
+            continue;
+        }
+        bool secret = std::string_view(o->keyword) == "password" ||
+                      std::string_view(o->dispchar) == "*";
+        if (!out.empty()) {
+            out += ' ';
+        }
+        out += fmt::format("{}={}", o->keyword, secret ? "****" : o->val);
+    }
+    PQconninfoFree(options);
+    return out.empty() ? "(default connection settings)" : out;
+}
+
+std::string quote_literal(std::string_view text) {
+    std::string out = "'";
+    for (char c : text) {
+        out += c;
+        if (c == '\'') {
+            out += '\'';
+        }
+    }
+    return out + "'";
+}
+
+std::string quote_identifier(std::string_view name) {
+    std::string out = "\"";
+    for (char c : name) {
+        out += c;
+        if (c == '"') {
+            out += '"';
+        }
+    }
+    return out + "\"";
+}
+
+} // namespace pgmig

@@ -1,0 +1,286 @@
+#include <pgmig/runner.hpp>
+
+#include <pgmig/operations.hpp>
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <chrono>
+
+namespace pgmig {
+namespace {
+
+using clock_type = std::chrono::steady_clock;
+
+double ms_since(clock_type::time_point start) {
+    return std::chrono::duration<double, std::milli>(clock_type::now() - start).count();
+}
+
+std::string describe_rows(const std::vector<std::string>& rows) {
+    if (rows.empty()) {
+        return "base";
+    }
+    std::string out;
+    for (const auto& r : rows) {
+        out += (out.empty() ? "" : ", ") + r;
+    }
+    return out;
+}
+
+/// `file:line: ` when the place is known; recorded revisions have no file.
+std::string place(const revision& rev, int line) {
+    if (rev.where.file.empty()) {
+        return "";
+    }
+    return line > 0 ? fmt::format("{}:{}: ", rev.where.file, line)
+                    : fmt::format("{}: ", rev.where.file);
+}
+
+std::string step_name(const plan_step& step) {
+    const revision& rev = *step.rev;
+    std::string origin = rev.origin == revision_origin::recorded ? ", SQL stored in history" : "";
+    return rev.message.empty() ? fmt::format("{} {}{}", to_string(step.dir), rev.id, origin)
+                               : fmt::format("{} {} ({}{})", to_string(step.dir), rev.id,
+                                             rev.message, origin);
+}
+
+} // namespace
+
+const std::vector<statement>& statements_of(const plan_step& step) {
+    return step.dir == direction::upgrade ? step.rev->upgrade : step.rev->downgrade;
+}
+
+runner::runner(connection& conn, const version_store& store, run_options options)
+    : m_conn(conn), m_store(store), m_options(std::move(options)) {}
+
+void runner::report(progress_event::kind what, const plan_step* step, double elapsed_ms,
+                    std::string text) {
+    if (m_options.progress) {
+        m_options.progress({what, step, m_index, m_total, elapsed_ms, std::move(text)});
+    }
+}
+
+void runner::rollback() noexcept {
+    try {
+        if (m_conn.in_transaction()) {
+            m_conn.exec("ROLLBACK");
+        }
+    } catch (const error&) {
+        // The connection is gone: the server rolls the transaction back itself.
+    }
+}
+
+void runner::run(const plan& p, const db_state& state) {
+    m_total = p.steps.size();
+    const bool single = m_options.single_transaction;
+    if (single) {
+        for (const auto& step : p.steps) {
+            if (!step.rev->transactional) {
+                throw state_error(fmt::format(
+                    "{}revision {} runs outside a transaction (-- pgmig:transaction off), so it "
+                    "cannot be part of --single-transaction",
+                    place(*step.rev, step.rev->where.line), step.rev->id));
+            }
+        }
+    }
+    std::vector<std::string> completed;
+    std::vector<std::string> rows = p.rows_before;
+    try {
+        for (m_index = 0; m_index < p.steps.size(); ++m_index) {
+            const plan_step& step = p.steps[m_index];
+            const bool begin = !single || m_index == 0;
+            const bool commit = !single || m_index + 1 == p.steps.size();
+            report(progress_event::kind::step_started, &step);
+            auto start = clock_type::now();
+            try {
+                if (step.rev->is_cpp()) {
+                    run_cpp(step, begin, commit);
+                } else if (!step.rev->transactional) {
+                    run_without_transaction(step, state);
+                } else {
+                    run_in_transaction(step, begin, commit);
+                }
+            } catch (const database_error& e) {
+                // Name the step and where the database stays, then keep the error's kind.
+                auto info = e.info();
+                info.revision = step.rev->id;
+                std::string at = single ? describe_rows(p.rows_before) : describe_rows(rows);
+                std::string located = info.where.file.empty() ? place(*step.rev, 0)
+                                                              : fmt::format("{}:{}: ", info.where.file,
+                                                                            info.where.line);
+                throw database_error(fmt::format("{}error: {} failed, the database stays at {}: {}",
+                                                 located, step_name(step), at, e.what()),
+                                     std::move(info));
+            }
+            report(progress_event::kind::step_finished, &step, ms_since(start));
+            for (const auto& r : step.rows_removed) {
+                rows.erase(std::remove(rows.begin(), rows.end(), r), rows.end());
+            }
+            rows.insert(rows.end(), step.rows_added.begin(), step.rows_added.end());
+            if (!single || commit) {
+                completed.push_back(fmt::format("{} {}", to_string(step.dir), step.rev->id));
+            }
+        }
+        if (single) {
+            completed.clear();
+            for (const auto& step : p.steps) {
+                completed.push_back(fmt::format("{} {}", to_string(step.dir), step.rev->id));
+            }
+        }
+    } catch (error& e) {
+        rollback();
+        e.set_completed(single ? std::vector<std::string>{} : completed);
+        throw;
+    }
+}
+
+std::vector<sql_command> runner::timeout_commands(const revision& rev, bool local) const {
+    std::vector<sql_command> out;
+    const std::string scope = local ? "true" : "false";
+    auto add = [&](const char* setting, const std::string& own, const std::string& fallback) {
+        const std::string& value = own.empty() ? fallback : own;
+        if (!value.empty()) {
+            out.push_back({fmt::format("SELECT set_config('{}', $1, {})", setting, scope), {value}});
+        } else if (m_options.single_transaction) {
+            // One transaction for many revisions: undo the previous revision's setting.
+            out.push_back({fmt::format("SET LOCAL {} TO DEFAULT", setting), {}});
+        }
+    };
+    add("lock_timeout", rev.lock_timeout, m_options.default_lock_timeout);
+    add("statement_timeout", rev.statement_timeout, m_options.default_statement_timeout);
+    return out;
+}
+
+void runner::run_in_transaction(const plan_step& step, bool begin, bool commit) {
+    const auto& statements = statements_of(step);
+    std::vector<sql_command> commands;
+    commands.reserve(statements.size() + 6);
+    if (begin) {
+        commands.push_back({"BEGIN", {}});
+    }
+    commands.push_back(version_store::step_started());
+    for (auto& c : timeout_commands(*step.rev, true)) {
+        commands.push_back(std::move(c));
+    }
+    const std::size_t first_statement = commands.size();
+    for (const auto& s : statements) {
+        commands.push_back({s.sql, {}});
+    }
+    const std::size_t record = commands.size();
+    commands.push_back(m_store.record_step(step));
+    if (commit) {
+        commands.push_back({"COMMIT", {}});
+    }
+    auto failure = m_conn.pipeline(commands);
+    if (!failure) {
+        return;
+    }
+    rollback();
+    auto info = failure->error.info();
+    if (failure->index >= first_statement && failure->index < record) {
+        const statement& s = statements[failure->index - first_statement];
+        info.where = {step.rev->where.file, s.line};
+        info.statement = s.sql;
+        throw database_error(failure->error.what(), std::move(info));
+    }
+    const char* what = failure->index == record ? "recording the step in the history table"
+                       : commands[failure->index].text == "COMMIT" ? "COMMIT"
+                                                                    : "preparing the transaction";
+    throw database_error(fmt::format("{}: {}", what, failure->error.what()), std::move(info));
+}
+
+void runner::run_without_transaction(const plan_step& step, const db_state& state) {
+    const revision& rev = *step.rev;
+    const auto& statements = statements_of(step);
+    auto start = clock_type::now();
+    std::size_t first = 0;
+    std::int64_t history_id = 0;
+    auto resume = std::find_if(state.interrupted.begin(), state.interrupted.end(),
+                               [&](const interrupted_step& s) {
+                                   return s.revision == rev.id && s.dir == step.dir;
+                               });
+    if (resume != state.interrupted.end()) {
+        first = static_cast<std::size_t>(resume->statements_done);
+        for (std::size_t k = 0; k < first; ++k) {
+            if (k >= statements.size() || k >= resume->completed_sql.size() ||
+                statements[k].sql != resume->completed_sql[k]) {
+                throw state_error(fmt::format(
+                    "{}revision {} was interrupted after {} of its statements, and statement {} "
+                    "has changed since it ran; pgmig cannot tell what the database holds. Undo "
+                    "or finish the revision by hand, then record the state with `stamp`",
+                    place(rev, k < statements.size() ? statements[k].line : rev.where.line), rev.id,
+                    first, k + 1));
+            }
+        }
+        history_id = resume->history_id;
+        report(progress_event::kind::note, &step, 0,
+               fmt::format("resuming {} {} at statement {} of {}", to_string(step.dir), rev.id,
+                           first + 1, statements.size()));
+    } else {
+        sql_command begin = m_store.begin_step(step, 0);
+        history_id = std::stoll(std::string(m_conn.exec(begin.text, begin.params).text(0, 0)));
+    }
+    auto timeouts = timeout_commands(rev, false);
+    for (const auto& c : timeouts) {
+        m_conn.exec(c.text, c.params);
+    }
+    struct reset_settings {
+        connection& conn;
+        bool active;
+        ~reset_settings() {
+            if (active) {
+                try {
+                    conn.exec("RESET lock_timeout; RESET statement_timeout");
+                } catch (const error&) {
+                }
+            }
+        }
+    } reset{m_conn, !timeouts.empty()};
+    for (std::size_t k = first; k < statements.size(); ++k) {
+        try {
+            m_conn.exec(statements[k].sql);
+        } catch (const database_error& e) {
+            auto info = e.info();
+            info.where = {rev.where.file, statements[k].line};
+            info.statement = statements[k].sql;
+            throw database_error(
+                fmt::format("{} (statement {} of {}; statements before it are recorded, so the "
+                            "next run resumes here)",
+                            e.what(), k + 1, statements.size()),
+                std::move(info));
+        }
+        sql_command done = m_store.record_statement(history_id, statements[k].sql);
+        m_conn.exec(done.text, done.params);
+        report(progress_event::kind::statement_finished, &step, ms_since(start),
+               fmt::format("statement {} of {}", k + 1, statements.size()));
+    }
+    sql_command finish = m_store.finish_step(history_id, step, {ms_since(start)});
+    m_conn.exec(finish.text, finish.params);
+}
+
+void runner::run_cpp(const plan_step& step, bool begin, bool commit) {
+    const revision& rev = *step.rev;
+    if (begin) {
+        m_conn.exec("BEGIN");
+    }
+    sql_command started = version_store::step_started();
+    m_conn.exec(started.text, started.params);
+    for (const auto& c : timeout_commands(rev, true)) {
+        m_conn.exec(c.text, c.params);
+    }
+    operations ops(m_conn, rev);
+    try {
+        run_cpp_revision(rev, step.dir, ops);
+    } catch (const database_error& e) {
+        auto info = e.info();
+        info.where = {rev.where.file, rev.where.line};
+        throw database_error(e.what(), std::move(info));
+    }
+    sql_command record = m_store.record_step(step);
+    m_conn.exec(record.text, record.params);
+    if (commit) {
+        m_conn.exec("COMMIT");
+    }
+}
+
+} // namespace pgmig

@@ -1,0 +1,58 @@
+#include "text_array.hpp"
+
+#include <pgmig/error.hpp>
+
+namespace pgmig::detail {
+
+std::string format_text_array(const std::vector<std::string>& items) {
+    std::string out = "{";
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        if (i > 0) {
+            out += ',';
+        }
+        out += '"';
+        for (char c : items[i]) {
+            if (c == '"' || c == '\\') {
+                out += '\\';
+            }
+            out += c;
+        }
+        out += '"';
+    }
+    return out + "}";
+}
+
+std::vector<std::string> parse_text_array(std::string_view text) {
+    std::vector<std::string> out;
+    if (text.size() < 2 || text.front() != '{' || text.back() != '}') {
+        throw error("malformed array value from the server");
+    }
+    std::size_t i = 1;
+    const std::size_t end = text.size() - 1;
+    while (i < end) {
+        std::string item;
+        if (text[i] == '"') {
+            for (++i; i < end && text[i] != '"'; ++i) {
+                if (text[i] == '\\' && i + 1 < end) {
+                    ++i;
+                }
+                item += text[i];
+            }
+            ++i; // closing quote
+        } else {
+            while (i < end && text[i] != ',') {
+                item += text[i++];
+            }
+            if (item == "NULL") {
+                item.clear();
+            }
+        }
+        out.push_back(std::move(item));
+        if (i < end && text[i] == ',') {
+            ++i;
+        }
+    }
+    return out;
+}
+
+} // namespace pgmig::detail

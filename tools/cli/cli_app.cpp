@@ -1,0 +1,165 @@
+#include "context.hpp"
+#include "format.hpp"
+#include "local_server.hpp"
+#include "progress.hpp"
+
+#include <pgmig/cli.hpp>
+
+#include <fmt/format.h>
+
+#include <cstdlib>
+#include <iostream>
+
+namespace pgmig::cli {
+namespace {
+
+/// Errors that already carry a `file:line: error:` prefix are printed as they are.
+void print_error(std::ostream& err, const std::string& program, const std::exception& e) {
+    std::string_view what = e.what();
+    auto first_line = what.substr(0, what.find('\n'));
+    if (first_line.find("error: ") != std::string_view::npos) {
+        err << what << '\n';
+    } else {
+        err << program << ": error: " << what << '\n';
+    }
+    if (const auto* pe = dynamic_cast<const pgmig::error*>(&e); pe && !pe->completed().empty()) {
+        std::string steps;
+        for (const auto& s : pe->completed()) {
+            steps += (steps.empty() ? "" : ", ") + s;
+        }
+        err << "completed before the failure: " << steps << '\n';
+    }
+}
+
+} // namespace
+
+std::string context::connection_string() {
+    if (!m_resolved.empty()) {
+        return m_resolved;
+    }
+    if (!url.empty()) {
+        return m_resolved = url;
+    }
+    if (const char* env = std::getenv("DATABASE_URL"); env != nullptr && *env != '\0') {
+        return m_resolved = env;
+    }
+    if (dev_server.empty()) {
+        throw connection_error("no database to connect to: pass --url or set DATABASE_URL");
+    }
+    bool was_running = server::local_status(dev_server).has_value();
+    server::cluster_options options;
+    options.home = dev_server;
+    options.database = set.name();
+    auto info = server::start_local(options);
+    if (!was_running || verbose) {
+        err << fmt::format("note: {} the development server in {}\n"
+                           "      connect with: psql \"{}\"\n",
+                           was_running ? "using" : "started", info.data_dir, info.url);
+    }
+    return m_resolved = info.url;
+}
+
+command_options context::options() {
+    command_options o;
+    o.url = connection_string();
+    o.lock_timeout = std::chrono::milliseconds(static_cast<long long>(lock_timeout_seconds * 1000));
+    o.application_name = set.name() + "-migrate";
+    if (verbose) {
+        o.notice = [this](std::string_view text) { err << text << '\n'; };
+    }
+    if (!m_printer) {
+        m_printer = std::make_shared<progress_printer>(err, quiet || json);
+    }
+    o.progress = [printer = m_printer](const progress_event& e) { (*printer)(e); };
+    return o;
+}
+
+std::string context::target_or(const std::string& given, const char* variable,
+                               const std::string& fallback) const {
+    if (!given.empty()) {
+        return given;
+    }
+    if (from_env) {
+        if (const char* env = std::getenv(variable); env != nullptr && *env != '\0') {
+            return env;
+        }
+    }
+    if (fallback.empty()) {
+        throw graph_error(from_env ? fmt::format("no target: give one, or set {}=<target>", variable)
+                                   : "no target given");
+    }
+    return fallback;
+}
+
+void context::print_json(const nlohmann::json& value) const {
+    out << value.dump(2) << '\n';
+}
+
+int run(const revision_set& set, int argc, char** argv) {
+    const std::string program = set.name() + "-migrate";
+    context ctx{set, std::cout, std::cerr};
+    CLI::App app{fmt::format("{}: migrations of revision set '{}' (pgmig {})", program, set.name(),
+                             tool_version()),
+                 program};
+    app.require_subcommand(1);
+    app.fallthrough();
+    app.add_option("--url", ctx.url,
+                   "libpq URI or key=value string; default: DATABASE_URL");
+    app.add_option("--dev-server", ctx.dev_server,
+                   "with no --url or DATABASE_URL, use (start if needed) the development server "
+                   "kept in this directory");
+    app.add_flag("--json", ctx.json, "machine-readable output (read-only verbs)");
+    app.add_flag("-v,--verbose", ctx.verbose, "more detail, and server notices");
+    app.add_flag("-q,--quiet", ctx.quiet, "no progress lines");
+    app.add_flag("--from-env", ctx.from_env,
+                 "read a missing target from REV and a missing message from MSG (CMake targets)");
+    app.add_option("--lock-timeout", ctx.lock_timeout_seconds,
+                   "seconds to wait for another migrator's lock (default 60)");
+
+    add_migrate_commands(app, ctx);
+    add_status_commands(app, ctx);
+    add_history_commands(app, ctx);
+    add_graph_commands(app, ctx);
+    add_revision_commands(app, ctx);
+    add_accept_command(app, ctx);
+    add_dev_server_commands(app, ctx);
+
+    try {
+        app.parse(argc, argv);
+        return ctx.exit;
+    } catch (const CLI::CallForHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::ParseError& e) {
+        app.exit(e);
+        return exit_usage;
+    } catch (const guard_error& e) {
+        print_error(ctx.err, program, e);
+        return exit_guard;
+    } catch (const lock_error& e) {
+        print_error(ctx.err, program, e);
+        return exit_lock;
+    } catch (const state_error& e) {
+        print_error(ctx.err, program, e);
+        return exit_state;
+    } catch (const graph_error& e) {
+        print_error(ctx.err, program, e);
+        return exit_target;
+    } catch (const source_error& e) {
+        print_error(ctx.err, program, e);
+        return exit_target;
+    } catch (const connection_error& e) {
+        print_error(ctx.err, program, e);
+        return exit_connection;
+    } catch (const database_error& e) {
+        print_error(ctx.err, program, e);
+        if (ctx.verbose && !e.info().statement.empty()) {
+            ctx.err << "statement:\n" << e.info().statement << '\n';
+        }
+        return exit_migration;
+    } catch (const std::exception& e) {
+        print_error(ctx.err, program, e);
+        return exit_failure;
+    }
+}
+
+} // namespace pgmig::cli

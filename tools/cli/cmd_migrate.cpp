@@ -1,0 +1,101 @@
+// upgrade, downgrade, stamp: the verbs that change the database (or print SQL with --sql).
+
+#include "context.hpp"
+
+#include <fmt/format.h>
+
+#include <ostream>
+
+namespace pgmig::cli {
+namespace {
+
+struct migrate_args {
+    std::string target;
+    bool sql = false;
+    bool single_transaction = false;
+};
+
+std::string rows_text(const std::vector<std::string>& rows) {
+    if (rows.empty()) {
+        return "base";
+    }
+    std::string out;
+    for (const auto& r : rows) {
+        out += (out.empty() ? "" : ", ") + r;
+    }
+    return out;
+}
+
+void report_result(context& ctx, const char* verb, const migrate_result& r) {
+    if (ctx.json) {
+        nlohmann::json steps = nlohmann::json::array();
+        for (const auto& s : r.executed.steps) {
+            steps.push_back({{"revision", s.rev->id}, {"direction", to_string(s.dir)}});
+        }
+        ctx.print_json({{"steps", steps}, {"before", r.rows_before}, {"after", r.rows_after}});
+        return;
+    }
+    if (r.executed.empty()) {
+        ctx.out << fmt::format("Nothing to {}: the database is at {}\n", verb, rows_text(r.rows_after));
+    } else {
+        ctx.out << fmt::format("{} {} revision{}: {} -> {}\n", verb == std::string("upgrade") ? "Upgraded" : "Downgraded",
+                               r.executed.steps.size(), r.executed.steps.size() == 1 ? "" : "s",
+                               rows_text(r.rows_before), rows_text(r.rows_after));
+    }
+}
+
+void add_run_verb(CLI::App& app, context& ctx, direction dir) {
+    auto args = std::make_shared<migrate_args>();
+    const bool up = dir == direction::upgrade;
+    auto* cmd = app.add_subcommand(
+        to_string(dir), up ? "apply revisions up to TARGET (head, heads, an id, +N, label@head, ...)"
+                           : "revert revisions down to TARGET (base, an id, -N, label@base, ...)");
+    cmd->add_option("target", args->target,
+                    up ? "where to go; default with --from-env: REV, else heads"
+                       : "where to go; default with --from-env: REV, else -1");
+    cmd->add_flag("--sql", args->sql,
+                  up ? "print the SQL instead of running it; TARGET may be FROM:TO"
+                     : "print the SQL instead of running it; TARGET must be FROM:TO");
+    cmd->add_flag("--single-transaction", args->single_transaction,
+                  "run every step in one transaction: all or nothing");
+    cmd->callback([&ctx, args, dir, up] {
+        std::string target = ctx.target_or(args->target, "REV", up ? "heads" : "-1");
+        if (args->sql) {
+            ctx.out << render_sql(ctx.set, dir, target, args->single_transaction);
+            return;
+        }
+        command_options options = ctx.options();
+        options.single_transaction = args->single_transaction;
+        migrate_result r = up ? upgrade(ctx.set, target, options) : downgrade(ctx.set, target, options);
+        report_result(ctx, to_string(dir), r);
+    });
+}
+
+} // namespace
+
+void add_migrate_commands(CLI::App& app, context& ctx) {
+    add_run_verb(app, ctx, direction::upgrade);
+    add_run_verb(app, ctx, direction::downgrade);
+
+    struct stamp_args {
+        std::string target;
+        bool purge = false;
+    };
+    auto args = std::make_shared<stamp_args>();
+    auto* stamp_cmd = app.add_subcommand(
+        "stamp", "set the version table to TARGET without running any revision");
+    stamp_cmd->add_option("target", args->target, "revision to record (heads, base, an id, ...)");
+    stamp_cmd->add_flag("--purge", args->purge,
+                        "forget the current version rows first (for revisions nobody knows)");
+    stamp_cmd->callback([&ctx, args] {
+        std::string target = ctx.target_or(args->target, "REV", "");
+        migrate_result r = stamp(ctx.set, target, ctx.options(), args->purge);
+        if (ctx.json) {
+            ctx.print_json({{"before", r.rows_before}, {"after", r.rows_after}});
+        } else {
+            ctx.out << fmt::format("Stamped: {} -> {}\n", rows_text(r.rows_before), rows_text(r.rows_after));
+        }
+    });
+}
+
+} // namespace pgmig::cli

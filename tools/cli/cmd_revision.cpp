@@ -1,0 +1,205 @@
+// revision, merge: write new revision files into the set's source directory.
+
+#include "context.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <ostream>
+#include <random>
+#include <regex>
+
+namespace fs = std::filesystem;
+
+namespace pgmig::cli {
+namespace {
+
+/// 12 lowercase hex digits, like Alembic's revision ids.
+std::string new_revision_id() {
+    std::random_device device;
+    std::mt19937_64 engine((static_cast<std::uint64_t>(device()) << 32U) ^ device());
+    return fmt::format("{:012x}", engine() & 0xFFFFFFFFFFFFULL);
+}
+
+std::string slug(const std::string& message) {
+    std::string out;
+    for (char c : message) {
+        if (std::isalnum(static_cast<unsigned char>(c)) != 0) {
+            out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        } else if (!out.empty() && out.back() != '_') {
+            out += '_';
+        }
+        if (out.size() >= 40) {
+            break;
+        }
+    }
+    while (!out.empty() && out.back() == '_') {
+        out.pop_back();
+    }
+    return out.empty() ? "revision" : out;
+}
+
+/// `0007_add_orders.sql` when the folder numbers its files, else `<id>_add_orders.sql`.
+fs::path file_name(const fs::path& dir, const std::string& id, const std::string& message) {
+    static const std::regex numbered(R"(^(\d+)_.*)");
+    long next = 0;
+    std::size_t width = 4;
+    bool all_numbered = true;
+    bool any = false;
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(dir, ec)) {
+        auto ext = entry.path().extension();
+        if (ext != ".sql" && ext != ".cpp") {
+            continue;
+        }
+        any = true;
+        std::smatch m;
+        std::string name = entry.path().filename().string();
+        if (std::regex_match(name, m, numbered)) {
+            next = std::max(next, std::stol(m[1].str()) + 1);
+            width = std::max(width, m[1].str().size());
+        } else {
+            all_numbered = false;
+        }
+    }
+    std::string stem = slug(message);
+    if (!any || all_numbered) {
+        return dir / fmt::format("{:0{}}_{}.sql", any ? next : 1, width, stem);
+    }
+    return dir / fmt::format("{}_{}.sql", id, stem);
+}
+
+void write_revision(context& ctx, const fs::path& dir, const std::string& message,
+                    const std::vector<std::string>& revises, const std::vector<std::string>& labels,
+                    const std::vector<std::string>& depends_on, bool transaction_off) {
+    const std::string id = new_revision_id();
+    fs::create_directories(dir);
+    fs::path path = file_name(dir, id, message);
+    if (fs::exists(path)) {
+        throw error(fmt::format("{} already exists", path.string()));
+    }
+    auto list = [](const std::vector<std::string>& items) {
+        std::string out;
+        for (const auto& i : items) {
+            out += (out.empty() ? "" : " ") + i;
+        }
+        return out;
+    };
+    std::string text = fmt::format("-- pgmig:revision {}\n", id);
+    if (!revises.empty()) {
+        text += fmt::format("-- pgmig:revises {}\n", list(revises));
+    }
+    text += fmt::format("-- pgmig:message {}\n", message);
+    if (!labels.empty()) {
+        text += fmt::format("-- pgmig:branch-labels {}\n", list(labels));
+    }
+    if (!depends_on.empty()) {
+        text += fmt::format("-- pgmig:depends-on {}\n", list(depends_on));
+    }
+    if (transaction_off) {
+        text += "-- pgmig:transaction off\n";
+    }
+    text += "\n-- pgmig:upgrade\n\n\n-- pgmig:downgrade\n\n";
+    std::ofstream out(path);
+    out << text;
+    if (!out) {
+        throw error(fmt::format("cannot write {}", path.string()));
+    }
+    if (ctx.json) {
+        ctx.print_json({{"revision", id}, {"path", path.string()}, {"revises", revises}});
+    } else {
+        ctx.out << fmt::format("Generating {} ... done\n", path.string());
+        ctx.out << "Rebuild to include it: a DIRECTORY set picks new files up by itself.\n";
+    }
+}
+
+} // namespace
+
+void add_revision_commands(CLI::App& app, context& ctx) {
+    struct revision_args {
+        std::string message;
+        std::vector<std::string> heads;
+        std::vector<std::string> labels;
+        std::vector<std::string> depends_on;
+        std::string directory;
+        bool transaction_off = false;
+    };
+    auto args = std::make_shared<revision_args>();
+    auto* revision = app.add_subcommand("revision", "write a new, empty revision file");
+    revision->add_option("-m,--message", args->message, "what the revision does");
+    revision->add_option("--head", args->heads,
+                         "revision(s) to build on (default: the single head)");
+    revision->add_option("--branch-label", args->labels, "label for a new branch");
+    revision->add_option("--depends-on", args->depends_on, "revisions to apply before it");
+    revision->add_option("--directory", args->directory,
+                         "where to write it (default: the set's source directory)");
+    revision->add_flag("--transaction-off", args->transaction_off,
+                       "run it outside a transaction (CREATE INDEX CONCURRENTLY)");
+    revision->callback([&ctx, args] {
+        std::string message = ctx.target_or(args->message, "MSG", "");
+        const revision_graph& g = ctx.set.graph();
+        std::vector<std::string> revises;
+        if (!args->heads.empty()) {
+            for (const auto& h : args->heads) {
+                revises.push_back(h == "base" ? std::string() : g.resolve(h).id);
+            }
+            revises.erase(std::remove(revises.begin(), revises.end(), ""), revises.end());
+        } else {
+            auto heads = g.heads();
+            if (heads.size() > 1) {
+                std::string names;
+                for (const auto* h : heads) {
+                    names += (names.empty() ? "" : ", ") + h->id;
+                }
+                throw graph_error(fmt::format("there are {} heads ({}); name the one to build on "
+                                              "with --head, or merge them first with `merge -m "
+                                              "MESSAGE heads`",
+                                              heads.size(), names));
+            }
+            for (const auto* h : heads) {
+                revises.push_back(h->id);
+            }
+        }
+        fs::path dir = args->directory.empty() ? fs::path(ctx.set.settings().source_dir)
+                                               : fs::path(args->directory);
+        write_revision(ctx, dir, message, revises, args->labels, args->depends_on,
+                       args->transaction_off);
+    });
+
+    struct merge_args {
+        std::string message;
+        std::vector<std::string> revisions;
+        std::string directory;
+    };
+    auto margs = std::make_shared<merge_args>();
+    auto* merge = app.add_subcommand("merge", "write a revision that merges heads");
+    merge->add_option("-m,--message", margs->message, "what the merge joins");
+    merge->add_option("revisions", margs->revisions, "revisions to merge, or `heads`")->required();
+    merge->add_option("--directory", margs->directory, "where to write it");
+    merge->callback([&ctx, margs] {
+        std::string message = ctx.target_or(margs->message, "MSG", "merge");
+        const revision_graph& g = ctx.set.graph();
+        std::vector<std::string> revises;
+        for (const auto& r : margs->revisions) {
+            if (r == "heads") {
+                for (const auto* h : g.heads()) {
+                    revises.push_back(h->id);
+                }
+            } else {
+                revises.push_back(g.resolve(r).id);
+            }
+        }
+        std::sort(revises.begin(), revises.end());
+        revises.erase(std::unique(revises.begin(), revises.end()), revises.end());
+        if (revises.size() < 2) {
+            throw graph_error("a merge needs at least two revisions to join");
+        }
+        fs::path dir = margs->directory.empty() ? fs::path(ctx.set.settings().source_dir)
+                                                : fs::path(margs->directory);
+        write_revision(ctx, dir, message, revises, {}, {}, false);
+    });
+}
+
+} // namespace pgmig::cli

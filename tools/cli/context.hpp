@@ -1,0 +1,71 @@
+#pragma once
+
+#include <pgmig/commands.hpp>
+#include <pgmig/revision_set.hpp>
+
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include <iosfwd>
+#include <memory>
+#include <string>
+
+namespace pgmig::cli {
+
+class progress_printer;
+
+/// Exit statuses; docs/cli.md lists them.
+enum exit_status : int {
+    exit_ok = 0,
+    exit_failure = 1,     ///< anything unexpected
+    exit_usage = 2,       ///< bad command line
+    exit_target = 3,      ///< unknown or ambiguous target, irreversible revision
+    exit_connection = 4,  ///< unreachable server, bad URL, wrong password
+    exit_migration = 5,   ///< a revision failed; the database stays at the last good one
+    exit_state = 6,       ///< checksum drift, unknown or interrupted revision
+    exit_lock = 7,        ///< another migrator held the lock too long
+    exit_guard = 8,       ///< the production guard refused
+    exit_not_current = 9, ///< `check`: the database is not up to date
+};
+
+/// What every subcommand shares: the set, the global options and the output streams.
+struct context {
+    context(const revision_set& s, std::ostream& o, std::ostream& e) : set(s), out(o), err(e) {}
+
+    const revision_set& set;
+    std::ostream& out;
+    std::ostream& err;
+
+    std::string url;
+    std::string dev_server;
+    bool json = false;
+    bool verbose = false;
+    bool quiet = false;
+    bool from_env = false;
+    double lock_timeout_seconds = 60;
+    int exit = exit_ok; ///< set by commands that succeed with a non-zero status (check)
+
+    /// --url, else DATABASE_URL, else the development server (with --dev-server).
+    [[nodiscard]] std::string connection_string();
+    /// Options for runtime commands, with progress printed to `err`.
+    [[nodiscard]] command_options options();
+    /// A positional target, or with --from-env the value of `variable`, else `fallback`.
+    [[nodiscard]] std::string target_or(const std::string& given, const char* variable,
+                                        const std::string& fallback) const;
+    void print_json(const nlohmann::json& value) const;
+
+private:
+    std::string m_resolved;
+    std::shared_ptr<progress_printer> m_printer;
+};
+
+// One function per file adds its subcommands (CLI11's subcommands-in-files pattern).
+void add_migrate_commands(CLI::App& app, context& ctx); // upgrade, downgrade, stamp
+void add_status_commands(CLI::App& app, context& ctx);  // current, check
+void add_history_commands(CLI::App& app, context& ctx); // history, log
+void add_graph_commands(CLI::App& app, context& ctx);   // heads, branches, show
+void add_revision_commands(CLI::App& app, context& ctx); // revision, merge
+void add_accept_command(CLI::App& app, context& ctx);   // accept-checksum
+void add_dev_server_commands(CLI::App& app, context& ctx);
+
+} // namespace pgmig::cli

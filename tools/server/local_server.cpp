@@ -1,0 +1,289 @@
+#include "local_server.hpp"
+
+#include <pgmig/connection.hpp>
+#include <pgmig/error.hpp>
+
+#include <libpq-fe.h>
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <map>
+#include <netinet/in.h>
+#include <sstream>
+#include <sys/socket.h>
+#include <thread>
+#include <unistd.h>
+
+namespace fs = std::filesystem;
+
+namespace pgmig::server {
+namespace {
+
+std::string hash8(const std::string& text) {
+    return fmt::format("{:08x}", std::hash<std::string>{}(text) & 0xFFFFFFFFU);
+}
+
+std::map<std::string, std::string> read_info(const std::string& path) {
+    std::map<std::string, std::string> out;
+    std::ifstream in(path);
+    for (std::string line; std::getline(in, line);) {
+        if (auto eq = line.find('='); eq != std::string::npos) {
+            out[line.substr(0, eq)] = line.substr(eq + 1);
+        }
+    }
+    return out;
+}
+
+void write_text(const std::string& path, const std::string& text) {
+    std::ofstream out(path, std::ios::trunc);
+    out << text;
+    if (!out) {
+        throw error(fmt::format("cannot write {}", path));
+    }
+}
+
+/// Where the cluster really lives: `home`, or the place recorded in home/location.
+std::string real_home(const std::string& home) {
+    std::ifstream in(fs::path(home) / "location");
+    std::string location;
+    if (in && std::getline(in, location) && !location.empty()) {
+        return location;
+    }
+    return home;
+}
+
+int free_port() {
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    addr.sin_port = 0;
+    socklen_t len = sizeof addr;
+    if (fd < 0 || bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
+        getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
+        if (fd >= 0) {
+            close(fd);
+        }
+        throw error("cannot find a free TCP port on 127.0.0.1");
+    }
+    int port = ntohs(addr.sin_port);
+    close(fd);
+    return port;
+}
+
+std::string log_tail(const std::string& path) {
+    std::ifstream in(path);
+    std::vector<std::string> lines;
+    for (std::string line; std::getline(in, line);) {
+        lines.push_back(line);
+    }
+    std::string out;
+    for (std::size_t i = lines.size() > 8 ? lines.size() - 8 : 0; i < lines.size(); ++i) {
+        out += "\n  " + lines[i];
+    }
+    return out;
+}
+
+server_info info_from(const std::map<std::string, std::string>& values) {
+    server_info info;
+    info.url = values.count("url") ? values.at("url") : "";
+    info.tcp_url = values.count("tcp_url") ? values.at("tcp_url") : "";
+    info.home = values.count("home") ? values.at("home") : "";
+    info.data_dir = values.count("data_dir") ? values.at("data_dir") : "";
+    info.socket_dir = values.count("socket_dir") ? values.at("socket_dir") : "";
+    info.port = values.count("port") ? std::stoi(values.at("port")) : 5432;
+    info.log_file = values.count("log_file") ? values.at("log_file") : "";
+    return info;
+}
+
+void initialize(const binaries& bin, const std::string& data, const cluster_options& options,
+                const std::optional<account>& as) {
+    if (!options.template_dir.empty() && fs::exists(fs::path(options.template_dir) / "PG_VERSION")) {
+        auto r = run_process({"cp", "-a", options.template_dir, data}, {as});
+        if (r.exit_code == 0) {
+            return;
+        }
+        // A template that cannot be copied is only a missed shortcut.
+        std::error_code ignored;
+        fs::remove_all(data, ignored);
+    }
+    auto r = run_process({bin.program("initdb"), "-D", data, "-U", "postgres", "-E", "UTF8",
+                          "--locale=C", "--auth-local=trust", "--auth-host=scram-sha-256",
+                          "--no-instructions", "--no-sync"},
+                         {as});
+    if (r.exit_code != 0) {
+        throw error(fmt::format("initdb failed (exit {}):\n{}", r.exit_code, r.output));
+    }
+    if (!options.template_dir.empty() && !fs::exists(options.template_dir)) {
+        fs::create_directories(fs::path(options.template_dir).parent_path());
+        (void)run_process({"cp", "-a", data, options.template_dir}, {as});
+    }
+}
+
+} // namespace
+
+binaries find_binaries() {
+    if (const char* dir = std::getenv("PGMIG_PG_BINDIR"); dir != nullptr && *dir != '\0') {
+        if (!fs::exists(fs::path(dir) / "initdb")) {
+            throw error(fmt::format("PGMIG_PG_BINDIR={} has no initdb", dir));
+        }
+        return {dir};
+    }
+    std::vector<std::pair<int, std::string>> found;
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator("/usr/lib/postgresql", ec)) {
+        auto bin = entry.path() / "bin";
+        if (fs::exists(bin / "initdb") && fs::exists(bin / "pg_ctl")) {
+            found.emplace_back(std::atoi(entry.path().filename().c_str()), bin.string());
+        }
+    }
+    if (!found.empty()) {
+        return {std::max_element(found.begin(), found.end())->second};
+    }
+    if (const char* path = std::getenv("PATH")) {
+        std::istringstream dirs(path);
+        for (std::string dir; std::getline(dirs, dir, ':');) {
+            if (fs::exists(fs::path(dir) / "initdb") && fs::exists(fs::path(dir) / "pg_ctl")) {
+                return {dir};
+            }
+        }
+    }
+    throw error("cannot find the PostgreSQL server programs (initdb, pg_ctl): install the "
+                "PostgreSQL server (Debian: apt-get install postgresql) or set PGMIG_PG_BINDIR");
+}
+
+bool server_ready(const std::string& conninfo) {
+    return PQping(conninfo.c_str()) == PQPING_OK;
+}
+
+server_info start_local(const cluster_options& options) {
+    auto as = server_account();
+    if (auto running = local_status(options.home)) {
+        return *running;
+    }
+    std::string home = real_home(options.home);
+    if (home == options.home) {
+        if (options.prefer_tmpfs && fs::is_directory("/dev/shm")) {
+            home = "/dev/shm/pgmig-" + hash8(fs::absolute(options.home).string());
+        } else if (!reachable_by(options.home, as)) {
+            home = "/tmp/pgmig-" + hash8(fs::absolute(options.home).string());
+        }
+        if (home != options.home) {
+            fs::create_directories(options.home);
+            write_text((fs::path(options.home) / "location").string(), home + "\n");
+        }
+    }
+    const binaries bin = find_binaries();
+    const std::string data = (fs::path(home) / "data").string();
+    const std::string socket_dir = "/tmp/pgmig-s-" + hash8(home);
+    const std::string log = (fs::path(home) / "server.log").string();
+    make_private_directory(home, as);
+    make_private_directory(socket_dir, as);
+    if (!fs::exists(fs::path(data) / "PG_VERSION")) {
+        std::error_code ignored;
+        fs::remove_all(data, ignored);
+        initialize(bin, data, options, as);
+        std::string settings = fmt::format(
+            "\n# pgmig\nunix_socket_directories = '{}'\nlisten_addresses = '{}'\n", socket_dir,
+            options.tcp ? "127.0.0.1" : "");
+        if (options.throwaway) {
+            settings += "fsync = off\nsynchronous_commit = off\nfull_page_writes = off\n";
+        }
+        auto conf = fs::path(data) / "postgresql.conf";
+        std::ofstream(conf, std::ios::app) << settings;
+    }
+    const int port = options.tcp ? free_port() : 5432;
+    auto started = run_process({bin.program("pg_ctl"), "-D", data, "-l", log, "-W", "-o",
+                                fmt::format("-p {}", port), "start"},
+                               {as, home});
+    if (started.exit_code != 0) {
+        throw error(fmt::format("pg_ctl start failed (exit {}): {}{}", started.exit_code,
+                                started.output, log_tail(log)));
+    }
+    server_info info;
+    info.home = home;
+    info.data_dir = data;
+    info.socket_dir = socket_dir;
+    info.port = port;
+    info.log_file = log;
+    const std::string dbname = options.database.empty() ? "postgres" : options.database;
+    info.url = fmt::format("host={} port={} user=postgres dbname={}", socket_dir, port, dbname);
+    if (options.tcp) {
+        info.tcp_url = fmt::format("host=127.0.0.1 port={} user=postgres dbname={}", port, dbname);
+    }
+    const std::string admin = fmt::format("host={} port={} user=postgres dbname=postgres",
+                                          socket_dir, port);
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while (!server_ready(admin)) {
+        if (std::chrono::steady_clock::now() > deadline) {
+            throw error(fmt::format("the server in {} did not accept connections within 60 s:{}",
+                                    data, log_tail(log)));
+        }
+        if (!fs::exists(fs::path(data) / "postmaster.pid") &&
+            std::chrono::steady_clock::now() > deadline - std::chrono::seconds(55)) {
+            throw error(fmt::format("the server in {} stopped while starting:{}", data,
+                                    log_tail(log)));
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(3));
+    }
+    if (!options.database.empty()) {
+        connection conn = connection::open(admin, "pgmig-server");
+        result exists = conn.exec("SELECT 1 FROM pg_database WHERE datname = $1", {options.database});
+        if (exists.rows() == 0) {
+            conn.exec("CREATE DATABASE " + conn.quote_identifier(options.database));
+        }
+    }
+    write_text((fs::path(home) / "server.info").string(),
+               fmt::format("url={}\ntcp_url={}\nhome={}\ndata_dir={}\nsocket_dir={}\nport={}\n"
+                           "log_file={}\n",
+                           info.url, info.tcp_url, info.home, info.data_dir, info.socket_dir,
+                           info.port, info.log_file));
+    return info;
+}
+
+std::optional<server_info> local_status(const std::string& home) {
+    std::string where = real_home(home);
+    auto path = fs::path(where) / "server.info";
+    if (!fs::exists(path)) {
+        return std::nullopt;
+    }
+    server_info info = info_from(read_info(path.string()));
+    if (!fs::exists(fs::path(info.data_dir) / "postmaster.pid") || !server_ready(info.url)) {
+        return std::nullopt;
+    }
+    return info;
+}
+
+void stop_local(const std::string& home, bool immediate) {
+    std::string where = real_home(home);
+    auto data = fs::path(where) / "data";
+    if (!fs::exists(data / "postmaster.pid")) {
+        return;
+    }
+    auto r = run_process({find_binaries().program("pg_ctl"), "-D", data.string(), "-m",
+                          immediate ? "immediate" : "fast", "-w", "stop"},
+                         {server_account(), where});
+    if (r.exit_code != 0 && fs::exists(data / "postmaster.pid")) {
+        throw error(fmt::format("pg_ctl stop failed (exit {}): {}", r.exit_code, r.output));
+    }
+}
+
+void remove_local(const std::string& home) {
+    std::string where = real_home(home);
+    stop_local(home, true);
+    std::error_code ignored;
+    auto info = read_info((fs::path(where) / "server.info").string());
+    if (info.count("socket_dir")) {
+        fs::remove_all(info["socket_dir"], ignored);
+    }
+    fs::remove_all(where, ignored);
+    fs::remove_all(home, ignored);
+}
+
+} // namespace pgmig::server
