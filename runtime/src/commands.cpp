@@ -35,18 +35,21 @@ connection open_connection(const command_options& options) {
 /// The graph to plan with. Normally the embedded one; when the database holds revisions this
 /// build does not know, a graph that adds them as the history table recorded them.
 struct effective_graph {
-    const revision_graph* graph = nullptr;
+    const revision_graph* embedded = nullptr;
     std::optional<revision_graph> owned;
     std::vector<std::string> unknown;       ///< version rows (and their parents) not embedded
     std::vector<std::string> unrecoverable; ///< of those, the ones the history cannot rebuild
     std::vector<revision> recorded;
+
+    /// An accessor, not a stored pointer: the struct moves, and `owned` moves with it.
+    [[nodiscard]] const revision_graph& graph() const { return owned ? *owned : *embedded; }
 };
 
 effective_graph graph_for(connection& conn, const version_store& store, const revision_set& set,
                           const db_state& state) {
     effective_graph out;
     const revision_graph& embedded = set.graph();
-    out.graph = &embedded;
+    out.embedded = &embedded;
     std::vector<std::string> missing;
     for (const auto& row : state.rows) {
         if (embedded.find(row) == nullptr) {
@@ -88,7 +91,6 @@ effective_graph graph_for(connection& conn, const version_store& store, const re
     std::vector<revision> all = embedded.revisions();
     all.insert(all.end(), out.recorded.begin(), out.recorded.end());
     out.owned.emplace(std::move(all));
-    out.graph = &*out.owned;
     return out;
 }
 
@@ -194,12 +196,12 @@ prepared prepare(connection& conn, const version_store& store, const revision_se
     if (!out.graph.unrecoverable.empty() || (!out.graph.unknown.empty() && !allow_unknown)) {
         refuse_unknown(out.graph);
     }
-    auto drifted = find_drift(*out.graph.graph, out.state, out.graph.graph->applied(out.state.rows));
+    auto drifted = find_drift(out.graph.graph(), out.state, out.graph.graph().applied(out.state.rows));
     if (!drifted.empty()) {
         refuse_drift(drifted);
     }
-    out.todo = make_plan(*out.graph.graph, out.state);
-    place_interrupted(out.todo, out.state, *out.graph.graph);
+    out.todo = make_plan(out.graph.graph(), out.state);
+    place_interrupted(out.todo, out.state, out.graph.graph());
     return out;
 }
 
@@ -287,7 +289,7 @@ database_status inspect(connection& conn, const revision_set& set) {
     if (!g.unrecoverable.empty()) {
         return status;
     }
-    std::vector<std::string> applied = g.graph->applied(state.rows);
+    std::vector<std::string> applied = g.graph().applied(state.rows);
     std::set<std::string> applied_set(applied.begin(), applied.end());
     for (const auto& id : applied) {
         if (set.graph().find(id) != nullptr) {
@@ -299,7 +301,7 @@ database_status inspect(connection& conn, const revision_set& set) {
             status.pending.push_back(r->id);
         }
     }
-    status.drifted = find_drift(*g.graph, state, status.applied);
+    status.drifted = find_drift(g.graph(), state, status.applied);
     return status;
 }
 
@@ -343,7 +345,7 @@ migrate_result stamp(const revision_set& set, std::string_view target,
         stamp_change c;
         c.state = store.load(conn);
         if (purge) {
-            c.graph.graph = &set.graph();
+            c.graph.embedded = &set.graph();
             c.after = set.graph().stamp({}, t);
             c.removed = c.state.rows;
         } else {
@@ -351,9 +353,9 @@ migrate_result stamp(const revision_set& set, std::string_view target,
             if (!c.graph.unrecoverable.empty()) {
                 refuse_unknown(c.graph);
             }
-            c.after = c.graph.graph->stamp(c.state.rows, t);
+            c.after = c.graph.graph().stamp(c.state.rows, t);
         }
-        const revision_graph& g = *c.graph.graph;
+        const revision_graph& g = c.graph.graph();
         std::vector<std::string> before =
             purge ? std::vector<std::string>{} : g.applied(c.state.rows);
         std::vector<std::string> after = g.applied(c.after);

@@ -102,10 +102,20 @@ server_info info_from(const std::map<std::string, std::string>& values) {
     return info;
 }
 
+/// A directory of its own for the cached cluster: `dir/data` is copied instead of running initdb.
+std::string template_home(const std::string& dir, const std::optional<account>& as) {
+    if (dir.empty()) {
+        return {};
+    }
+    return reachable_by(dir, as) ? dir : "/tmp/pgmig-template-" + hash8(fs::absolute(dir).string());
+}
+
 void initialize(const binaries& bin, const std::string& data, const cluster_options& options,
                 const std::optional<account>& as) {
-    if (!options.template_dir.empty() && fs::exists(fs::path(options.template_dir) / "PG_VERSION")) {
-        auto r = run_process({"cp", "-a", options.template_dir, data}, {as});
+    const std::string cache = template_home(options.template_dir, as);
+    const std::string cached = cache.empty() ? "" : (fs::path(cache) / "data").string();
+    if (!cached.empty() && fs::exists(fs::path(cached) / "PG_VERSION")) {
+        auto r = run_process({"cp", "-a", cached, data}, {as});
         if (r.exit_code == 0) {
             return;
         }
@@ -120,9 +130,11 @@ void initialize(const binaries& bin, const std::string& data, const cluster_opti
     if (r.exit_code != 0) {
         throw error(fmt::format("initdb failed (exit {}):\n{}", r.exit_code, r.output));
     }
-    if (!options.template_dir.empty() && !fs::exists(options.template_dir)) {
-        fs::create_directories(fs::path(options.template_dir).parent_path());
-        (void)run_process({"cp", "-a", data, options.template_dir}, {as});
+    if (!cached.empty()) {
+        std::error_code ignored;
+        make_private_directory(cache, as);
+        fs::remove_all(cached, ignored);
+        (void)run_process({"cp", "-a", data, cached}, {as});
     }
 }
 

@@ -1,0 +1,513 @@
+#include "support.hpp"
+
+#include <pgmig/commands.hpp>
+#include <pgmig/startup.hpp>
+
+#include <fmt/format.h>
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+using namespace pgmig;
+using namespace pgmig::test;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+
+namespace {
+
+std::string rev(const std::string& id, const std::string& revises, const std::string& up,
+                const std::string& down, const std::string& extra = "") {
+    return fmt::format("-- pgmig:revision {}\n{}{}-- pgmig:message {} message\n\n"
+                       "-- pgmig:upgrade\n{}\n\n-- pgmig:downgrade\n{}\n",
+                       id, revises.empty() ? "" : "-- pgmig:revises " + revises + "\n", extra, id,
+                       up, down);
+}
+
+/// Three revisions: a table, a column with an index, a backfill.
+std::vector<std::pair<std::string, std::string>> linear_files() {
+    return {
+        {"m/0001_a.sql", rev("a1", "", "CREATE TABLE items (id int PRIMARY KEY, name text);",
+                             "DROP TABLE items;")},
+        {"m/0002_b.sql", rev("b2", "a1",
+                             "ALTER TABLE items ADD COLUMN price numeric;\n"
+                             "CREATE INDEX items_price_idx ON items (price);",
+                             "DROP INDEX items_price_idx;\nALTER TABLE items DROP COLUMN price;")},
+        {"m/0003_c.sql", rev("c3", "b2",
+                             "INSERT INTO items VALUES (1, 'one', 1.5), (2, 'two', 2.5);",
+                             "DELETE FROM items WHERE id IN (1, 2);")},
+    };
+}
+
+command_options options_for(const scoped_database& db) {
+    command_options o;
+    o.url = db.url();
+    o.lock_timeout = std::chrono::milliseconds(5000);
+    return o;
+}
+
+std::vector<std::string> version_rows(const scoped_database& db) {
+    connection conn = db.connect();
+    result r = conn.exec("SELECT version_num FROM pgmig_version ORDER BY 1");
+    std::vector<std::string> out;
+    for (int i = 0; i < r.rows(); ++i) {
+        out.emplace_back(r.text(i, 0));
+    }
+    return out;
+}
+
+bool table_exists(const scoped_database& db, const std::string& name) {
+    return db.scalar(fmt::format("SELECT to_regclass('{}') IS NOT NULL", name)) == "t";
+}
+
+template <typename E, typename F>
+std::string error_of(F&& f) {
+    try {
+        f();
+    } catch (const E& e) {
+        return e.what();
+    }
+    return "no exception";
+}
+
+} // namespace
+
+TEST(Commands, UpgradesFromEmptyAndRecordsEveryStep) {
+    scoped_database db;
+    auto set = make_set("items", linear_files());
+    migrate_result r = upgrade(set, "heads", options_for(db));
+    EXPECT_EQ(r.executed.steps.size(), 3U);
+    EXPECT_THAT(version_rows(db), ElementsAre("c3"));
+    EXPECT_EQ(db.scalar("SELECT count(*) FROM items"), "2");
+    EXPECT_EQ(db.scalar("SELECT string_agg(revision || ':' || direction, ',' ORDER BY id) "
+                        "FROM pgmig_history"),
+              "a1:upgrade,b2:upgrade,c3:upgrade");
+    EXPECT_EQ(db.scalar("SELECT checksum FROM pgmig_history WHERE revision = 'b2'"),
+              set.graph().find("b2")->checksum);
+    EXPECT_EQ(db.scalar("SELECT db_user FROM pgmig_history LIMIT 1"), "postgres");
+    EXPECT_EQ(db.scalar("SELECT tool_version FROM pgmig_history LIMIT 1"), tool_version());
+    EXPECT_EQ(db.scalar("SELECT array_to_string(downgrade_sql, ' | ') FROM pgmig_history "
+                        "WHERE revision = 'b2'"),
+              "DROP INDEX items_price_idx | ALTER TABLE items DROP COLUMN price");
+    EXPECT_EQ(db.scalar("SELECT bool_and(finished_at >= started_at AND duration_ms >= 0) "
+                        "FROM pgmig_history"),
+              "t");
+}
+
+TEST(Commands, NoOpUpgradeWritesNothing) {
+    scoped_database db;
+    auto set = make_set("items", linear_files());
+    migrate_result r = upgrade(set, "base", options_for(db));
+    EXPECT_TRUE(r.executed.empty());
+    EXPECT_FALSE(table_exists(db, "pgmig_version")); // nothing to do: not even the tables
+    (void)upgrade(set, "heads", options_for(db));
+    EXPECT_TRUE(upgrade(set, "heads", options_for(db)).executed.empty());
+    EXPECT_EQ(db.scalar("SELECT count(*) FROM pgmig_history"), "3");
+}
+
+TEST(Commands, DowngradeToBaseLeavesOnlyTheBookkeeping) {
+    scoped_database db;
+    auto set = make_set("items", linear_files());
+    (void)upgrade(set, "heads", options_for(db));
+    migrate_result r = downgrade(set, "base", options_for(db));
+    EXPECT_EQ(r.executed.steps.size(), 3U);
+    EXPECT_THAT(version_rows(db), IsEmpty());
+    EXPECT_FALSE(table_exists(db, "items"));
+    EXPECT_EQ(db.scalar("SELECT string_agg(revision, ',' ORDER BY id) FROM pgmig_history "
+                        "WHERE direction = 'downgrade'"),
+              "c3,b2,a1");
+}
+
+TEST(Commands, RelativeAndPrefixTargets) {
+    scoped_database db;
+    auto set = make_set("items", linear_files());
+    (void)upgrade(set, "+1", options_for(db));
+    EXPECT_THAT(version_rows(db), ElementsAre("a1"));
+    (void)upgrade(set, "c", options_for(db));
+    EXPECT_THAT(version_rows(db), ElementsAre("c3"));
+    (void)downgrade(set, "-2", options_for(db));
+    EXPECT_THAT(version_rows(db), ElementsAre("a1"));
+}
+
+TEST(Commands, FailingRevisionLeavesTheDatabaseAtTheLastCompletedOne) {
+    scoped_database db;
+    auto files = linear_files();
+    files[1].second = rev("b2", "a1",
+                          "CREATE TABLE audit (id int);\n\nSELECT 1 / 0;",
+                          "DROP TABLE audit;");
+    auto set = make_set("items", files);
+    try {
+        (void)upgrade(set, "heads", options_for(db));
+        FAIL() << "the upgrade should fail";
+    } catch (const database_error& e) {
+        EXPECT_THAT(e.what(), HasSubstr("m/0002_b.sql:8: error: upgrade b2 (b2 message) failed, "
+                                        "the database stays at a1: division by zero"));
+        EXPECT_EQ(e.sqlstate(), "22012");
+        EXPECT_EQ(e.info().revision, "b2");
+        EXPECT_EQ(e.info().where.line, 8);
+        EXPECT_EQ(e.info().statement, "SELECT 1 / 0");
+        EXPECT_THAT(e.completed(), ElementsAre("upgrade a1"));
+    }
+    EXPECT_THAT(version_rows(db), ElementsAre("a1"));
+    EXPECT_TRUE(table_exists(db, "items"));
+    EXPECT_FALSE(table_exists(db, "audit")); // the failed revision's first statement rolled back
+    EXPECT_EQ(db.scalar("SELECT count(*) FROM pgmig_history"), "1");
+}
+
+TEST(Commands, SingleTransactionIsAllOrNothing) {
+    scoped_database db;
+    auto files = linear_files();
+    files[2].second = rev("c3", "b2", "INSERT INTO items VALUES (1, 'x', 'not a number');",
+                          "DELETE FROM items;");
+    auto set = make_set("items", files);
+    command_options o = options_for(db);
+    o.single_transaction = true;
+    try {
+        (void)upgrade(set, "heads", o);
+        FAIL() << "the upgrade should fail";
+    } catch (const database_error& e) {
+        EXPECT_THAT(e.what(), HasSubstr("the database stays at base"));
+        EXPECT_THAT(e.completed(), IsEmpty());
+    }
+    EXPECT_FALSE(table_exists(db, "items"));
+    EXPECT_THAT(version_rows(db), IsEmpty());
+    // And when it succeeds, every revision is recorded.
+    auto good = make_set("items", linear_files());
+    EXPECT_EQ(upgrade(good, "heads", o).executed.steps.size(), 3U);
+    EXPECT_THAT(version_rows(db), ElementsAre("c3"));
+    EXPECT_EQ(db.scalar("SELECT count(*) FROM pgmig_history"), "3");
+}
+
+TEST(Commands, TransactionOffRevisionResumesAtTheFailedStatement) {
+    scoped_database db;
+    auto base = rev("a1", "", "CREATE TABLE items (id int, name text, price numeric);",
+                    "DROP TABLE items;");
+    auto concurrent = [](const std::string& second) {
+        return rev("b2", "a1",
+                   "CREATE INDEX CONCURRENTLY items_name_idx ON items (name);\n" + second +
+                       "\nCREATE INDEX CONCURRENTLY items_price_idx ON items (price);",
+                   "DROP INDEX CONCURRENTLY IF EXISTS items_price_idx;\n"
+                   "DROP INDEX CONCURRENTLY IF EXISTS items_both_idx;\n"
+                   "DROP INDEX CONCURRENTLY IF EXISTS items_name_idx;",
+                   "-- pgmig:transaction off\n");
+    };
+    auto broken = make_set("items", {{"m/1.sql", base},
+                                     {"m/2.sql", concurrent("CREATE INDEX CONCURRENTLY "
+                                                            "items_both_idx ON items (nope);")}});
+    auto fixed = make_set("items", {{"m/1.sql", base},
+                                    {"m/2.sql", concurrent("CREATE INDEX CONCURRENTLY "
+                                                           "items_both_idx ON items (name, price);")}});
+    auto message = error_of<database_error>([&] { (void)upgrade(broken, "heads", options_for(db)); });
+    EXPECT_THAT(message, HasSubstr("m/2.sql:8: error: upgrade b2"));
+    EXPECT_THAT(message, HasSubstr("statement 2 of 3"));
+    EXPECT_THAT(version_rows(db), ElementsAre("a1"));
+    EXPECT_TRUE(table_exists(db, "items_name_idx")); // the first statement stays done
+
+    auto status = [&] {
+        connection conn = db.connect();
+        return check_database(conn, fixed);
+    }();
+    EXPECT_EQ(status.condition, database_condition::interrupted);
+    EXPECT_THAT(status.message, HasSubstr("stopped after 1 statement"));
+
+    // Running the broken text again resumes at statement 2 (statement 1 has no IF NOT EXISTS
+    // and would fail if it ran twice) and fails there again.
+    EXPECT_THAT(error_of<database_error>([&] { (void)upgrade(broken, "heads", options_for(db)); }),
+                HasSubstr("column \"nope\" does not exist"));
+    // Nothing else may run while the revision is half done.
+    EXPECT_THAT(error_of<state_error>([&] { (void)downgrade(fixed, "base", options_for(db)); }),
+                HasSubstr("b2 (m/2.sql) was interrupted during its upgrade, after 1 statement"));
+
+    std::vector<std::string> notes;
+    command_options o = options_for(db);
+    o.progress = [&](const progress_event& e) {
+        if (e.what == progress_event::kind::note) {
+            notes.push_back(e.text);
+        }
+    };
+    migrate_result r = upgrade(fixed, "heads", o);
+    EXPECT_EQ(r.executed.steps.size(), 1U);
+    EXPECT_THAT(notes, ElementsAre("resuming upgrade b2 at statement 2 of 3"));
+    EXPECT_THAT(version_rows(db), ElementsAre("b2"));
+    EXPECT_TRUE(table_exists(db, "items_both_idx"));
+    EXPECT_TRUE(table_exists(db, "items_price_idx"));
+    EXPECT_EQ(db.scalar("SELECT statements_done || '/' || statements_total || ' ' || "
+                        "(finished_at IS NOT NULL) || ' ' || checksum FROM pgmig_history "
+                        "WHERE revision = 'b2'"),
+              "3/3 true " + fixed.graph().find("b2")->checksum);
+    // A transaction-off downgrade runs statement by statement too.
+    EXPECT_EQ(downgrade(fixed, "base", options_for(db)).executed.steps.size(), 2U);
+    EXPECT_FALSE(table_exists(db, "items"));
+}
+
+TEST(Commands, ResumeIsRefusedWhenACompletedStatementChanged) {
+    scoped_database db;
+    auto base = rev("a1", "", "CREATE TABLE items (id int, name text);", "DROP TABLE items;");
+    auto second = [](const std::string& first) {
+        return rev("b2", "a1", first + "\nSELECT 1 / 0;", "SELECT 1;", "-- pgmig:transaction off\n");
+    };
+    auto v1 = make_set("items", {{"1.sql", base}, {"2.sql", second("CREATE INDEX i1 ON items (id);")}});
+    auto v2 = make_set("items", {{"1.sql", base}, {"2.sql", second("CREATE INDEX i2 ON items (id);")}});
+    (void)error_of<database_error>([&] { (void)upgrade(v1, "heads", options_for(db)); });
+    EXPECT_THAT(error_of<state_error>([&] { (void)upgrade(v2, "heads", options_for(db)); }),
+                HasSubstr("statement 1 has changed since it ran"));
+}
+
+TEST(Commands, ChecksumDriftIsRefusedUntilAccepted) {
+    scoped_database db;
+    auto set = make_set("items", linear_files());
+    (void)upgrade(set, "b2", options_for(db));
+    auto edited_files = linear_files();
+    edited_files[0].second += "-- a comment added after the fact\n";
+    auto edited = make_set("items", edited_files);
+    auto message = error_of<state_error>([&] { (void)upgrade(edited, "heads", options_for(db)); });
+    EXPECT_THAT(message, HasSubstr("revision a1 (m/0001_a.sql) changed after it was applied"));
+    EXPECT_THAT(message, HasSubstr("accept-checksum a1"));
+    EXPECT_THAT(version_rows(db), ElementsAre("b2"));
+
+    EXPECT_THAT(accept_checksums(edited, {"a1"}, options_for(db)), ElementsAre("a1"));
+    EXPECT_THAT(db.scalar("SELECT note FROM pgmig_history WHERE direction = 'accept'"),
+                HasSubstr(set.graph().find("a1")->checksum));
+    EXPECT_EQ(upgrade(edited, "heads", options_for(db)).executed.steps.size(), 1U);
+    // Accepting a revision that did not change is an error, not a silent no-op.
+    EXPECT_THAT(error_of<state_error>([&] { (void)accept_checksums(edited, {"b2"}, options_for(db)); }),
+                HasSubstr("no changed checksum to accept"));
+}
+
+TEST(Commands, LineEndingChangesAreNotDrift) {
+    scoped_database db;
+    (void)upgrade(make_set("items", linear_files()), "heads", options_for(db));
+    auto crlf = linear_files();
+    for (auto& [name, text] : crlf) {
+        std::string converted;
+        for (char c : text) {
+            converted += c == '\n' ? std::string("\r\n") : std::string(1, c);
+        }
+        text = "\xEF\xBB\xBF" + converted;
+    }
+    EXPECT_TRUE(upgrade(make_set("items", crlf), "heads", options_for(db)).executed.empty());
+}
+
+TEST(Commands, RevisionsOfANewerBuildAreReportedAndDowngradedFromStoredSql) {
+    scoped_database db;
+    auto newer_files = linear_files();
+    newer_files.emplace_back("m/0004_d.sql",
+                             rev("d4", "c3", "CREATE TABLE tags (id int);", "DROP TABLE tags;"));
+    (void)upgrade(make_set("items", newer_files), "heads", options_for(db));
+    auto older = make_set("items", linear_files());
+
+    connection conn = db.connect();
+    startup_report report = check_database(conn, older);
+    EXPECT_EQ(report.condition, database_condition::ahead);
+    EXPECT_THAT(report.status.unknown, ElementsAre("d4"));
+    EXPECT_THAT(error_of<state_error>([&] { (void)upgrade(older, "heads", options_for(db)); }),
+                HasSubstr("revision d4 applied, which this build does not know"));
+
+    std::vector<std::string> notes;
+    command_options o = options_for(db);
+    o.progress = [&](const progress_event& e) {
+        if (e.what == progress_event::kind::note) {
+            notes.push_back(e.text);
+        }
+    };
+    migrate_result r = downgrade(older, "c3", o);
+    ASSERT_EQ(r.executed.steps.size(), 1U);
+    EXPECT_EQ(r.executed.steps[0].rev->id, "d4");
+    EXPECT_THAT(notes, ElementsAre(HasSubstr("downgrading it with the SQL stored in the history table")));
+    EXPECT_FALSE(table_exists(db, "tags"));
+    EXPECT_THAT(version_rows(db), ElementsAre("c3"));
+    EXPECT_THAT(db.scalar("SELECT note FROM pgmig_history WHERE revision = 'd4' AND direction = 'downgrade'"),
+                HasSubstr("stored in this history table"));
+    EXPECT_EQ(check_database(conn, older).condition, database_condition::up_to_date);
+}
+
+TEST(Commands, AnUnrecordedRevisionNeedsAStampWithPurge) {
+    scoped_database db;
+    auto set = make_set("items", linear_files());
+    (void)upgrade(set, "heads", options_for(db));
+    db.connect().exec("UPDATE pgmig_version SET version_num = 'ffff0000'");
+    connection conn = db.connect();
+    EXPECT_EQ(check_database(conn, set).condition, database_condition::unknown_revision);
+    EXPECT_THAT(error_of<state_error>([&] { (void)upgrade(set, "heads", options_for(db)); }),
+                HasSubstr("stamp --purge"));
+    (void)stamp(set, "c3", options_for(db), true);
+    EXPECT_THAT(version_rows(db), ElementsAre("c3"));
+    EXPECT_EQ(check_database(conn, set).condition, database_condition::up_to_date);
+}
+
+TEST(Commands, StampRecordsWithoutRunning) {
+    scoped_database db;
+    auto set = make_set("items", linear_files());
+    migrate_result r = stamp(set, "heads", options_for(db));
+    EXPECT_THAT(r.rows_after, ElementsAre("c3"));
+    EXPECT_FALSE(table_exists(db, "items"));
+    EXPECT_EQ(db.scalar("SELECT string_agg(revision || ':' || direction, ',' ORDER BY id) FROM pgmig_history"),
+              "a1:stamp,b2:stamp,c3:stamp");
+    (void)stamp(set, "a1", options_for(db));
+    EXPECT_THAT(version_rows(db), ElementsAre("a1"));
+    EXPECT_EQ(db.scalar("SELECT string_agg(revision, ',' ORDER BY revision) FROM pgmig_history "
+                        "WHERE direction = 'unstamp'"),
+              "b2,c3");
+}
+
+TEST(Commands, AnotherMigratorsLockTimesOutNamingItsPid) {
+    scoped_database db;
+    auto set = make_set("items", linear_files());
+    connection holder = db.connect();
+    holder.exec("SELECT pg_advisory_lock(1885826407, hashtext($1))", {"\"public\".\"pgmig_version\""});
+    command_options o = options_for(db);
+    o.lock_timeout = std::chrono::milliseconds(200);
+    auto message = error_of<lock_error>([&] { (void)upgrade(set, "heads", o); });
+    EXPECT_THAT(message, HasSubstr(fmt::format("pid {}", holder.backend_pid())));
+    EXPECT_THAT(message, HasSubstr("gave up after waiting 200 ms"));
+    EXPECT_FALSE(table_exists(db, "items"));
+}
+
+TEST(Commands, ConcurrentMigratorsApplyEachRevisionOnce) {
+    scoped_database db;
+    auto files = linear_files();
+    files[1].second = rev("b2", "a1", "ALTER TABLE items ADD COLUMN price numeric;\nSELECT pg_sleep(0.3);",
+                          "ALTER TABLE items DROP COLUMN price;");
+    auto set = make_set("items", files);
+    std::vector<std::string> failures;
+    std::mutex m;
+    auto migrate = [&] {
+        try {
+            (void)upgrade(set, "heads", options_for(db));
+        } catch (const std::exception& e) {
+            std::lock_guard lock(m);
+            failures.emplace_back(e.what());
+        }
+    };
+    std::thread first(migrate);
+    std::thread second(migrate);
+    first.join();
+    second.join();
+    EXPECT_THAT(failures, IsEmpty());
+    EXPECT_THAT(version_rows(db), ElementsAre("c3"));
+    EXPECT_EQ(db.scalar("SELECT count(*) FROM pgmig_history"), "3");
+}
+
+TEST(Commands, ConcurrentIndexBuildsDoNotWaitForTheLock) {
+    scoped_database db;
+    auto set = make_set("items", {
+        {"1.sql", rev("a1", "", "CREATE TABLE items (id int);", "DROP TABLE items;")},
+        {"2.sql", rev("b2", "a1", "CREATE INDEX CONCURRENTLY items_id_idx ON items (id);",
+                      "DROP INDEX CONCURRENTLY items_id_idx;", "-- pgmig:transaction off\n")},
+    });
+    command_options o = options_for(db);
+    o.lock_timeout = std::chrono::milliseconds(2000);
+    auto start = std::chrono::steady_clock::now();
+    (void)upgrade(set, "heads", o);
+    EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(20));
+    EXPECT_TRUE(table_exists(db, "items_id_idx"));
+}
+
+TEST(Commands, RevisionLockTimeoutStopsAMigrationQueuedBehindALock) {
+    scoped_database db;
+    auto set = make_set("items", {
+        {"1.sql", rev("a1", "", "CREATE TABLE items (id int);", "DROP TABLE items;")},
+        {"2.sql", rev("b2", "a1", "ALTER TABLE items ADD COLUMN name text;",
+                      "ALTER TABLE items DROP COLUMN name;", "-- pgmig:lock-timeout 100ms\n")},
+    });
+    (void)upgrade(set, "a1", options_for(db));
+    connection reader = db.connect();
+    reader.exec("BEGIN; SELECT * FROM items;"); // holds ACCESS SHARE until the end
+    auto message = error_of<database_error>([&] { (void)upgrade(set, "heads", options_for(db)); });
+    EXPECT_THAT(message, HasSubstr("2.sql:7: error: upgrade b2"));
+    EXPECT_THAT(message, HasSubstr("55P03"));
+    reader.exec("ROLLBACK");
+    EXPECT_THAT(version_rows(db), ElementsAre("a1"));
+}
+
+TEST(Commands, SetWideStatementTimeoutApplies) {
+    scoped_database db;
+    set_settings settings;
+    settings.statement_timeout = "100ms";
+    auto set = make_set("slow", {{"1.sql", rev("a1", "", "SELECT pg_sleep(2);", "SELECT 1;")}}, settings);
+    auto message = error_of<database_error>([&] { (void)upgrade(set, "heads", options_for(db)); });
+    EXPECT_THAT(message, HasSubstr("statement timeout"));
+}
+
+TEST(Commands, ProductionGuardRefusesWritesOnly) {
+    scoped_database db;
+    auto set = make_set("items", linear_files());
+    setenv("ENVIRONMENT", "production", 1);
+    unsetenv("CONFIRM_PRODUCTION_MIGRATION");
+    EXPECT_THAT(error_of<guard_error>([&] { (void)upgrade(set, "heads", options_for(db)); }),
+                HasSubstr("CONFIRM_PRODUCTION_MIGRATION=true"));
+    EXPECT_FALSE(table_exists(db, "pgmig_version"));
+    EXPECT_TRUE(upgrade(set, "base", options_for(db)).executed.empty()); // nothing to write
+    setenv("CONFIRM_PRODUCTION_MIGRATION", "true", 1);
+    EXPECT_EQ(upgrade(set, "heads", options_for(db)).executed.steps.size(), 3U);
+    unsetenv("ENVIRONMENT");
+    unsetenv("CONFIRM_PRODUCTION_MIGRATION");
+}
+
+TEST(Commands, TablesLiveInTheConfiguredSchemaWithQuotedNames) {
+    scoped_database db;
+    set_settings settings;
+    settings.schema = "Migration State";
+    settings.version_table = "version \"table\"";
+    settings.history_table = "history";
+    auto set = make_set("items", linear_files(), settings);
+    (void)upgrade(set, "heads", options_for(db));
+    EXPECT_EQ(db.scalar("SELECT version_num FROM \"Migration State\".\"version \"\"table\"\"\""), "c3");
+    EXPECT_EQ(db.scalar("SELECT count(*) FROM \"Migration State\".history"), "3");
+    EXPECT_FALSE(table_exists(db, "public.pgmig_version"));
+}
+
+TEST(Commands, ManyStatementsInOneRevisionPipelineInChunks) {
+    scoped_database db;
+    std::string up = "CREATE TABLE numbers (n int);\n";
+    for (int i = 0; i < 300; ++i) {
+        up += fmt::format("INSERT INTO numbers VALUES ({});\n", i);
+    }
+    auto good = make_set("n", {{"1.sql", rev("a1", "", up, "DROP TABLE numbers;")}});
+    (void)upgrade(good, "heads", options_for(db));
+    EXPECT_EQ(db.scalar("SELECT count(*) FROM numbers"), "300");
+    (void)downgrade(good, "base", options_for(db));
+
+    std::string bad = up + "INSERT INTO numbers VALUES ('x');\n" + up;
+    auto broken = make_set("n", {{"1.sql", rev("a1", "", bad, "DROP TABLE numbers;")}});
+    auto message = error_of<database_error>([&] { (void)upgrade(broken, "heads", options_for(db)); });
+    EXPECT_THAT(message, HasSubstr("1.sql:306: error: upgrade a1"));
+    EXPECT_FALSE(table_exists(db, "numbers"));
+}
+
+TEST(Commands, RenderedSqlAppliedWithPsqlMatchesAnOnlineUpgrade) {
+    scoped_database online;
+    scoped_database offline;
+    auto set = make_set("items", linear_files());
+    (void)upgrade(set, "heads", options_for(online));
+    auto path = std::filesystem::temp_directory_path() / (offline.name() + ".sql");
+    std::ofstream(path) << render_sql(set, direction::upgrade, "heads", false);
+    auto psql = run({"psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", offline.url(), "-f", path.string()});
+    ASSERT_EQ(psql.status, 0) << psql.err;
+    auto schema = [](const scoped_database& db) {
+        return db.scalar("SELECT string_agg(table_name || '.' || column_name || ':' || data_type || "
+                         "':' || is_nullable, ',' ORDER BY table_name, column_name) "
+                         "FROM information_schema.columns WHERE table_schema = 'public'") +
+               db.scalar("SELECT string_agg(indexdef, ',' ORDER BY indexdef) FROM pg_indexes "
+                         "WHERE schemaname = 'public'");
+    };
+    EXPECT_EQ(schema(offline), schema(online));
+    EXPECT_THAT(version_rows(offline), ElementsAre("c3"));
+    EXPECT_EQ(offline.scalar("SELECT string_agg(revision || ':' || checksum, ',' ORDER BY id) FROM pgmig_history"),
+              online.scalar("SELECT string_agg(revision || ':' || checksum, ',' ORDER BY id) FROM pgmig_history"));
+    // The database the script built is one pgmig accepts as up to date.
+    connection conn = offline.connect();
+    EXPECT_EQ(check_database(conn, set).condition, database_condition::up_to_date);
+
+    // A downgrade range, too.
+    std::ofstream(path) << render_sql(set, direction::downgrade, "c3:a1", false);
+    psql = run({"psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", offline.url(), "-f", path.string()});
+    ASSERT_EQ(psql.status, 0) << psql.err;
+    EXPECT_THAT(version_rows(offline), ElementsAre("a1"));
+    std::filesystem::remove(path);
+}

@@ -1,0 +1,170 @@
+#include "support.hpp"
+
+#include "revision_compiler.hpp"
+
+#include <fmt/format.h>
+
+#include <atomic>
+#include <cstdio>
+#include <cstdlib>
+#include <fcntl.h>
+#include <fstream>
+#include <gtest/gtest.h>
+#include <random>
+#include <stdexcept>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace pgmig::test {
+namespace {
+
+std::map<std::string, std::string> read_state() {
+    const char* path = std::getenv("PGMIG_TEST_SERVER_STATE");
+    if (path == nullptr) {
+        throw std::runtime_error("PGMIG_TEST_SERVER_STATE is not set: run this test through ctest, "
+                                 "whose fixture starts the server");
+    }
+    std::ifstream in(path);
+    if (!in) {
+        throw std::runtime_error(fmt::format("cannot read the server state {}: did the server "
+                                             "fixture fail?",
+                                             path));
+    }
+    std::map<std::string, std::string> out;
+    for (std::string line; std::getline(in, line);) {
+        if (auto eq = line.find('='); eq != std::string::npos) {
+            out[line.substr(0, eq)] = line.substr(eq + 1);
+        }
+    }
+    return out;
+}
+
+std::string with_database(const std::string& url, const std::string& db) {
+    return url + " dbname=" + db; // a later keyword wins in libpq strings
+}
+
+std::string read_fd(int fd) {
+    std::string out;
+    char buffer[4096];
+    ssize_t n = 0;
+    while ((n = read(fd, buffer, sizeof buffer)) > 0) {
+        out.append(buffer, static_cast<std::size_t>(n));
+    }
+    return out;
+}
+
+} // namespace
+
+const test_server& test_server::get() {
+    static const test_server server = [] {
+        auto state = read_state();
+        return test_server{state["url"], state["tcp_url"]};
+    }();
+    return server;
+}
+
+scoped_database::scoped_database() {
+    static std::atomic<int> counter{0};
+    std::random_device rd;
+    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    std::string test = info != nullptr ? fmt::format("{}_{}", info->test_suite_name(), info->name())
+                                       : "test";
+    for (char& c : test) {
+        c = std::isalnum(static_cast<unsigned char>(c)) != 0
+                ? static_cast<char>(std::tolower(static_cast<unsigned char>(c)))
+                : '_';
+    }
+    m_name = fmt::format("t_{}_{:x}{}", test.substr(0, 40), rd() & 0xFFFFFFU, counter++);
+    connection admin = connection::open(test_server::get().url);
+    admin.exec(fmt::format("CREATE DATABASE {} TEMPLATE template0", admin.quote_identifier(m_name)));
+}
+
+scoped_database::~scoped_database() {
+    try {
+        connection admin = connection::open(test_server::get().url);
+        admin.exec(fmt::format("DROP DATABASE IF EXISTS {} WITH (FORCE)",
+                               admin.quote_identifier(m_name)));
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "dropping test database %s failed: %s\n", m_name.c_str(), e.what());
+    }
+}
+
+std::string scoped_database::url() const {
+    return with_database(test_server::get().url, m_name);
+}
+
+connection scoped_database::connect() const {
+    return connection::open(url(), "pgmig-test");
+}
+
+std::string scoped_database::scalar(const std::string& sql) const {
+    connection conn = connect();
+    result r = conn.exec(sql);
+    return r.rows() > 0 && r.columns() > 0 ? std::string(r.text(0, 0)) : std::string();
+}
+
+revision_set make_set(const std::string& name,
+                      const std::vector<std::pair<std::string, std::string>>& files,
+                      set_settings settings) {
+    std::vector<revision> revisions;
+    for (const auto& [file, text] : files) {
+        auto compiled = compiler::compile_revision(file, text);
+        if (!compiled.ok()) {
+            std::string errors;
+            for (const auto& d : compiled.diagnostics) {
+                errors += d.format() + "\n";
+            }
+            throw std::runtime_error("test revision does not compile:\n" + errors);
+        }
+        revisions.push_back(std::move(compiled.rev));
+    }
+    settings.name = name;
+    return {settings, std::move(revisions)};
+}
+
+process_output run(const std::vector<std::string>& argv,
+                   const std::map<std::string, std::string>& env) {
+    int out_pipe[2];
+    int err_pipe[2];
+    if (pipe(out_pipe) != 0 || pipe(err_pipe) != 0) {
+        throw std::runtime_error("pipe failed");
+    }
+    pid_t pid = fork();
+    if (pid == 0) {
+        dup2(out_pipe[1], STDOUT_FILENO);
+        dup2(err_pipe[1], STDERR_FILENO);
+        close(out_pipe[0]);
+        close(out_pipe[1]);
+        close(err_pipe[0]);
+        close(err_pipe[1]);
+        for (const auto& [k, v] : env) {
+            if (v.empty()) {
+                unsetenv(k.c_str());
+            } else {
+                setenv(k.c_str(), v.c_str(), 1);
+            }
+        }
+        std::vector<char*> args;
+        for (const auto& a : argv) {
+            args.push_back(const_cast<char*>(a.c_str()));
+        }
+        args.push_back(nullptr);
+        execvp(args[0], args.data());
+        _exit(127);
+    }
+    close(out_pipe[1]);
+    close(err_pipe[1]);
+    process_output result;
+    // stderr is read after stdout; keep outputs small enough in tests to avoid a full pipe.
+    fcntl(err_pipe[0], F_SETPIPE_SZ, 1 << 20);
+    result.out = read_fd(out_pipe[0]);
+    result.err = read_fd(err_pipe[0]);
+    close(out_pipe[0]);
+    close(err_pipe[0]);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    result.status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    return result;
+}
+
+} // namespace pgmig::test

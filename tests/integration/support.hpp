@@ -1,0 +1,57 @@
+#pragma once
+
+// What integration tests share: the server the ctest fixture started, a database of their
+// own, revision sets built from revision text by the real compiler, and child processes.
+
+#include <pgmig/connection.hpp>
+#include <pgmig/revision_set.hpp>
+
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace pgmig::test {
+
+/// The server started by the ctest fixture (state file in PGMIG_TEST_SERVER_STATE).
+struct test_server {
+    std::string url;     ///< Unix socket, superuser, database postgres
+    std::string tcp_url; ///< the same over 127.0.0.1 (password authentication)
+    static const test_server& get();
+};
+
+/// A database created for one test and dropped after it, so tests can run in parallel.
+class scoped_database {
+public:
+    scoped_database();
+    ~scoped_database();
+    scoped_database(const scoped_database&) = delete;
+    scoped_database& operator=(const scoped_database&) = delete;
+
+    [[nodiscard]] const std::string& name() const { return m_name; }
+    /// Superuser connection string to this database (Unix socket).
+    [[nodiscard]] std::string url() const;
+    [[nodiscard]] connection connect() const;
+    /// One value of a query, as text ("" for NULL or no row).
+    [[nodiscard]] std::string scalar(const std::string& sql) const;
+
+private:
+    std::string m_name;
+};
+
+/// A set compiled from revision files given as (file name, text), as the build would.
+[[nodiscard]] revision_set make_set(const std::string& name,
+                                    const std::vector<std::pair<std::string, std::string>>& files,
+                                    set_settings settings = {});
+
+struct process_output {
+    int status = -1;
+    std::string out;
+    std::string err;
+};
+
+/// Runs a program with extra environment variables; stdout and stderr kept apart.
+[[nodiscard]] process_output run(const std::vector<std::string>& argv,
+                                 const std::map<std::string, std::string>& env = {});
+
+} // namespace pgmig::test
