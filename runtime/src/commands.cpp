@@ -233,9 +233,14 @@ migrate_result run_plan(connection& conn, const revision_set& set, const command
                                           step.rev->id)});
         }
     }
+    // Let the server notice a dead client during long statements (PostgreSQL 14 and later).
+    try {
+        conn.exec("SELECT set_config('client_connection_check_interval', '1000', false)");
+    } catch (const database_error&) {
+    }
     runner r(conn, store,
              {options.single_transaction, options.progress, set.settings().lock_timeout,
-              set.settings().statement_timeout});
+              set.settings().statement_timeout, store.lock_key()});
     r.run(current.todo, current.state);
     return {current.todo, current.todo.rows_before, current.todo.rows_after};
 }

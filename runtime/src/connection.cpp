@@ -20,6 +20,23 @@ std::string trim_message(const char* text) {
     return s;
 }
 
+/// libpq's connection errors span lines ("...failed: Connection refused\n\tIs the server
+/// running...?"); a CLI error is one line.
+std::string one_line(std::string s) {
+    std::string out;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        if (s[i] == '\n') {
+            while (i + 1 < s.size() && (s[i + 1] == '\t' || s[i + 1] == ' ')) {
+                ++i;
+            }
+            out += "; ";
+        } else {
+            out += s[i];
+        }
+    }
+    return out;
+}
+
 const char* field(const PGresult* r, int code) {
     const char* v = PQresultErrorField(r, code);
     return v != nullptr ? v : "";
@@ -153,7 +170,7 @@ connection connection::open(const std::string& conninfo, const std::string& appl
         throw connection_error("cannot connect: out of memory");
     }
     if (PQstatus(conn) != CONNECTION_OK) {
-        std::string reason = trim_message(PQerrorMessage(conn));
+        std::string reason = one_line(trim_message(PQerrorMessage(conn)));
         PQfinish(conn);
         throw connection_error(
             fmt::format("cannot connect to {}: {}", mask_password(conninfo), reason));

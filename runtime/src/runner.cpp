@@ -157,6 +157,9 @@ void runner::run_in_transaction(const plan_step& step, bool begin, bool commit) 
     commands.reserve(statements.size() + 6);
     if (begin) {
         commands.push_back({"BEGIN", {}});
+        if (!m_options.lock_key.empty()) {
+            commands.push_back(migration_lock::step_guard(m_options.lock_key));
+        }
     }
     commands.push_back(version_store::step_started());
     for (auto& c : timeout_commands(*step.rev, true)) {
@@ -168,11 +171,13 @@ void runner::run_in_transaction(const plan_step& step, bool begin, bool commit) 
     }
     const std::size_t record = commands.size();
     commands.push_back(m_store.record_step(step));
-    if (commit) {
-        commands.push_back({"COMMIT", {}});
-    }
     auto failure = m_conn.pipeline(commands);
     if (!failure) {
+        // COMMIT only once every result is in: a migrator killed before this point leaves an
+        // open transaction that the server rolls back, never a commit nobody saw.
+        if (commit) {
+            m_conn.exec("COMMIT");
+        }
         return;
     }
     rollback();
@@ -184,8 +189,7 @@ void runner::run_in_transaction(const plan_step& step, bool begin, bool commit) 
         throw database_error(failure->error.what(), std::move(info));
     }
     const char* what = failure->index == record ? "recording the step in the history table"
-                       : commands[failure->index].text == "COMMIT" ? "COMMIT"
-                                                                    : "preparing the transaction";
+                                                : "preparing the transaction";
     throw database_error(fmt::format("{}: {}", what, failure->error.what()), std::move(info));
 }
 
@@ -262,6 +266,10 @@ void runner::run_cpp(const plan_step& step, bool begin, bool commit) {
     const revision& rev = *step.rev;
     if (begin) {
         m_conn.exec("BEGIN");
+        if (!m_options.lock_key.empty()) {
+            sql_command guard = migration_lock::step_guard(m_options.lock_key);
+            m_conn.exec(guard.text, guard.params);
+        }
     }
     sql_command started = version_store::step_started();
     m_conn.exec(started.text, started.params);

@@ -375,6 +375,7 @@ migration_lock::migration_lock(connection& conn, const std::string& key,
                         "    to_char(a.backend_start, 'YYYY-MM-DD HH24:MI:SS TZ')\n"
                         "FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid\n"
                         "WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 2\n"
+                        "  AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())\n"
                         "  AND l.classid::bigint = {}\n"
                         "  AND l.objid::bigint = (hashtext($1)::bigint & 4294967295)",
                         lock_class),
@@ -390,6 +391,14 @@ migration_lock::migration_lock(connection& conn, const std::string& key,
             key, holder.text(0, 0), holder.text(0, 1), holder.text(0, 2), holder.text(0, 3),
             holder.text(0, 4), timeout.count()));
     }
+    // Wait out a transaction of a migrator that died holding the lock (see the class comment).
+    sql_command barrier = step_guard(key);
+    conn.exec(barrier.text, barrier.params);
+}
+
+sql_command migration_lock::step_guard(const std::string& key) {
+    return {fmt::format("SELECT pg_advisory_xact_lock({}, hashtext($1 || ':step'))", lock_class),
+            {key}};
 }
 
 migration_lock::~migration_lock() {

@@ -32,6 +32,7 @@ struct run_options {
     progress_sink progress;
     std::string default_lock_timeout;      ///< for revisions without their own
     std::string default_statement_timeout; ///< likewise
+    std::string lock_key; ///< the migration lock's key: revision transactions take its step guard
 };
 
 /// Applies plans: each revision and its bookkeeping in one transaction (one round trip,

@@ -107,10 +107,17 @@ private:
 
 /// One migrator at a time: a session-level advisory lock held on a connection of its own,
 /// so that transaction-off revisions never wait on it. Released when destroyed.
+///
+/// A migrator that dies releases this lock at once, while the server may still be running its
+/// last transaction. Every revision transaction therefore also holds a transaction-level lock
+/// (step_guard()), and taking the migration lock waits for that one to be free, so the next
+/// migrator never reads the state before the dead one's transaction has ended.
 class migration_lock {
 public:
     /// Waits up to `timeout` for the lock; throws lock_error naming the holder's pid.
     migration_lock(connection& conn, const std::string& key, std::chrono::milliseconds timeout);
+    /// The statement a revision transaction starts with.
+    [[nodiscard]] static sql_command step_guard(const std::string& key);
     ~migration_lock();
     migration_lock(const migration_lock&) = delete;
     migration_lock& operator=(const migration_lock&) = delete;

@@ -1,0 +1,368 @@
+// The <set>-migrate executables that pgmig_add_revisions built, run as users run them.
+
+#include "support.hpp"
+
+#include "revision_compiler.hpp"
+
+#include <fmt/format.h>
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <csignal>
+#include <fcntl.h>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <sys/wait.h>
+#include <thread>
+#include <unistd.h>
+
+using namespace pgmig;
+using namespace pgmig::test;
+using ::testing::HasSubstr;
+using ::testing::Not;
+using ::testing::StartsWith;
+
+namespace fs = std::filesystem;
+
+namespace {
+
+/// Runs a CLI against the test database (DATABASE_URL), without production settings.
+process_output cli(const std::string& program, const scoped_database& db,
+                   std::vector<std::string> args, std::map<std::string, std::string> env = {}) {
+    args.insert(args.begin(), program);
+    env.emplace("DATABASE_URL", db.url());
+    env.emplace("ENVIRONMENT", "");
+    env.emplace("CONFIRM_PRODUCTION_MIGRATION", "");
+    return run(args, env);
+}
+
+/// Starts a CLI in the background; returns its pid.
+pid_t spawn(const std::string& program, const scoped_database& db, const std::vector<std::string>& args) {
+    pid_t pid = fork();
+    if (pid == 0) {
+        int null = open("/dev/null", O_WRONLY);
+        dup2(null, STDOUT_FILENO);
+        dup2(null, STDERR_FILENO);
+        setenv("DATABASE_URL", db.url().c_str(), 1);
+        std::vector<char*> argv{const_cast<char*>(program.c_str())};
+        for (const auto& a : args) {
+            argv.push_back(const_cast<char*>(a.c_str()));
+        }
+        argv.push_back(nullptr);
+        execv(program.c_str(), argv.data());
+        _exit(127);
+    }
+    return pid;
+}
+
+int wait_exit(pid_t pid) {
+    int status = 0;
+    waitpid(pid, &status, 0);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+/// Waits until a query returns "t" (up to 20 s).
+bool wait_until(const scoped_database& db, const std::string& sql) {
+    for (int i = 0; i < 2000; ++i) {
+        if (db.scalar(sql) == "t") {
+            return true;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    return false;
+}
+
+std::string first_line(const std::string& text) {
+    return text.substr(0, text.find('\n'));
+}
+
+const std::string sleeping = "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE query LIKE "
+                             "'SELECT pg_sleep(2)%' AND datname = current_database())";
+const std::string advisory_locks = "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' "
+                                   "AND database = (SELECT oid FROM pg_database WHERE datname = "
+                                   "current_database()))";
+
+} // namespace
+
+TEST(Cli, GraphVerbsNeedNoDatabase) {
+    scoped_database db;
+    auto heads = run({LINEAR_CLI, "heads"}, {{"DATABASE_URL", ""}});
+    EXPECT_EQ(heads.status, 0) << heads.err;
+    EXPECT_EQ(heads.out, "c3c3c3c3c3c3 (head)\n");
+
+    auto history = run({LINEAR_CLI, "history"}, {{"DATABASE_URL", ""}});
+    EXPECT_EQ(history.out, "b2b2b2b2b2b2 -> c3c3c3c3c3c3 (head), Seed two items\n"
+                           "a1a1a1a1a1a1 -> b2b2b2b2b2b2, Add a price with an index\n"
+                           "<base> -> a1a1a1a1a1a1, Create items\n");
+    auto range = run({LINEAR_CLI, "history", "-r", "a1a1:b2b2"});
+    EXPECT_EQ(range.out, "a1a1a1a1a1a1 -> b2b2b2b2b2b2, Add a price with an index\n"
+                         "<base> -> a1a1a1a1a1a1, Create items\n");
+
+    auto show = run({LINEAR_CLI, "show", "b2b2"});
+    EXPECT_THAT(show.out, StartsWith("Rev: b2b2b2b2b2b2\nParent: a1a1a1a1a1a1\n"));
+    EXPECT_THAT(show.out, HasSubstr("0002_price.sql"));
+    EXPECT_THAT(show.out, HasSubstr("Statements: 2 up, 2 down"));
+
+    auto json = run({LINEAR_CLI, "--json", "show", "c3"});
+    auto parsed = nlohmann::json::parse(json.out);
+    EXPECT_EQ(parsed["revision"], "c3c3c3c3c3c3");
+    EXPECT_EQ(parsed["revises"][0], "b2b2b2b2b2b2");
+    EXPECT_EQ(parsed["upgrade"][0]["line"], 6);
+
+    auto branches = run({BRANCHES_CLI, "branches"});
+    EXPECT_EQ(branches.out, "base00000001 (branchpoint), Shared base\n"
+                            "    -> bill00000002 (billing) (head), Invoices\n"
+                            "    -> auth00000003 (auth), Logins\n");
+    auto branch_heads = run({BRANCHES_CLI, "--json", "heads"});
+    EXPECT_EQ(nlohmann::json::parse(branch_heads.out).size(), 2U);
+}
+
+TEST(Cli, UpgradeCurrentCheckDowngrade) {
+    scoped_database db;
+    auto up = cli(LINEAR_CLI, db, {"upgrade", "head"});
+    ASSERT_EQ(up.status, 0) << up.err;
+    EXPECT_THAT(up.err, HasSubstr("[1/3] upgrade <base> -> a1a1a1a1a1a1, Create items ("));
+    EXPECT_THAT(up.err, HasSubstr("[3/3] upgrade b2b2b2b2b2b2 -> c3c3c3c3c3c3, Seed two items ("));
+    EXPECT_EQ(up.out, "Upgraded 3 revisions: base -> c3c3c3c3c3c3\n");
+
+    auto current = cli(LINEAR_CLI, db, {"current"});
+    EXPECT_EQ(current.out, "c3c3c3c3c3c3 (head)\n");
+    EXPECT_EQ(cli(LINEAR_CLI, db, {"check"}).status, 0);
+
+    auto down = cli(LINEAR_CLI, db, {"downgrade", "-1"});
+    EXPECT_EQ(down.status, 0) << down.err;
+    EXPECT_THAT(down.err, HasSubstr("downgrade c3c3c3c3c3c3 -> b2b2b2b2b2b2, Seed two items"));
+    EXPECT_EQ(cli(LINEAR_CLI, db, {"current"}).out, "b2b2b2b2b2b2\n");
+    auto check = cli(LINEAR_CLI, db, {"check"});
+    EXPECT_EQ(check.status, 9);
+    EXPECT_EQ(check.err, "it_linear-migrate: behind: 1 revision to apply (c3c3c3c3c3c3)\n");
+
+    auto json = nlohmann::json::parse(cli(LINEAR_CLI, db, {"--json", "current"}).out);
+    EXPECT_EQ(json["condition"], "behind");
+    EXPECT_EQ(json["pending"][0], "c3c3c3c3c3c3");
+
+    auto log = cli(LINEAR_CLI, db, {"log"});
+    EXPECT_THAT(first_line(log.out), HasSubstr("downgrade c3c3c3c3c3c3"));
+    auto nothing = cli(LINEAR_CLI, db, {"upgrade", "b2b2"});
+    EXPECT_EQ(nothing.out, "Nothing to upgrade: the database is at b2b2b2b2b2b2\n");
+}
+
+TEST(Cli, BranchLabelsAndDependsOn) {
+    scoped_database db;
+    auto up = cli(BRANCHES_CLI, db, {"upgrade", "auth@head"});
+    ASSERT_EQ(up.status, 0) << up.err;
+    // auth00000004 depends on billing's revision, which is applied before it.
+    EXPECT_THAT(up.err, HasSubstr("[2/4] upgrade base00000001 -> bill00000002"));
+    EXPECT_EQ(cli(BRANCHES_CLI, db, {"current"}).out, "auth00000004 (auth) (head)\n");
+    auto head = cli(BRANCHES_CLI, db, {"upgrade", "head"});
+    EXPECT_EQ(head.status, 3);
+    EXPECT_THAT(head.err, HasSubstr("there are 2 heads"));
+    auto down = cli(BRANCHES_CLI, db, {"downgrade", "billing@base"});
+    ASSERT_EQ(down.status, 0) << down.err;
+    // The dependant goes first, then the branch itself.
+    EXPECT_THAT(down.err, HasSubstr("[1/2] downgrade auth00000004"));
+    EXPECT_EQ(cli(BRANCHES_CLI, db, {"current"}).out, "auth00000003 (auth)\n");
+}
+
+TEST(Cli, BadInputGetsOneClearLineAndItsOwnExitStatus) {
+    scoped_database db;
+    auto unknown = cli(LINEAR_CLI, db, {"upgrade", "nope"});
+    EXPECT_EQ(unknown.status, 3);
+    EXPECT_EQ(unknown.err, "it_linear-migrate: error: no revision 'nope' in this set\n");
+
+    auto ambiguous = cli(LINEAR_CLI, db, {"upgrade", "+1x"});
+    EXPECT_EQ(ambiguous.status, 3);
+
+    auto unreachable = run({LINEAR_CLI, "--url", "postgresql://app:s3cr3t@127.0.0.1:1/x", "current"});
+    EXPECT_EQ(unreachable.status, 4);
+    EXPECT_THAT(unreachable.err, HasSubstr("cannot connect to"));
+    EXPECT_THAT(unreachable.err, Not(HasSubstr("s3cr3t")));
+    EXPECT_EQ(std::count(unreachable.err.begin(), unreachable.err.end(), '\n'), 1);
+
+    auto malformed = run({LINEAR_CLI, "--url", "postgresql://[oops", "current"});
+    EXPECT_EQ(malformed.status, 4);
+    EXPECT_THAT(malformed.err, HasSubstr("invalid connection string"));
+
+    auto none = run({LINEAR_CLI, "current"}, {{"DATABASE_URL", ""}});
+    EXPECT_EQ(none.status, 4);
+    EXPECT_THAT(none.err, HasSubstr("pass --url or set DATABASE_URL"));
+
+    auto usage = run({LINEAR_CLI, "upgrade", "--no-such-flag"});
+    EXPECT_EQ(usage.status, 2);
+}
+
+TEST(Cli, WrongPasswordIsExit4AndNeverPrinted) {
+    scoped_database db;
+    connection admin = db.connect();
+    admin.exec("DROP ROLE IF EXISTS pgmig_cli_user");
+    admin.exec("CREATE ROLE pgmig_cli_user LOGIN PASSWORD 'correct-horse'");
+    auto r = run({LINEAR_CLI, "--url",
+                  test_server::get().tcp_url + " user=pgmig_cli_user password=battery-staple", "current"});
+    admin.exec("DROP ROLE pgmig_cli_user");
+    EXPECT_EQ(r.status, 4);
+    EXPECT_THAT(r.err, HasSubstr("password authentication failed"));
+    EXPECT_THAT(r.err, Not(HasSubstr("battery-staple")));
+}
+
+TEST(Cli, FailingRevisionStopsAtTheLastGoodOne) {
+    scoped_database db;
+    auto r = cli(FAILING_CLI, db, {"upgrade", "heads"});
+    EXPECT_EQ(r.status, 5);
+    EXPECT_THAT(r.err, HasSubstr("failing/0002_fail.sql:7: error: upgrade f2f2f2f2f2f2 (Refers to a "
+                                 "table that does not exist) failed, the database stays at "
+                                 "a1a1a1a1a1a1: relation \"no_such_table\" does not exist"));
+    EXPECT_THAT(r.err, HasSubstr("completed before the failure: upgrade a1a1a1a1a1a1"));
+    EXPECT_EQ(cli(FAILING_CLI, db, {"current"}).out, "a1a1a1a1a1a1\n");
+    EXPECT_EQ(db.scalar("SELECT to_regclass('audit') IS NULL"), "t");
+    auto verbose = cli(FAILING_CLI, db, {"-v", "upgrade", "heads"});
+    EXPECT_THAT(verbose.err, HasSubstr("statement:\nINSERT INTO audit SELECT id FROM no_such_table"));
+}
+
+TEST(Cli, ProductionGuard) {
+    scoped_database db;
+    auto refused = cli(LINEAR_CLI, db, {"upgrade", "heads"}, {{"ENVIRONMENT", "production"}});
+    EXPECT_EQ(refused.status, 8);
+    EXPECT_THAT(refused.err, HasSubstr("ENVIRONMENT=production: refusing to upgrade without "
+                                       "CONFIRM_PRODUCTION_MIGRATION=true"));
+    EXPECT_EQ(cli(LINEAR_CLI, db, {"current"}, {{"ENVIRONMENT", "production"}}).status, 0);
+    EXPECT_EQ(cli(LINEAR_CLI, db, {"stamp", "heads"}, {{"ENVIRONMENT", "production"}}).status, 8);
+    auto confirmed = cli(LINEAR_CLI, db, {"upgrade", "heads"},
+                         {{"ENVIRONMENT", "production"}, {"CONFIRM_PRODUCTION_MIGRATION", "true"}});
+    EXPECT_EQ(confirmed.status, 0) << confirmed.err;
+}
+
+TEST(Cli, SecondMigratorGivesUpNamingTheHolder) {
+    scoped_database db;
+    pid_t first = spawn(SLOW_CLI, db, {"upgrade", "heads"});
+    ASSERT_TRUE(wait_until(db, sleeping));
+    auto second = cli(SLOW_CLI, db, {"--lock-timeout", "0.3", "upgrade", "heads"});
+    EXPECT_EQ(second.status, 7);
+    EXPECT_THAT(second.err, HasSubstr("another migrator holds the migration lock"));
+    EXPECT_THAT(second.err, HasSubstr("application 'it_slow-migrate'"));
+    EXPECT_THAT(second.err, ::testing::ContainsRegex("pid [0-9]+"));
+    EXPECT_EQ(wait_exit(first), 0);
+    // A patient second migrator waits behind the first, then finds nothing left to do.
+    ASSERT_EQ(cli(SLOW_CLI, db, {"downgrade", "s1s1"}).status, 0);
+    pid_t again = spawn(SLOW_CLI, db, {"upgrade", "heads"});
+    ASSERT_TRUE(wait_until(db, sleeping));
+    auto waiter = cli(SLOW_CLI, db, {"--lock-timeout", "20", "upgrade", "heads"});
+    EXPECT_EQ(wait_exit(again), 0);
+    EXPECT_EQ(waiter.status, 0) << waiter.err;
+    EXPECT_EQ(waiter.out, "Nothing to upgrade: the database is at s3s3s3s3s3s3\n");
+    EXPECT_EQ(db.scalar("SELECT count(*) FROM pgmig_history WHERE direction = 'upgrade' "
+                        "AND revision = 's2s2s2s2s2s2'"),
+              "2");
+}
+
+TEST(Cli, MigratorKilledMidRunLeavesALastGoodStateAndReRuns) {
+    scoped_database db;
+    pid_t victim = spawn(SLOW_CLI, db, {"upgrade", "heads"});
+    ASSERT_TRUE(wait_until(db, sleeping));
+    kill(victim, SIGKILL);
+    EXPECT_EQ(wait_exit(victim), 128 + SIGKILL);
+    // The server notices the dropped connection, rolls back and frees the lock.
+    ASSERT_TRUE(wait_until(db, "SELECT NOT " + advisory_locks.substr(7)));
+    EXPECT_EQ(cli(SLOW_CLI, db, {"current"}).out, "s1s1s1s1s1s1\n");
+    EXPECT_EQ(db.scalar("SELECT count(*) FROM information_schema.columns WHERE table_name = 'items' AND column_name = 'note'"), "0");
+    auto rerun = cli(SLOW_CLI, db, {"upgrade", "heads"});
+    EXPECT_EQ(rerun.status, 0) << rerun.err;
+    EXPECT_EQ(cli(SLOW_CLI, db, {"current"}).out, "s3s3s3s3s3s3 (head)\n");
+    EXPECT_EQ(db.scalar("SELECT string_agg(revision, ',' ORDER BY id) FROM pgmig_history"),
+              "s1s1s1s1s1s1,s2s2s2s2s2s2,s3s3s3s3s3s3");
+}
+
+TEST(Cli, DatabaseAtARevisionThisBuildDoesNotKnow) {
+    scoped_database db;
+    ASSERT_EQ(cli(NEWER_CLI, db, {"upgrade", "heads"}).status, 0);
+    auto current = cli(LINEAR_CLI, db, {"current"});
+    EXPECT_EQ(current.out, "d4d4d4d4d4d4 (not in this build)\n");
+    EXPECT_THAT(current.err, HasSubstr("ahead: the database has revision d4d4d4d4d4d4 applied"));
+    auto refused = cli(LINEAR_CLI, db, {"upgrade", "heads"});
+    EXPECT_EQ(refused.status, 6);
+    EXPECT_EQ(cli(LINEAR_CLI, db, {"check"}).status, 9);
+    auto down = cli(LINEAR_CLI, db, {"downgrade", "c3c3"});
+    EXPECT_EQ(down.status, 0) << down.err;
+    EXPECT_THAT(down.err, HasSubstr("note: revision d4d4d4d4d4d4 is not part of this build; "
+                                    "downgrading it with the SQL stored in the history table"));
+    EXPECT_EQ(db.scalar("SELECT to_regclass('tags') IS NULL"), "t");
+    EXPECT_EQ(cli(LINEAR_CLI, db, {"check"}).status, 0);
+}
+
+TEST(Cli, ChangedRevisionIsRefusedUntilAccepted) {
+    scoped_database db;
+    ASSERT_EQ(cli(LINEAR_CLI, db, {"upgrade", "heads"}).status, 0);
+    auto refused = cli(EDITED_CLI, db, {"upgrade", "heads"});
+    EXPECT_EQ(refused.status, 6);
+    EXPECT_THAT(refused.err, HasSubstr("revision c3c3c3c3c3c3"));
+    EXPECT_THAT(refused.err, HasSubstr("accept-checksum c3c3c3c3c3c3"));
+    EXPECT_EQ(cli(EDITED_CLI, db, {"downgrade", "-1"}).status, 6);
+    auto accepted = cli(EDITED_CLI, db, {"accept-checksum", "c3c3"});
+    EXPECT_EQ(accepted.status, 0) << accepted.err;
+    EXPECT_EQ(accepted.out, "Accepted the new text of c3c3c3c3c3c3\n");
+    EXPECT_EQ(cli(EDITED_CLI, db, {"check"}).status, 0);
+    EXPECT_THAT(cli(EDITED_CLI, db, {"log", "-n", "1"}).out, HasSubstr("accept"));
+}
+
+TEST(Cli, SqlOutputNeedsNoServerAndBuildsTheSameDatabase) {
+    scoped_database db;
+    auto sql = run({LINEAR_CLI, "upgrade", "--sql", "heads"}, {{"DATABASE_URL", ""}});
+    ASSERT_EQ(sql.status, 0) << sql.err;
+    EXPECT_THAT(sql.out, HasSubstr("CREATE INDEX items_price_idx ON items (price);"));
+    auto path = fs::temp_directory_path() / (db.name() + ".sql");
+    std::ofstream(path) << sql.out;
+    auto psql = run({"psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", db.url(), "-f", path.string()});
+    ASSERT_EQ(psql.status, 0) << psql.err;
+    auto check = cli(LINEAR_CLI, db, {"check"});
+    EXPECT_EQ(check.status, 0) << check.err;
+
+    auto down = run({LINEAR_CLI, "downgrade", "--sql", "c3c3:a1a1"});
+    ASSERT_EQ(down.status, 0) << down.err;
+    std::ofstream(path) << down.out;
+    psql = run({"psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", db.url(), "-f", path.string()});
+    ASSERT_EQ(psql.status, 0) << psql.err;
+    EXPECT_EQ(cli(LINEAR_CLI, db, {"current"}).out, "a1a1a1a1a1a1\n");
+    EXPECT_EQ(run({LINEAR_CLI, "downgrade", "--sql", "a1a1"}).status, 3); // needs FROM:TO
+    fs::remove(path);
+}
+
+TEST(Cli, StampAndLog) {
+    scoped_database db;
+    auto stamped = cli(LINEAR_CLI, db, {"stamp", "b2b2"});
+    EXPECT_EQ(stamped.status, 0) << stamped.err;
+    EXPECT_EQ(stamped.out, "Stamped: base -> b2b2b2b2b2b2\n");
+    EXPECT_EQ(db.scalar("SELECT to_regclass('items') IS NULL"), "t"); // nothing ran
+    auto log = cli(LINEAR_CLI, db, {"--json", "log"});
+    auto entries = nlohmann::json::parse(log.out);
+    ASSERT_EQ(entries.size(), 2U);
+    EXPECT_EQ(entries[0]["direction"], "stamp");
+}
+
+TEST(Cli, RevisionAndMergeWriteFilesThatCompile) {
+    auto dir = fs::temp_directory_path() / fmt::format("pgmig-revision-{}", getpid());
+    fs::remove_all(dir);
+    auto created = run({LINEAR_CLI, "--from-env", "revision", "--directory", dir.string()},
+                       {{"MSG", "Add orders & more"}});
+    ASSERT_EQ(created.status, 0) << created.err;
+    auto file = dir / "0001_add_orders_more.sql";
+    ASSERT_TRUE(fs::exists(file)) << created.out;
+    std::stringstream text;
+    text << std::ifstream(file).rdbuf();
+    EXPECT_THAT(text.str(), HasSubstr("-- pgmig:revises c3c3c3c3c3c3\n-- pgmig:message Add orders & more\n"));
+    EXPECT_TRUE(compiler::compile_revision(file.string(), text.str()).ok());
+
+    auto refused = run({BRANCHES_CLI, "revision", "-m", "x", "--directory", dir.string()});
+    EXPECT_EQ(refused.status, 3);
+    EXPECT_THAT(refused.err, HasSubstr("there are 2 heads"));
+
+    auto merged = run({BRANCHES_CLI, "merge", "-m", "join billing and auth", "heads", "--directory", dir.string()});
+    ASSERT_EQ(merged.status, 0) << merged.err;
+    auto merge_file = dir / "0002_join_billing_and_auth.sql";
+    std::stringstream merge_text;
+    merge_text << std::ifstream(merge_file).rdbuf();
+    EXPECT_THAT(merge_text.str(), HasSubstr("-- pgmig:revises auth00000004 bill00000002\n"));
+    EXPECT_TRUE(compiler::compile_revision(merge_file.string(), merge_text.str()).ok());
+    fs::remove_all(dir);
+}
