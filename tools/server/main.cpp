@@ -3,6 +3,7 @@
 //   pgmig-server start --state FILE --home DIR [--throwaway] [--tcp] [--tmpfs]
 //                      [--template DIR] [--database NAME]
 //   pgmig-server stop --state FILE          (removes throw-away servers)
+//   pgmig-server stop --home DIR            (stops a kept server, e.g. a development one)
 //   pgmig-server status --home DIR
 //
 // The state file records what was started (key=value lines); tests read `url` from it.
@@ -69,8 +70,11 @@ int main(int argc, char** argv) {
     start->add_option("--template", options.template_dir, "cached initialized cluster to copy");
     start->add_option("--database", options.database, "database to create");
 
-    auto* stop = app.add_subcommand("stop", "stop the server recorded in a state file");
-    stop->add_option("--state", state, "state file written by start")->required();
+    std::string stop_home;
+    auto* stop = app.add_subcommand("stop", "stop a server: the one in a state file, or by home");
+    auto* stop_state = stop->add_option("--state", state, "state file written by start");
+    auto* stop_by_home = stop->add_option("--home", stop_home, "directory the cluster lives in");
+    stop_state->excludes(stop_by_home);
 
     std::string home;
     auto* status = app.add_subcommand("status", "print how to reach a running local server");
@@ -92,6 +96,9 @@ int main(int argc, char** argv) {
                                 {"log_file", info.log_file},
                                 {"ready_ms", fmt::format("{:.0f}", ms)}});
             std::cout << fmt::format("PostgreSQL ready in {:.0f} ms: {}\n", ms, info.url);
+        } else if (stop->parsed() && !stop_home.empty()) {
+            server::stop_local(stop_home, false);
+            std::cout << "stopped (if it was running)\n";
         } else if (stop->parsed()) {
             auto values = read_state(state);
             if (values["throwaway"] == "1") {

@@ -1,7 +1,9 @@
-# A DIRECTORY set in a project of its own: a no-op rebuild does nothing, editing one revision
-# recompiles only that revision, and a new file is picked up by the next build.
+# A DIRECTORY set in a project of its own, worked on as a developer would: a no-op rebuild
+# does nothing, editing one revision recompiles only that revision, a new file is picked up by
+# the next build, db_revision writes a new file, and the db_* targets use the development
+# server when DATABASE_URL is unset.
 #   cmake -DWORK=<dir> -DSOURCE=<revisions> -DPGMIG_DIR=<dir of pgmigConfig.cmake>
-#         -DGENERATOR=<generator> -P incremental.cmake
+#         -DGENERATOR=<generator> -P workflow.cmake
 file(REMOVE_RECURSE ${WORK})
 file(COPY ${SOURCE}/ DESTINATION ${WORK}/src/migrations)
 file(WRITE ${WORK}/src/CMakeLists.txt [[
@@ -69,3 +71,39 @@ if(NOT out MATCHES "head 5d5d5d5d5d5d" OR out MATCHES "head 9b0d3c1a2f44")
     message(FATAL_ERROR "the new revision file was not picked up:\n${out}")
 endif()
 message("incremental builds behave")
+
+# db_revision writes a new file into the source folder, from MSG; the next build has it.
+set(ENV{MSG} "Add orders")
+run(${CMAKE_COMMAND} --build ${WORK}/build --target db_revision)
+unset(ENV{MSG})
+file(GLOB written ${WORK}/src/migrations/0004_add_orders.sql)
+if(NOT written)
+    message(FATAL_ERROR "db_revision did not write 0004_add_orders.sql:\n${out}")
+endif()
+file(STRINGS ${written} id_line REGEX "pgmig:revision")
+string(REGEX REPLACE ".*revision +" "" new_id "${id_line}")
+run(${CMAKE_COMMAND} --build ${WORK}/build)
+run(${WORK}/build/heads)
+if(NOT out MATCHES "head ${new_id}")
+    message(FATAL_ERROR "the revision db_revision wrote is not the new head:\n${out}")
+endif()
+
+# With no DATABASE_URL, the db_* targets use the development server under the build tree.
+unset(ENV{DATABASE_URL})
+run(${CMAKE_COMMAND} --build ${WORK}/build --target db_upgrade)
+if(NOT out MATCHES "started the development server")
+    message(FATAL_ERROR "db_upgrade did not start the development server:\n${out}")
+endif()
+run(${CMAKE_COMMAND} --build ${WORK}/build --target db_current)
+if(NOT out MATCHES "${new_id} \\(head\\)")
+    message(FATAL_ERROR "db_current on the development server:\n${out}")
+endif()
+run(${CMAKE_COMMAND} --build ${WORK}/build --target db_upgrade)
+if(out MATCHES "started the development server" OR NOT out MATCHES "Nothing to upgrade")
+    message(FATAL_ERROR "the development server was not reused:\n${out}")
+endif()
+run(${CMAKE_COMMAND} --build ${WORK}/build --target db_server_stop)
+if(NOT out MATCHES "Development server stopped")
+    message(FATAL_ERROR "db_server_stop:\n${out}")
+endif()
+message("the workflow targets behave")

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Installs what pgmig needs from Debian's packages, when something is missing.
+#   scripts/install-deps.sh            build, examples and tests
+# Needs root (or sudo) only when it has something to install.
+set -euo pipefail
+
+packages=(
+    # build
+    g++ cmake ninja-build pkg-config
+    libpq-dev libfmt-dev libcli11-dev libpg-query-dev nlohmann-json3-dev
+    # PostgreSQL: the development server and the tests' servers, psql and pg_dump
+    postgresql postgresql-client
+    # tests: GoogleTest, clang with libFuzzer and the sanitizers, podman for the container path
+    libgtest-dev libgmock-dev clang libclang-rt-14-dev podman runc busybox-static
+)
+
+missing=()
+for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ "${#missing[@]}" -eq 0 ]; then
+    exit 0
+fi
+echo "install-deps: installing ${missing[*]}" >&2
+sudo=()
+if [ "$(id -u)" != 0 ]; then
+    command -v sudo >/dev/null || { echo "install-deps: run as root or install sudo" >&2; exit 1; }
+    sudo=(sudo)
+fi
+export DEBIAN_FRONTEND=noninteractive
+if ! compgen -G '/var/lib/apt/lists/*_Packages*' >/dev/null; then
+    "${sudo[@]}" apt-get update -qq
+fi
+if ! "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null; then
+    "${sudo[@]}" apt-get update -qq
+    "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+# The postgresql package may start a cluster of its own; pgmig never uses it.

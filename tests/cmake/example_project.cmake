@@ -1,0 +1,52 @@
+# Builds example-project (through an installed pgmig or add_subdirectory) and runs it against a
+# database of its own on the test server: the service refuses a database that is behind,
+# db_upgrade brings it up to date, and the service then starts.
+#   cmake -DSOURCE=<example-project> -DBINARY=<dir> -DMODE=package|subdirectory
+#         -DPGMIG_DIR=<dir> -DPGMIG_SOURCE_DIR=<dir> -DGENERATOR=<g> -DCOMPILER=<c++>
+#         -DSERVER_STATE=<file> -P example_project.cmake
+function(run expect)
+    execute_process(COMMAND ${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE out)
+    message("$ ${ARGN}\n${out}")
+    if(expect STREQUAL "ok" AND NOT rc EQUAL 0)
+        message(FATAL_ERROR "failed with ${rc}")
+    elseif(expect STREQUAL "fail" AND rc EQUAL 0)
+        message(FATAL_ERROR "succeeded, but must fail")
+    endif()
+    set(out "${out}" PARENT_SCOPE)
+endfunction()
+
+file(REMOVE_RECURSE ${BINARY})
+set(consume -DCMAKE_PREFIX_PATH=${PGMIG_DIR}/../../..)
+if(MODE STREQUAL "subdirectory")
+    set(consume -DPGMIG_SOURCE_DIR=${PGMIG_SOURCE_DIR})
+endif()
+run(ok ${CMAKE_COMMAND} -S ${SOURCE} -B ${BINARY} -G ${GENERATOR} -DCMAKE_CXX_COMPILER=${COMPILER}
+    -DCMAKE_BUILD_TYPE=Release ${consume})
+run(ok ${CMAKE_COMMAND} --build ${BINARY})
+
+file(STRINGS ${SERVER_STATE} url REGEX "^url=")
+string(REGEX REPLACE "^url=" "" url "${url}")
+set(db example_${MODE})
+run(ok psql -X -q -d "${url}" -c "DROP DATABASE IF EXISTS ${db}" -c "CREATE DATABASE ${db}")
+set(ENV{DATABASE_URL} "${url} dbname=${db}")
+
+run(fail ${BINARY}/shop)
+if(NOT out MATCHES "not starting: .*behind: 5 revisions to apply")
+    message(FATAL_ERROR "the service did not refuse a database that is behind")
+endif()
+run(ok ${CMAKE_COMMAND} --build ${BINARY} --target db_upgrade)
+run(ok ${BINARY}/shop)
+if(NOT out MATCHES "database ready \\(up to date at 5e16a2b8f905\\)")
+    message(FATAL_ERROR "the service did not start on an up-to-date database")
+endif()
+run(ok ${CMAKE_COMMAND} --build ${BINARY} --target db_current)
+if(NOT out MATCHES "5e16a2b8f905 \\(head\\)")
+    message(FATAL_ERROR "db_current does not show the head")
+endif()
+set(ENV{REV} base)
+run(ok ${CMAKE_COMMAND} --build ${BINARY} --target db_downgrade)
+unset(ENV{REV})
+run(fail ${CMAKE_COMMAND} --build ${BINARY} --target db_check)
+run(ok ${BINARY}/shop --migrate)
+run(ok psql -X -q -d "${url}" -c "DROP DATABASE ${db}")
+message("the example project works through ${MODE}")
