@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# Runtime benchmark: pgmig beside plain psql running the same SQL with the same transaction
+# structure, on one throw-away PostgreSQL server (fsync off), in one run.
+#   bench/runtime-bench.sh [N...]        (default: 100 1000 10000)
+# Prints seconds and the ratio pgmig/psql for:
+#   upgrade and downgrade, one transaction per revision   vs  psql -f  (BEGIN/COMMIT per revision)
+#   the same with --single-transaction                    vs  psql -1 -f
+#   a no-op `upgrade head` on an up-to-date database      vs  psql -c 'select 1'
+#   the start-up check inside an already connected app   (milliseconds)
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+sizes=("$@")
+[ "${#sizes[@]}" -gt 0 ] || sizes=(100 1000 10000)
+work=$root/build/bench-runtime
+stage=$root/build/stage
+
+cmake --preset default -DPGMIG_BUILD_TESTING=OFF >/dev/null
+cmake --build --preset default >/dev/null
+cmake --install "$root/build/default" --prefix "$stage" >/dev/null
+server=$root/build/default/tools/pgmig-server
+mkdir -p "$work"
+"$server" start --state "$work/server.state" --home "$work/server" --throwaway --tmpfs \
+    --template "$work/template" >/dev/null
+trap '"$server" stop --state "$work/server.state" >/dev/null' EXIT
+url=$(sed -n 's/^url=//p' "$work/server.state")
+
+now() { date +%s.%N; }
+elapsed() { awk -v s="$1" -v e="$(now)" 'BEGIN { printf "%.4f", e - s }'; }
+median() { sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+fresh_db() {
+    psql -X -q -d "$url" -c "DROP DATABASE IF EXISTS $1" -c "CREATE DATABASE $1 TEMPLATE template0"
+}
+# timed NAME COMMAND...: seconds the command takes on a database made for it
+timed() { local s; s=$(now); "${@:2}" >/dev/null 2>&1; elapsed "$s"; }
+
+printf '%-7s %-34s %10s %10s %8s\n' N measurement psql pgmig ratio
+for n in "${sizes[@]}"; do
+    dir=$work/n$n
+    mkdir -p "$dir"
+    "$root/bench/generate-revisions.sh" "$n" "$dir/migrations"
+    cat >"$dir/CMakeLists.txt" <<CMAKE
+cmake_minimum_required(VERSION 3.25)
+project(bench_runtime LANGUAGES CXX)
+find_package(pgmig REQUIRED)
+pgmig_add_revisions(bench_$n DIRECTORY migrations)
+add_executable(startup_check $root/bench/startup_check.cpp)
+target_compile_definitions(startup_check PRIVATE
+    "PGMIG_BENCH_HEADER=<pgmig/sets/bench_$n.hpp>" PGMIG_BENCH_SET=pgmig::sets::bench_$n)
+target_link_libraries(startup_check PRIVATE bench_$n)
+CMAKE
+    cmake -S "$dir" -B "$dir/build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_PREFIX_PATH="$stage" >/dev/null
+    cmake --build "$dir/build" >/dev/null
+    cli=$dir/build/bench_$n-migrate
+    reps=3
+    ((n <= 1000)) || reps=1
+    declare -A t=()
+    for ((r = 0; r < reps; r++)); do
+        for mode in each all; do
+            psql_flags=(-X -q -v ON_ERROR_STOP=1)
+            pgmig_flags=()
+            if [ $mode = all ]; then psql_flags+=(-1); pgmig_flags=(--single-transaction); fi
+            fresh_db bench_psql; fresh_db bench_pgmig
+            t[psql_up_$mode]+="$(timed x psql "${psql_flags[@]}" -d "$url dbname=bench_psql" -f "$dir/migrations.up-$mode.sql") "
+            t[pgmig_up_$mode]+="$(timed x "$cli" -q --url "$url dbname=bench_pgmig" upgrade heads "${pgmig_flags[@]}") "
+            t[psql_down_$mode]+="$(timed x psql "${psql_flags[@]}" -d "$url dbname=bench_psql" -f "$dir/migrations.down-$mode.sql") "
+            t[pgmig_down_$mode]+="$(timed x "$cli" -q --url "$url dbname=bench_pgmig" downgrade base "${pgmig_flags[@]}") "
+        done
+    done
+    row() {
+        local p g
+        p=$(tr ' ' '\n' <<<"${t[$2]}" | grep . | median)
+        g=$(tr ' ' '\n' <<<"${t[$3]}" | grep . | median)
+        printf '%-7s %-34s %9.3fs %9.3fs %7.2fx\n' "$n" "$1" "$p" "$g" "$(awk -v p="$p" -v g="$g" 'BEGIN { print g / p }')"
+    }
+    row "upgrade, transaction per revision" psql_up_each pgmig_up_each
+    row "downgrade, transaction per revision" psql_down_each pgmig_down_each
+    row "upgrade, single transaction" psql_up_all pgmig_up_all
+    row "downgrade, single transaction" psql_down_all pgmig_down_all
+
+    # A no-op upgrade and the start-up check on an up-to-date database.
+    fresh_db bench_pgmig
+    "$cli" -q --url "$url dbname=bench_pgmig" upgrade heads >/dev/null
+    noop_psql=$(for i in $(seq 21); do timed x psql -X -q -d "$url dbname=bench_pgmig" -c 'select 1'; done | median)
+    noop_pgmig=$(for i in $(seq 21); do timed x "$cli" -q --url "$url dbname=bench_pgmig" upgrade head; done | median)
+    printf '%-7s %-34s %9.4fs %9.4fs %7.2fx\n' "$n" "no-op upgrade head / select 1" "$noop_psql" "$noop_pgmig" \
+        "$(awk -v p="$noop_psql" -v g="$noop_pgmig" 'BEGIN { print g / p }')"
+    check=$("$dir/build/startup_check" "$url dbname=bench_pgmig" 200)
+    printf '%-7s %-34s %10s %9.3fms\n' "$n" "start-up check (connected app)" "" "$check"
+done
