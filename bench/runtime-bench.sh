@@ -25,13 +25,20 @@ trap '"$server" stop --state "$work/server.state" >/dev/null' EXIT
 url=$(sed -n 's/^url=//p' "$work/server.state")
 
 now() { date +%s.%N; }
-elapsed() { awk -v s="$1" -v e="$(now)" 'BEGIN { printf "%.4f", e - s }'; }
+elapsed() { awk -v s="$1" -v e="$(now)" 'BEGIN { printf "%.4f\n", e - s }'; }
 median() { sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 fresh_db() {
-    psql -X -q -d "$url" -c "DROP DATABASE IF EXISTS $1" -c "CREATE DATABASE $1 TEMPLATE template0"
+    psql -X -q -d "$url" -c "DROP DATABASE IF EXISTS $1" -c "CREATE DATABASE $1 TEMPLATE template0" 2>/dev/null
 }
-# timed NAME COMMAND...: seconds the command takes on a database made for it
-timed() { local s; s=$(now); "${@:2}" >/dev/null 2>&1; elapsed "$s"; }
+# timed NAME COMMAND...: seconds the command takes. A checkpoint first, so that neither tool
+# pays for the writes the other one left behind.
+timed() {
+    local s
+    psql -X -q -d "$url" -c CHECKPOINT >/dev/null
+    s=$(now)
+    "${@:2}" >/dev/null 2>&1
+    elapsed "$s"
+}
 
 printf '%-7s %-34s %10s %10s %8s\n' N measurement psql pgmig ratio
 for n in "${sizes[@]}"; do
@@ -51,7 +58,7 @@ CMAKE
     cmake -S "$dir" -B "$dir/build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_PREFIX_PATH="$stage" >/dev/null
     cmake --build "$dir/build" >/dev/null
     cli=$dir/build/bench_$n-migrate
-    reps=3
+    reps=5 # medians of five: a 2-core machine running client and server is noisy
     ((n <= 1000)) || reps=1
     declare -A t=()
     for ((r = 0; r < reps; r++)); do
@@ -60,10 +67,21 @@ CMAKE
             pgmig_flags=()
             if [ $mode = all ]; then psql_flags+=(-1); pgmig_flags=(--single-transaction); fi
             fresh_db bench_psql; fresh_db bench_pgmig
-            t[psql_up_$mode]+="$(timed x psql "${psql_flags[@]}" -d "$url dbname=bench_psql" -f "$dir/migrations.up-$mode.sql") "
-            t[pgmig_up_$mode]+="$(timed x "$cli" -q --url "$url dbname=bench_pgmig" upgrade heads "${pgmig_flags[@]}") "
-            t[psql_down_$mode]+="$(timed x psql "${psql_flags[@]}" -d "$url dbname=bench_psql" -f "$dir/migrations.down-$mode.sql") "
-            t[pgmig_down_$mode]+="$(timed x "$cli" -q --url "$url dbname=bench_pgmig" downgrade base "${pgmig_flags[@]}") "
+            # Alternate which tool goes first, so that neither always runs in the other's wake.
+            for tool in $( ((r % 2)) && echo "pgmig psql" || echo "psql pgmig"); do
+                if [ $tool = psql ]; then
+                    t[psql_up_$mode]+="$(timed x psql "${psql_flags[@]}" -d "$url dbname=bench_psql" -f "$dir/migrations.up-$mode.sql") "
+                else
+                    t[pgmig_up_$mode]+="$(timed x "$cli" -q --url "$url dbname=bench_pgmig" upgrade heads "${pgmig_flags[@]}") "
+                fi
+            done
+            for tool in $( ((r % 2)) && echo "psql pgmig" || echo "pgmig psql"); do
+                if [ $tool = psql ]; then
+                    t[psql_down_$mode]+="$(timed x psql "${psql_flags[@]}" -d "$url dbname=bench_psql" -f "$dir/migrations.down-$mode.sql") "
+                else
+                    t[pgmig_down_$mode]+="$(timed x "$cli" -q --url "$url dbname=bench_pgmig" downgrade base "${pgmig_flags[@]}") "
+                fi
+            done
         done
     done
     row() {

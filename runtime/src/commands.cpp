@@ -94,14 +94,35 @@ effective_graph graph_for(connection& conn, const version_store& store, const re
     return out;
 }
 
-std::vector<drifted_revision> find_drift(const revision_graph& graph, const db_state& state,
+std::vector<const revision*> revisions_of(const revision_graph& graph,
+                                          const std::vector<std::string>& ids) {
+    std::vector<const revision*> out;
+    out.reserve(ids.size());
+    for (const auto& id : ids) {
+        out.push_back(graph.find(id));
+    }
+    return out;
+}
+
+/// Applied revisions whose text changed since. The digest on the version rows answers "none"
+/// without reading the history; only when it differs are the recorded checksums read, to name
+/// the revisions.
+std::vector<drifted_revision> find_drift(connection& conn, const version_store& store,
+                                         const revision_graph& graph, const db_state& state,
                                          const std::vector<std::string>& applied) {
     std::vector<drifted_revision> out;
+    if (state.digest && *state.digest == applied_digest(revisions_of(graph, applied))) {
+        return out;
+    }
+    if (!state.initialized) {
+        return out;
+    }
+    auto recorded_checksums = store.recorded_checksums(conn);
     for (const auto& id : applied) {
         const revision* r = graph.find(id);
-        auto recorded = state.checksums.find(id);
+        auto recorded = recorded_checksums.find(id);
         if (r == nullptr || r->origin != revision_origin::embedded ||
-            recorded == state.checksums.end() || recorded->second.empty()) {
+            recorded == recorded_checksums.end() || recorded->second.empty()) {
             continue;
         }
         if (recorded->second != r->checksum) {
@@ -196,7 +217,8 @@ prepared prepare(connection& conn, const version_store& store, const revision_se
     if (!out.graph.unrecoverable.empty() || (!out.graph.unknown.empty() && !allow_unknown)) {
         refuse_unknown(out.graph);
     }
-    auto drifted = find_drift(out.graph.graph(), out.state, out.graph.graph().applied(out.state.rows));
+    auto drifted = find_drift(conn, store, out.graph.graph(), out.state,
+                              out.graph.graph().applied(out.state.rows));
     if (!drifted.empty()) {
         refuse_drift(drifted);
     }
@@ -238,9 +260,11 @@ migrate_result run_plan(connection& conn, const revision_set& set, const command
         conn.exec("SELECT set_config('client_connection_check_interval', '1000', false)");
     } catch (const database_error&) {
     }
+    const revision_graph& graph = current.graph.graph();
     runner r(conn, store,
              {options.single_transaction, options.progress, set.settings().lock_timeout,
-              set.settings().statement_timeout, store.lock_key()});
+              set.settings().statement_timeout, store.lock_key(),
+              applied_digest(revisions_of(graph, graph.applied(current.state.rows)))});
     r.run(current.todo, current.state);
     return {current.todo, current.todo.rows_before, current.todo.rows_after};
 }
@@ -306,7 +330,7 @@ database_status inspect(connection& conn, const revision_set& set) {
             status.pending.push_back(r->id);
         }
     }
-    status.drifted = find_drift(g.graph(), state, status.applied);
+    status.drifted = find_drift(conn, store, g.graph(), state, g.graph().applied(state.rows));
     return status;
 }
 
@@ -388,7 +412,9 @@ migrate_result stamp(const revision_set& set, std::string_view target,
         create_tables(conn, store);
     }
     stamp_change c = compute();
-    sql_command cmd = store.stamp(c.state.rows, c.after, c.added, c.removed);
+    const revision_graph& g = c.graph.graph();
+    sql_command cmd = store.stamp(c.state.rows, c.after, c.added, c.removed,
+                                  applied_digest(revisions_of(g, g.applied(c.after))));
     conn.exec(cmd.text, cmd.params);
     return {{}, c.state.rows, c.after};
 }
@@ -433,6 +459,24 @@ std::vector<std::string> accept_checksums(const revision_set& set,
         commands.push_back(store.accept(*set.graph().find(d->id), d->recorded));
         accepted.push_back(d->id);
     }
+    // The digest now describes the accepted texts; a change not accepted keeps its recorded
+    // checksum, so it stays visible as drift.
+    std::vector<revision> as_recorded;
+    for (const auto& d : status.drifted) {
+        if (std::find(accepted.begin(), accepted.end(), d.id) == accepted.end()) {
+            revision r;
+            r.id = d.id;
+            r.checksum = d.recorded;
+            as_recorded.push_back(std::move(r));
+        }
+    }
+    std::vector<const revision*> applied;
+    for (const auto& id : status.applied) {
+        auto kept = std::find_if(as_recorded.begin(), as_recorded.end(),
+                                 [&](const revision& r) { return r.id == id; });
+        applied.push_back(kept != as_recorded.end() ? &*kept : set.graph().find(id));
+    }
+    commands.push_back(store.set_digest(applied_digest(applied)));
     commands.push_back({"COMMIT", {}});
     if (auto failure = conn.pipeline(commands)) {
         throw database_error(fmt::format("recording the accepted checksums failed: {}",
@@ -484,8 +528,10 @@ std::string render_sql(const revision_set& set, direction dir, std::string_view 
         out += "\nBEGIN;\n";
     }
     std::vector<std::string> current = rows;
+    std::uint64_t digest = applied_digest(revisions_of(graph, graph.applied(rows)));
     for (const auto& step : p.steps) {
         const revision& rev = *step.rev;
+        digest ^= revision_fingerprint(rev);
         std::vector<std::string> next = current;
         for (const auto& r : step.rows_removed) {
             next.erase(std::remove(next.begin(), next.end(), r), next.end());
@@ -529,7 +575,7 @@ std::string render_sql(const revision_set& set, direction dir, std::string_view 
                 out += s.sql + (last_line.find("--") != std::string::npos ? "\n;\n" : ";\n");
             }
         }
-        emit(store.record_step(step));
+        emit(store.record_step(step, digest));
         if (in_transaction) {
             out += "COMMIT;\n";
         } else if (!rev.transactional) {

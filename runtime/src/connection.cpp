@@ -296,17 +296,36 @@ std::optional<pipeline_failure> connection::pipeline(const std::vector<sql_comma
     constexpr std::size_t chunk = 64;
     std::optional<pipeline_failure> failure;
     std::size_t sent = 0;
-    std::size_t received = 0;
     bool synced = false;
+    // Results to read, in order: one per command, plus one for each statement prepared.
+    std::vector<std::pair<std::size_t, bool>> expected; // (command, is a Prepare)
+    std::size_t read = 0;
     while (!synced) {
         if (!failure && sent < commands.size()) {
             for (std::size_t until = std::min(sent + chunk, commands.size()); sent < until; ++sent) {
                 const sql_command& c = commands[sent];
                 param_arrays p(c.params);
-                if (PQsendQueryParams(m_conn, c.text.c_str(), p.count(), nullptr, p.values.data(),
-                                      nullptr, nullptr, 0) != 1) {
+                int ok = 0;
+                if (c.prepared_as.empty()) {
+                    ok = PQsendQueryParams(m_conn, c.text.c_str(), p.count(), nullptr,
+                                           p.values.data(), nullptr, nullptr, 0);
+                } else {
+                    if (std::find(m_prepared.begin(), m_prepared.end(), c.prepared_as) ==
+                        m_prepared.end()) {
+                        if (PQsendPrepare(m_conn, c.prepared_as.c_str(), c.text.c_str(), p.count(),
+                                          nullptr) != 1) {
+                            throw_connection_lost(m_conn);
+                        }
+                        m_prepared.push_back(c.prepared_as);
+                        expected.emplace_back(sent, true);
+                    }
+                    ok = PQsendQueryPrepared(m_conn, c.prepared_as.c_str(), p.count(),
+                                             p.values.data(), nullptr, nullptr, 0);
+                }
+                if (ok != 1) {
                     throw_connection_lost(m_conn);
                 }
+                expected.emplace_back(sent, false);
             }
         }
         synced = failure || sent == commands.size();
@@ -314,14 +333,20 @@ std::optional<pipeline_failure> connection::pipeline(const std::vector<sql_comma
             PQflush(m_conn) != 0) {
             throw_connection_lost(m_conn);
         }
-        for (; received < sent; ++received) {
+        for (; read < expected.size(); ++read) {
+            const auto [index, is_prepare] = expected[read];
             PGresult* r = PQgetResult(m_conn);
             if (r == nullptr) {
                 throw_connection_lost(m_conn);
             }
             ExecStatusType status = PQresultStatus(r);
             if (status != PGRES_PIPELINE_ABORTED && !succeeded(r) && !failure) {
-                failure = pipeline_failure{received, result_error(r, commands[received].text)};
+                failure = pipeline_failure{index, result_error(r, commands[index].text)};
+            }
+            if (is_prepare && !succeeded(r)) { // failed or skipped: never prepared after all
+                m_prepared.erase(std::remove(m_prepared.begin(), m_prepared.end(),
+                                             commands[index].prepared_as),
+                                 m_prepared.end());
             }
             PQclear(r);
             while (PGresult* extra = PQgetResult(m_conn)) { // a command's results end with NULL

@@ -85,11 +85,15 @@ void runner::run(const plan& p, const db_state& state) {
     }
     std::vector<std::string> completed;
     std::vector<std::string> rows = p.rows_before;
+    m_digest = m_options.digest;
+    m_rows_before = p.rows_before;
+    m_rows_after = p.rows_after;
     try {
         for (m_index = 0; m_index < p.steps.size(); ++m_index) {
             const plan_step& step = p.steps[m_index];
             const bool begin = !single || m_index == 0;
             const bool commit = !single || m_index + 1 == p.steps.size();
+            m_digest ^= revision_fingerprint(*step.rev); // in or out: XOR both ways
             report(progress_event::kind::step_started, &step);
             auto start = clock_type::now();
             try {
@@ -134,20 +138,25 @@ void runner::run(const plan& p, const db_state& state) {
     }
 }
 
-std::vector<sql_command> runner::timeout_commands(const revision& rev, bool local) const {
+std::vector<sql_command> runner::timeout_commands(const revision& rev, bool local) {
     std::vector<sql_command> out;
     const std::string scope = local ? "true" : "false";
-    auto add = [&](const char* setting, const std::string& own, const std::string& fallback) {
+    auto add = [&](const char* setting, const std::string& own, const std::string& fallback,
+                   std::string& current) {
         const std::string& value = own.empty() ? fallback : own;
+        if (value == current) {
+            return; // already in force in this transaction
+        }
         if (!value.empty()) {
             out.push_back({fmt::format("SELECT set_config('{}', $1, {})", setting, scope), {value}});
-        } else if (m_options.single_transaction) {
-            // One transaction for many revisions: undo the previous revision's setting.
+        } else {
             out.push_back({fmt::format("SET LOCAL {} TO DEFAULT", setting), {}});
         }
+        current = value;
     };
-    add("lock_timeout", rev.lock_timeout, m_options.default_lock_timeout);
-    add("statement_timeout", rev.statement_timeout, m_options.default_statement_timeout);
+    add("lock_timeout", rev.lock_timeout, m_options.default_lock_timeout, m_lock_timeout);
+    add("statement_timeout", rev.statement_timeout, m_options.default_statement_timeout,
+        m_statement_timeout);
     return out;
 }
 
@@ -157,11 +166,10 @@ void runner::run_in_transaction(const plan_step& step, bool begin, bool commit) 
     commands.reserve(statements.size() + 6);
     if (begin) {
         commands.push_back({"BEGIN", {}});
-        if (!m_options.lock_key.empty()) {
-            commands.push_back(migration_lock::step_guard(m_options.lock_key));
-        }
+        m_lock_timeout.clear(); // a new transaction starts from the session's settings
+        m_statement_timeout.clear();
     }
-    commands.push_back(version_store::step_started());
+    commands.push_back(version_store::step_started(begin ? m_options.lock_key : std::string()));
     for (auto& c : timeout_commands(*step.rev, true)) {
         commands.push_back(std::move(c));
     }
@@ -170,7 +178,13 @@ void runner::run_in_transaction(const plan_step& step, bool begin, bool commit) 
         commands.push_back({s.sql, {}});
     }
     const std::size_t record = commands.size();
-    commands.push_back(m_store.record_step(step));
+    // One transaction for the whole run: the version rows move once, before COMMIT, instead
+    // of churning (and leaving dead rows to wade through) at every step.
+    const bool single = m_options.single_transaction;
+    commands.push_back(m_store.record_step(step, m_digest, !single));
+    if (single && commit) {
+        commands.push_back(m_store.set_rows(m_rows_before, m_rows_after));
+    }
     auto failure = m_conn.pipeline(commands);
     if (!failure) {
         // COMMIT only once every result is in: a migrator killed before this point leaves an
@@ -188,7 +202,7 @@ void runner::run_in_transaction(const plan_step& step, bool begin, bool commit) 
         info.statement = s.sql;
         throw database_error(failure->error.what(), std::move(info));
     }
-    const char* what = failure->index == record ? "recording the step in the history table"
+    const char* what = failure->index >= record ? "recording the step in the history table"
                                                 : "preparing the transaction";
     throw database_error(fmt::format("{}: {}", what, failure->error.what()), std::move(info));
 }
@@ -224,6 +238,8 @@ void runner::run_without_transaction(const plan_step& step, const db_state& stat
         sql_command begin = m_store.begin_step(step, 0);
         history_id = std::stoll(std::string(m_conn.exec(begin.text, begin.params).text(0, 0)));
     }
+    m_lock_timeout.clear(); // outside a transaction: the session's settings
+    m_statement_timeout.clear();
     auto timeouts = timeout_commands(rev, false);
     for (const auto& c : timeouts) {
         m_conn.exec(c.text, c.params);
@@ -258,7 +274,7 @@ void runner::run_without_transaction(const plan_step& step, const db_state& stat
         report(progress_event::kind::statement_finished, &step, ms_since(start),
                fmt::format("statement {} of {}", k + 1, statements.size()));
     }
-    sql_command finish = m_store.finish_step(history_id, step, {ms_since(start)});
+    sql_command finish = m_store.finish_step(history_id, step, {ms_since(start)}, m_digest);
     m_conn.exec(finish.text, finish.params);
 }
 
@@ -266,12 +282,10 @@ void runner::run_cpp(const plan_step& step, bool begin, bool commit) {
     const revision& rev = *step.rev;
     if (begin) {
         m_conn.exec("BEGIN");
-        if (!m_options.lock_key.empty()) {
-            sql_command guard = migration_lock::step_guard(m_options.lock_key);
-            m_conn.exec(guard.text, guard.params);
-        }
+        m_lock_timeout.clear();
+        m_statement_timeout.clear();
     }
-    sql_command started = version_store::step_started();
+    sql_command started = version_store::step_started(begin ? m_options.lock_key : std::string());
     m_conn.exec(started.text, started.params);
     for (const auto& c : timeout_commands(rev, true)) {
         m_conn.exec(c.text, c.params);
@@ -284,8 +298,12 @@ void runner::run_cpp(const plan_step& step, bool begin, bool commit) {
         info.where = {rev.where.file, rev.where.line};
         throw database_error(e.what(), std::move(info));
     }
-    sql_command record = m_store.record_step(step);
+    sql_command record = m_store.record_step(step, m_digest, !m_options.single_transaction);
     m_conn.exec(record.text, record.params);
+    if (m_options.single_transaction && commit) {
+        sql_command rows = m_store.set_rows(m_rows_before, m_rows_after);
+        m_conn.exec(rows.text, rows.params);
+    }
     if (commit) {
         m_conn.exec("COMMIT");
     }

@@ -17,6 +17,12 @@ namespace {
 /// Class id of pgmig's advisory locks ('pgmg'); the object id hashes the version table.
 constexpr const char* lock_class = "1885826407";
 
+/// The step guard: a transaction-level lock every revision transaction holds (see
+/// migration_lock); $1 is the lock key.
+std::string step_guard_call() {
+    return fmt::format("pg_advisory_xact_lock({}, hashtext($1 || ':step'))", lock_class);
+}
+
 param text_param(std::string_view s) {
     return std::string(s);
 }
@@ -67,7 +73,33 @@ std::string duration_text(double ms) {
     return fmt::format("{:.3f}", ms);
 }
 
+std::string digest_text(std::uint64_t digest) {
+    return fmt::format("{:016x}", digest);
+}
+
 } // namespace
+
+std::uint64_t revision_fingerprint(const revision& rev) {
+    std::uint64_t h = 0xcbf29ce484222325ULL;
+    auto mix = [&h](std::string_view text) {
+        for (unsigned char c : text) {
+            h ^= c;
+            h *= 0x100000001b3ULL;
+        }
+    };
+    mix(rev.id);
+    mix(":");
+    mix(rev.checksum);
+    return h;
+}
+
+std::uint64_t applied_digest(const std::vector<const revision*>& applied) {
+    std::uint64_t digest = 0;
+    for (const revision* r : applied) {
+        digest ^= revision_fingerprint(*r);
+    }
+    return digest;
+}
 
 version_store::version_store(const set_settings& settings)
     : m_schema(quote_identifier(settings.schema)),
@@ -111,21 +143,35 @@ std::vector<sql_command> version_store::create_tables() const {
                        "    finished_at timestamptz,\n"
                        "    duration_ms double precision,\n"
                        "    db_user text NOT NULL DEFAULT current_user,\n"
-                       "    tool_version text NOT NULL\n"
+                       "    tool_version text NOT NULL,\n"
+                       "    applied_digest text\n"
                        ")",
                        m_history),
                    {}});
     out.push_back({fmt::format("CREATE INDEX IF NOT EXISTS {} ON {} (revision, id)",
                                quote_identifier(m_history_name + "_revision_idx"), m_history),
                    {}});
+    // Every state read looks for unfinished steps; this keeps that lookup off a long history.
+    out.push_back({fmt::format("CREATE INDEX IF NOT EXISTS {} ON {} (id) WHERE finished_at IS NULL",
+                               quote_identifier(m_history_name + "_unfinished_idx"), m_history),
+                   {}});
     return out;
 }
 
-sql_command version_store::step_started() {
-    return {"SELECT set_config('pgmig.step_started', clock_timestamp()::text, true)", {}};
+sql_command version_store::step_started(const std::string& guard_key) {
+    if (guard_key.empty()) {
+        return {"SELECT set_config('pgmig.step_started', clock_timestamp()::text, true)", {},
+                "pgmig_step_started"};
+    }
+    return {fmt::format("SELECT {},\n"
+                        "    set_config('pgmig.step_started', clock_timestamp()::text, true)",
+                        step_guard_call()),
+            {guard_key},
+            "pgmig_step_guard"};
 }
 
-sql_command version_store::record_step(const plan_step& step) const {
+sql_command version_store::record_step(const plan_step& step, std::uint64_t digest,
+                                       bool move_rows) const {
     const revision& rev = *step.rev;
     std::vector<param> params = revision_params(rev);
     params.push_back(text_param(to_string(step.dir)));
@@ -138,16 +184,32 @@ sql_command version_store::record_step(const plan_step& step) const {
                          ? param("downgraded from the SQL stored in this history table; the "
                                  "build that ran it did not know the revision")
                          : std::nullopt);
-    return {fmt::format("WITH gone AS (DELETE FROM {0} WHERE version_num = ANY($11::text[])),\n"
-                        "     added AS (INSERT INTO {0} (version_num) SELECT unnest($12::text[]))\n"
+    params.push_back(digest_text(digest));
+    if (step.dir == direction::downgrade) {
+        params[6] = std::nullopt; // the history needs a revision's downgrade only while applied
+    }
+    // Without moving rows, $11 and $12 are still sent so that both forms share parameters.
+    const std::string rows = move_rows ? fmt::format(
+        "WITH gone AS (DELETE FROM {0} WHERE version_num = ANY($11::text[])),\n"
+        "     added AS (INSERT INTO {0} (version_num) SELECT unnest($12::text[]))\n", m_version)
+                                       : std::string("WITH rows AS (SELECT $11::text[], $12::text[])\n");
+    return {fmt::format("{0}"
                         "INSERT INTO {1} ({2}, direction, statements_total, statements_done,\n"
-                        "    started_at, finished_at, duration_ms, tool_version, note)\n"
+                        "    started_at, finished_at, duration_ms, tool_version, note, applied_digest)\n"
                         "VALUES ({3}, $10, $13::integer, $13::integer,\n"
                         "    current_setting('pgmig.step_started')::timestamptz, clock_timestamp(),\n"
                         "    1000 * extract(epoch FROM clock_timestamp()\n"
-                        "        - current_setting('pgmig.step_started')::timestamptz), $14, $15)",
-                        m_version, m_history, revision_columns, revision_values),
-            std::move(params)};
+                        "        - current_setting('pgmig.step_started')::timestamptz), $14, $15, $16)",
+                        rows, m_history, revision_columns, revision_values),
+            std::move(params), move_rows ? "pgmig_record_step" : "pgmig_record_history"};
+}
+
+sql_command version_store::set_rows(const std::vector<std::string>& before,
+                                    const std::vector<std::string>& after) const {
+    return {fmt::format("WITH gone AS (DELETE FROM {0} WHERE version_num = ANY($1::text[]))\n"
+                        "INSERT INTO {0} (version_num) SELECT unnest($2::text[])",
+                        m_version),
+            {array_param(before), array_param(after)}};
 }
 
 sql_command version_store::begin_step(const plan_step& step, int statements_done) const {
@@ -173,22 +235,23 @@ sql_command version_store::record_statement(std::int64_t history_id, std::string
 }
 
 sql_command version_store::finish_step(std::int64_t history_id, const plan_step& step,
-                                       const step_timing& timing) const {
+                                       const step_timing& timing, std::uint64_t digest) const {
     return {fmt::format("WITH gone AS (DELETE FROM {0} WHERE version_num = ANY($2::text[])),\n"
                         "     added AS (INSERT INTO {0} (version_num) SELECT unnest($3::text[]))\n"
                         "UPDATE {1} SET finished_at = clock_timestamp(), duration_ms = "
                         "$4::double precision,\n"
-                        "    checksum = $5 WHERE id = $1::bigint",
+                        "    checksum = $5, applied_digest = $6 WHERE id = $1::bigint",
                         m_version, m_history),
             {std::to_string(history_id), array_param(step.rows_removed),
              array_param(step.rows_added), duration_text(timing.duration_ms),
-             text_param(step.rev->checksum)}};
+             text_param(step.rev->checksum), digest_text(digest)}};
 }
 
 sql_command version_store::stamp(const std::vector<std::string>& rows_before,
                                  const std::vector<std::string>& rows_after,
                                  const std::vector<const revision*>& added,
-                                 const std::vector<std::string>& removed) const {
+                                 const std::vector<std::string>& removed,
+                                 std::uint64_t digest) const {
     std::vector<std::string> ids;
     std::vector<std::string> checksums;
     std::vector<std::string> messages;
@@ -213,21 +276,24 @@ sql_command version_store::stamp(const std::vector<std::string>& rows_before,
                 "     settled AS (UPDATE {1} SET finished_at = clock_timestamp(),\n"
                 "         note = 'interrupted; settled by stamp' WHERE finished_at IS NULL),\n"
                 "     unstamped AS (INSERT INTO {1} (revision, direction, finished_at, duration_ms,\n"
-                "         tool_version, note) SELECT unnest($11::text[]), 'unstamp',\n"
-                "         clock_timestamp(), 0, $10, 'stamped as not applied')\n"
-                "INSERT INTO {1} (revision, direction, checksum, message, revises, depends_on,\n"
-                "    downgrade_sql, file, finished_at, duration_ms, tool_version, note)\n"
-                "SELECT s.revision, 'stamp', s.checksum, s.message, s.revises::text[],\n"
-                "    s.depends_on::text[], s.downgrade_sql::text[], s.file, clock_timestamp(), 0,\n"
-                "    $10, 'stamped without running'\n"
-                "FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[],\n"
-                "    $8::text[], $9::text[])\n"
-                "    AS s(revision, checksum, message, revises, depends_on, downgrade_sql, file)",
+                "         tool_version, note, applied_digest) SELECT unnest($11::text[]), 'unstamp',\n"
+                "         clock_timestamp(), 0, $10, 'stamped as not applied', $12),\n"
+                "     stamped AS (INSERT INTO {1} (revision, direction, checksum, message, revises,\n"
+                "         depends_on, downgrade_sql, file, finished_at, duration_ms, tool_version, note,\n"
+                "         applied_digest)\n"
+                "     SELECT s.revision, 'stamp', s.checksum, s.message, s.revises::text[],\n"
+                "         s.depends_on::text[], s.downgrade_sql::text[], s.file, clock_timestamp(), 0,\n"
+                "         $10, 'stamped without running', $12\n"
+                "     FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[],\n"
+                "         $8::text[], $9::text[])\n"
+                "         AS s(revision, checksum, message, revises, depends_on, downgrade_sql, file)\n"
+                "     RETURNING 1)\n"
+                "SELECT count(*) FROM stamped",
                 m_version, m_history),
             {array_param(rows_before), array_param(rows_after), array_param(ids),
              array_param(checksums), array_param(messages), array_param(revises),
              array_param(depends), array_param(downgrades), array_param(files),
-             text_param(tool_version()), array_param(removed)}};
+             text_param(tool_version()), array_param(removed), digest_text(digest)}};
 }
 
 sql_command version_store::accept(const revision& rev, std::string_view old_checksum) const {
@@ -242,6 +308,13 @@ sql_command version_store::accept(const revision& rev, std::string_view old_chec
             std::move(params)};
 }
 
+sql_command version_store::set_digest(std::uint64_t digest) const {
+    return {fmt::format("UPDATE {} SET applied_digest = $1\n"
+                        "WHERE id = (SELECT max(id) FROM {} WHERE direction = 'accept')",
+                        m_history, m_history),
+            {digest_text(digest)}};
+}
+
 db_state version_store::load(connection& conn) const {
     db_state state;
     result exists = conn.exec("SELECT to_regclass($1) IS NOT NULL AND to_regclass($2) IS NOT NULL",
@@ -250,22 +323,25 @@ db_state version_store::load(connection& conn) const {
     if (!state.initialized) {
         return state;
     }
+    // The latest history row that carries a digest describes the applied set: found by a
+    // backward scan of the primary key, whatever the history's length.
     auto results = conn.exec_all(fmt::format(
         "SELECT version_num FROM {0} ORDER BY version_num;\n"
-        "SELECT DISTINCT ON (revision) revision, checksum FROM {1}\n"
-        "    WHERE direction IN ('upgrade', 'stamp', 'accept') AND finished_at IS NOT NULL\n"
-        "    ORDER BY revision, id DESC;\n"
+        "SELECT applied_digest FROM {1} WHERE applied_digest IS NOT NULL ORDER BY id DESC LIMIT 1;\n"
         "SELECT id, revision, direction, statements_done, completed_sql, coalesce(checksum, '')\n"
         "    FROM {1} WHERE finished_at IS NULL ORDER BY id",
         m_version, m_history));
     for (int i = 0; i < results[0].rows(); ++i) {
         state.rows.emplace_back(results[0].text(i, 0));
     }
-    for (int i = 0; i < results[1].rows(); ++i) {
-        state.checksums.emplace(results[1].text(i, 0), results[1].text(i, 1));
+    if (results[1].rows() > 0) {
+        state.digest = std::stoull(std::string(results[1].text(0, 0)), nullptr, 16);
+    } else if (state.rows.empty()) {
+        state.digest = 0; // nothing applied, nothing recorded
     }
-    for (int i = 0; i < results[2].rows(); ++i) {
-        const result& r = results[2];
+    const result& unfinished = results[2];
+    for (int i = 0; i < unfinished.rows(); ++i) {
+        const result& r = unfinished;
         interrupted_step step;
         step.history_id = std::stoll(std::string(r.text(i, 0)));
         step.revision = r.text(i, 1);
@@ -276,6 +352,19 @@ db_state version_store::load(connection& conn) const {
         state.interrupted.push_back(std::move(step));
     }
     return state;
+}
+
+std::map<std::string, std::string> version_store::recorded_checksums(connection& conn) const {
+    result r = conn.exec(fmt::format(
+        "SELECT DISTINCT ON (revision) revision, checksum FROM {}\n"
+        "    WHERE direction IN ('upgrade', 'stamp', 'accept') AND finished_at IS NOT NULL\n"
+        "    ORDER BY revision, id DESC",
+        m_history));
+    std::map<std::string, std::string> out;
+    for (int i = 0; i < r.rows(); ++i) {
+        out.emplace(r.text(i, 0), r.text(i, 1));
+    }
+    return out;
 }
 
 std::vector<revision> version_store::recorded_revisions(connection& conn,
@@ -397,8 +486,7 @@ migration_lock::migration_lock(connection& conn, const std::string& key,
 }
 
 sql_command migration_lock::step_guard(const std::string& key) {
-    return {fmt::format("SELECT pg_advisory_xact_lock({}, hashtext($1 || ':step'))", lock_class),
-            {key}};
+    return {"SELECT " + step_guard_call(), {key}};
 }
 
 migration_lock::~migration_lock() {

@@ -511,3 +511,70 @@ TEST(Commands, RenderedSqlAppliedWithPsqlMatchesAnOnlineUpgrade) {
     EXPECT_THAT(version_rows(offline), ElementsAre("a1"));
     std::filesystem::remove(path);
 }
+
+namespace {
+
+std::string expected_digest(const revision_set& set, const std::vector<std::string>& rows) {
+    std::vector<const revision*> applied;
+    for (const auto& id : set.graph().applied(rows)) {
+        applied.push_back(set.graph().find(id));
+    }
+    return fmt::format("{:016x}", applied_digest(applied));
+}
+
+} // namespace
+
+TEST(Commands, EveryWriteKeepsTheAppliedDigestOnTheVersionRows) {
+    scoped_database db;
+    auto set = make_set("items", linear_files());
+    auto digest = [&] {
+        return db.scalar("SELECT applied_digest FROM pgmig_history WHERE applied_digest IS NOT NULL "
+                         "ORDER BY id DESC LIMIT 1");
+    };
+    (void)upgrade(set, "heads", options_for(db));
+    EXPECT_EQ(digest(), expected_digest(set, {"c3"}));
+    (void)downgrade(set, "a1", options_for(db));
+    EXPECT_EQ(digest(), expected_digest(set, {"a1"}));
+    (void)stamp(set, "b2", options_for(db));
+    EXPECT_EQ(digest(), expected_digest(set, {"b2"}));
+    (void)stamp(set, "a1", options_for(db)); // b2 never ran: put the record right again
+    EXPECT_EQ(digest(), expected_digest(set, {"a1"}));
+    command_options single = options_for(db);
+    single.single_transaction = true;
+    (void)upgrade(set, "heads", single);
+    EXPECT_EQ(digest(), expected_digest(set, {"c3"}));
+}
+
+TEST(Commands, UpToDateCheckNeedsNoHistoryWhenTheDigestMatches) {
+    scoped_database db;
+    auto set = make_set("items", linear_files());
+    (void)upgrade(set, "heads", options_for(db));
+    // Only the newest row is needed: the checksums recorded by the others are not read.
+    db.connect().exec("UPDATE pgmig_history SET checksum = 'sha256:tampered' "
+                      "WHERE id < (SELECT max(id) FROM pgmig_history)");
+    connection conn = db.connect();
+    EXPECT_TRUE(check_database(conn, set).ok());
+    // Without a digest, the check falls back to the recorded checksums, and believes them.
+    db.connect().exec("UPDATE pgmig_history SET applied_digest = NULL");
+    EXPECT_EQ(check_database(conn, set).condition, database_condition::checksum_drift);
+}
+
+TEST(Commands, AcceptingOneOfTwoChangesLeavesTheOtherAsDrift) {
+    scoped_database db;
+    (void)upgrade(make_set("items", linear_files()), "heads", options_for(db));
+    auto edited_files = linear_files();
+    edited_files[0].second += "-- one\n";
+    edited_files[2].second += "-- three\n";
+    auto edited = make_set("items", edited_files);
+    EXPECT_THAT(accept_checksums(edited, {"c3"}, options_for(db)), ElementsAre("c3"));
+    connection conn = db.connect();
+    auto report = check_database(conn, edited);
+    ASSERT_EQ(report.condition, database_condition::checksum_drift);
+    ASSERT_EQ(report.status.drifted.size(), 1U);
+    EXPECT_EQ(report.status.drifted[0].id, "a1");
+    EXPECT_THAT(accept_checksums(edited, {"all"}, options_for(db)), ElementsAre("a1"));
+    EXPECT_TRUE(check_database(conn, edited).ok());
+    EXPECT_EQ(db.scalar("SELECT applied_digest FROM pgmig_history WHERE applied_digest IS NOT NULL "
+                        "ORDER BY id DESC LIMIT 1"),
+              expected_digest(edited, {"c3"}));
+}

@@ -23,6 +23,9 @@ using param = std::optional<std::string>;
 struct sql_command {
     std::string text;
     std::vector<param> params;
+    /// When set, pipelines prepare the statement under this name once per connection and
+    /// reuse it: the server parses and plans it once instead of once per revision.
+    std::string prepared_as = {};
 
     /// The text with $1, $2, ... replaced by quoted literals (for offline scripts).
     [[nodiscard]] std::string inlined() const;
@@ -112,7 +115,7 @@ private:
 
     pg_conn* m_conn = nullptr;
     bool m_owned = false;
-    std::vector<std::string> m_prepared;
+    std::vector<std::string> m_prepared; ///< statement names prepared on this connection
     std::unique_ptr<std::function<void(std::string_view)>> m_notice;
 };
 

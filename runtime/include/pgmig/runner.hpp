@@ -33,6 +33,7 @@ struct run_options {
     std::string default_lock_timeout;      ///< for revisions without their own
     std::string default_statement_timeout; ///< likewise
     std::string lock_key; ///< the migration lock's key: revision transactions take its step guard
+    std::uint64_t digest = 0; ///< applied-set digest before the plan (see applied_digest)
 };
 
 /// Applies plans: each revision and its bookkeeping in one transaction (one round trip,
@@ -52,7 +53,7 @@ private:
     void run_in_transaction(const plan_step& step, bool begin, bool commit);
     void run_without_transaction(const plan_step& step, const db_state& state);
     void run_cpp(const plan_step& step, bool begin, bool commit);
-    [[nodiscard]] std::vector<sql_command> timeout_commands(const revision& rev, bool local) const;
+    [[nodiscard]] std::vector<sql_command> timeout_commands(const revision& rev, bool local);
     void report(progress_event::kind what, const plan_step* step, double elapsed_ms = 0,
                 std::string text = {});
     void rollback() noexcept;
@@ -62,6 +63,13 @@ private:
     run_options m_options;
     std::size_t m_index = 0;
     std::size_t m_total = 0;
+    std::uint64_t m_digest = 0; ///< after the current step
+    std::vector<std::string> m_rows_before; ///< of the plan: a single transaction moves them once
+    std::vector<std::string> m_rows_after;
+    // The timeouts in force in the open transaction ("" for the server's default), so that a
+    // single-transaction run only sends a setting when it changes.
+    std::string m_lock_timeout;
+    std::string m_statement_timeout;
 };
 
 /// The statements of a step in its direction.

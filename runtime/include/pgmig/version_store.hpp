@@ -26,10 +26,18 @@ struct interrupted_step {
 struct db_state {
     bool initialized = false;      ///< the version and history tables exist
     std::vector<std::string> rows; ///< version table rows
-    /// Last checksum recorded for each revision (by upgrade, stamp or accept).
-    std::map<std::string, std::string> checksums;
+    /// The applied-set digest of the latest history row that has one (see applied_digest).
+    std::optional<std::uint64_t> digest;
     std::vector<interrupted_step> interrupted;
 };
+
+/// What one applied revision adds to the applied-set digest: FNV-1a of "id:checksum".
+[[nodiscard]] std::uint64_t revision_fingerprint(const revision& rev);
+
+/// The applied-set digest: the XOR of the fingerprints of every applied revision. Each history
+/// row a step writes carries the digest after it, so a reader confirms that no applied revision
+/// changed by reading one row (it reads every recorded checksum only when the digests differ).
+[[nodiscard]] std::uint64_t applied_digest(const std::vector<const revision*>& applied);
 
 /// One row of the history table.
 struct history_entry {
@@ -62,29 +70,42 @@ public:
 
     /// CREATE SCHEMA/TABLE IF NOT EXISTS for both tables and the history index.
     [[nodiscard]] std::vector<sql_command> create_tables() const;
-    /// Marks when a step starts, inside its transaction; record_step measures from it.
-    [[nodiscard]] static sql_command step_started();
-    /// Records a completed step and moves the version rows, in one statement.
-    [[nodiscard]] sql_command record_step(const plan_step& step) const;
+    /// Marks when a step starts, inside its transaction; record_step measures from it. With a
+    /// lock key, also takes the migration lock's step guard (see migration_lock).
+    [[nodiscard]] static sql_command step_started(const std::string& guard_key = {});
+    /// Records a completed step and moves the version rows, in one statement. `digest` is the
+    /// applied-set digest after the step. With `move_rows` false, only the history row is
+    /// written (a single-transaction run moves the rows once, at the end: see set_rows).
+    [[nodiscard]] sql_command record_step(const plan_step& step, std::uint64_t digest,
+                                          bool move_rows = true) const;
+    /// Replaces the version rows `before` with `after`.
+    [[nodiscard]] sql_command set_rows(const std::vector<std::string>& before,
+                                       const std::vector<std::string>& after) const;
     /// Starts an in-progress history row for a transaction-off step; returns its id.
     [[nodiscard]] sql_command begin_step(const plan_step& step, int statements_done) const;
     /// Appends one completed statement to an in-progress row.
     [[nodiscard]] sql_command record_statement(std::int64_t history_id, std::string_view sql) const;
     /// Completes an in-progress row and moves the version rows.
     [[nodiscard]] sql_command finish_step(std::int64_t history_id, const plan_step& step,
-                                          const step_timing& timing) const;
+                                          const step_timing& timing, std::uint64_t digest) const;
     /// Replaces the version rows without running anything (stamp): a 'stamp' history row for
     /// each revision that now counts as applied, an 'unstamp' row for each that no longer
     /// does, and interrupted steps settled.
     [[nodiscard]] sql_command stamp(const std::vector<std::string>& rows_before,
                                     const std::vector<std::string>& rows_after,
                                     const std::vector<const revision*>& added,
-                                    const std::vector<std::string>& removed) const;
+                                    const std::vector<std::string>& removed,
+                                    std::uint64_t digest) const;
     /// Records that the user accepted a revision's changed text.
     [[nodiscard]] sql_command accept(const revision& rev, std::string_view old_checksum) const;
+    /// Records the applied-set digest on the newest `accept` row (after accepting checksums).
+    [[nodiscard]] sql_command set_digest(std::uint64_t digest) const;
 
     /// Reads the state in two round trips. Works on a database without the tables.
     [[nodiscard]] db_state load(connection& conn) const;
+    /// The last checksum recorded for each revision (by upgrade, stamp or accept): what drift
+    /// is measured against when the digest says something changed.
+    [[nodiscard]] std::map<std::string, std::string> recorded_checksums(connection& conn) const;
     /// The last history row that upgraded (or stamped) each of these revisions, rebuilt as
     /// revisions so that a build which does not know them can still walk and downgrade them.
     [[nodiscard]] std::vector<revision> recorded_revisions(connection& conn,
