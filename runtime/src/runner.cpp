@@ -12,6 +12,9 @@ namespace {
 
 using clock_type = std::chrono::steady_clock;
 
+/// How many committed revisions between vacuums of the version table in long runs.
+constexpr std::size_t vacuum_every = 64;
+
 double ms_since(clock_type::time_point start) {
     return std::chrono::duration<double, std::milli>(clock_type::now() - start).count();
 }
@@ -57,6 +60,15 @@ void runner::report(progress_event::kind what, const plan_step* step, double ela
                     std::string text) {
     if (m_options.progress) {
         m_options.progress({what, step, m_index, m_total, elapsed_ms, std::move(text)});
+    }
+}
+
+void runner::vacuum_version_table() noexcept {
+    try {
+        sql_command vacuum = m_store.vacuum_version_table();
+        m_conn.exec(vacuum.text);
+    } catch (const error&) {
+        // Not the table's owner, say: autovacuum will get to it; only speed is lost.
     }
 }
 
@@ -117,6 +129,9 @@ void runner::run(const plan& p, const db_state& state) {
                                      std::move(info));
             }
             report(progress_event::kind::step_finished, &step, ms_since(start));
+            if (!single && (m_index + 1) % vacuum_every == 0) {
+                vacuum_version_table();
+            }
             for (const auto& r : step.rows_removed) {
                 rows.erase(std::remove(rows.begin(), rows.end(), r), rows.end());
             }
@@ -124,6 +139,9 @@ void runner::run(const plan& p, const db_state& state) {
             if (!single || commit) {
                 completed.push_back(fmt::format("{} {}", to_string(step.dir), step.rev->id));
             }
+        }
+        if (!single && p.steps.size() >= vacuum_every / 4) {
+            vacuum_version_table(); // leave the next state read a clean table
         }
         if (single) {
             completed.clear();

@@ -204,6 +204,10 @@ sql_command version_store::record_step(const plan_step& step, std::uint64_t dige
             std::move(params), move_rows ? "pgmig_record_step" : "pgmig_record_history"};
 }
 
+sql_command version_store::vacuum_version_table() const {
+    return {fmt::format("VACUUM {}", m_version), {}};
+}
+
 sql_command version_store::set_rows(const std::vector<std::string>& before,
                                     const std::vector<std::string>& after) const {
     return {fmt::format("WITH gone AS (DELETE FROM {0} WHERE version_num = ANY($1::text[]))\n"

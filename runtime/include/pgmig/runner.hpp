@@ -57,6 +57,7 @@ private:
     void report(progress_event::kind what, const plan_step* step, double elapsed_ms = 0,
                 std::string text = {});
     void rollback() noexcept;
+    void vacuum_version_table() noexcept;
 
     connection& m_conn;
     const version_store& m_store;

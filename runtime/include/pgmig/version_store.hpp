@@ -78,6 +78,9 @@ public:
     /// written (a single-transaction run moves the rows once, at the end: see set_rows).
     [[nodiscard]] sql_command record_step(const plan_step& step, std::uint64_t digest,
                                           bool move_rows = true) const;
+    /// VACUUM of the version table: every step rewrites its rows, and the dead ones would slow
+    /// every later step of a long run (and every later state read) until autovacuum came by.
+    [[nodiscard]] sql_command vacuum_version_table() const;
     /// Replaces the version rows `before` with `after`.
     [[nodiscard]] sql_command set_rows(const std::vector<std::string>& before,
                                        const std::vector<std::string>& after) const;
