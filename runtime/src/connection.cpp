@@ -284,7 +284,8 @@ std::vector<result> connection::exec_all(std::string_view sql) {
     return out;
 }
 
-std::optional<pipeline_failure> connection::pipeline(const std::vector<sql_command>& commands) {
+std::optional<pipeline_failure> connection::pipeline(const std::vector<sql_command>& commands,
+                                                     std::vector<result>* results) {
     if (commands.empty()) {
         return std::nullopt;
     }
@@ -348,7 +349,11 @@ std::optional<pipeline_failure> connection::pipeline(const std::vector<sql_comma
                                              commands[index].prepared_as),
                                  m_prepared.end());
             }
-            PQclear(r);
+            if (results != nullptr && !is_prepare) {
+                results->push_back(result(r)); // the result now owns r
+            } else {
+                PQclear(r);
+            }
             while (PGresult* extra = PQgetResult(m_conn)) { // a command's results end with NULL
                 PQclear(extra);
             }
@@ -437,6 +442,36 @@ std::string sql_command::inlined() const {
         }
     }
     return out;
+}
+
+std::string with_database(std::string_view conninfo, std::string_view dbname) {
+    const std::string text(conninfo);
+    char* parse_error = nullptr;
+    PQconninfoOption* options = PQconninfoParse(text.c_str(), &parse_error);
+    if (options == nullptr) {
+        std::string reason = trim_message(parse_error);
+        PQfreemem(parse_error);
+        throw connection_error(fmt::format("invalid connection string: {}", reason));
+    }
+    auto quoted = [](std::string_view value) {
+        std::string out = "'";
+        for (char c : value) {
+            if (c == '\\' || c == '\'') {
+                out += '\\';
+            }
+            out += c;
+        }
+        return out + "'";
+    };
+    std::string out;
+    for (PQconninfoOption* o = options; o->keyword != nullptr; ++o) {
+        if (std::string_view(o->keyword) == "dbname" || o->val == nullptr || *o->val == '\0') {
+            continue;
+        }
+        out += fmt::format("{}={} ", o->keyword, quoted(o->val));
+    }
+    PQconninfoFree(options);
+    return out + "dbname=" + quoted(dbname);
 }
 
 std::string mask_password(std::string_view conninfo) {

@@ -902,6 +902,22 @@ plan revision_graph::plan_downgrade(const std::vector<std::string>& rows,
     return g.make_plan(applied, removal, direction::downgrade);
 }
 
+plan revision_graph::plan_to(const std::vector<std::string>& rows,
+                             const std::vector<std::string>& target_rows) const {
+    const impl& g = *m_impl;
+    node_set applied = g.applied_from_rows(rows);
+    node_set target = g.applied_from_rows(target_rows);
+    node_set up = g.minus(target, applied);
+    node_set down = g.minus(applied, target);
+    bool any_up = std::find(up.begin(), up.end(), 1) != up.end();
+    bool any_down = std::find(down.begin(), down.end(), 1) != down.end();
+    if (any_up && any_down) {
+        throw graph_error("the target state is neither above nor below the current one");
+    }
+    return any_down ? g.make_plan(applied, down, direction::downgrade)
+                    : g.make_plan(applied, up, direction::upgrade);
+}
+
 std::vector<std::string> revision_graph::stamp(const std::vector<std::string>& rows,
                                                std::string_view target) const {
     const impl& g = *m_impl;

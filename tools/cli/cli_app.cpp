@@ -3,6 +3,8 @@
 #include "local_server.hpp"
 #include "progress.hpp"
 
+#include "migration_tests.hpp"
+
 #include <pgmig/cli.hpp>
 
 #include <fmt/format.h>
@@ -123,6 +125,7 @@ int run(const revision_set& set, int argc, char** argv) {
     add_revision_commands(app, ctx);
     add_accept_command(app, ctx);
     add_dev_server_commands(app, ctx);
+    add_test_commands(app, ctx);
 
     try {
         app.parse(argc, argv);
@@ -132,6 +135,9 @@ int run(const revision_set& set, int argc, char** argv) {
     } catch (const CLI::ParseError& e) {
         app.exit(e);
         return exit_usage;
+    } catch (const testing::test_failure& e) {
+        ctx.err << program << ": " << ctx.test_name << " failed: " << e.what() << '\n';
+        return exit_test_failed;
     } catch (const guard_error& e) {
         print_error(ctx.err, program, e);
         return exit_guard;

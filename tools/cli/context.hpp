@@ -26,6 +26,7 @@ enum exit_status : int {
     exit_lock = 7,        ///< another migrator held the lock too long
     exit_guard = 8,       ///< the production guard refused
     exit_not_current = 9, ///< `check`: the database is not up to date
+    exit_test_failed = 10, ///< `test`: a generated test found a problem
 };
 
 /// What every subcommand shares: the set, the global options and the output streams.
@@ -44,6 +45,7 @@ struct context {
     bool from_env = false;
     double lock_timeout_seconds = 60;
     int exit = exit_ok; ///< set by commands that succeed with a non-zero status (check)
+    std::string test_name; ///< the generated test running, for its failure message
 
     /// --url, else DATABASE_URL, else the development server (with --dev-server).
     [[nodiscard]] std::string connection_string();
@@ -67,5 +69,6 @@ void add_graph_commands(CLI::App& app, context& ctx);   // heads, branches, show
 void add_revision_commands(CLI::App& app, context& ctx); // revision, merge
 void add_accept_command(CLI::App& app, context& ctx);   // accept-checksum
 void add_dev_server_commands(CLI::App& app, context& ctx);
+void add_test_commands(CLI::App& app, context& ctx);     // test graph|roundtrip|stairway|expectations
 
 } // namespace pgmig::cli

@@ -85,7 +85,8 @@ public:
     /// instead of one each, and waits for all of them. After a failure the server skips the
     /// rest; the failure says which command it was. Throws connection_error if the
     /// connection is lost.
-    [[nodiscard]] std::optional<pipeline_failure> pipeline(const std::vector<sql_command>& commands);
+    [[nodiscard]] std::optional<pipeline_failure> pipeline(const std::vector<sql_command>& commands,
+                                                           std::vector<result>* results = nullptr);
     /// Prepares a statement once per connection; later calls with the same name reuse it.
     result exec_prepared(const std::string& name, std::string_view sql,
                          const std::vector<param>& params);
@@ -118,6 +119,10 @@ private:
     std::vector<std::string> m_prepared; ///< statement names prepared on this connection
     std::unique_ptr<std::function<void(std::string_view)>> m_notice;
 };
+
+/// The same connection string (or URI) pointed at another database, as key=value pairs. Keeps
+/// every other setting, password included, so it is for libpq's eyes, not for printing.
+[[nodiscard]] std::string with_database(std::string_view conninfo, std::string_view dbname);
 
 /// A libpq connection string or URI with the password, if any, replaced by `****`.
 [[nodiscard]] std::string mask_password(std::string_view conninfo);

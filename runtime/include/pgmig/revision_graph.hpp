@@ -90,6 +90,10 @@ public:
                                     std::string_view target) const;
     [[nodiscard]] plan plan_downgrade(const std::vector<std::string>& rows,
                                       std::string_view target) const;
+    /// Steps from the state in `rows` to the state in `target_rows`, when one contains the
+    /// other (an upgrade or a downgrade). Throws graph_error otherwise.
+    [[nodiscard]] plan plan_to(const std::vector<std::string>& rows,
+                               const std::vector<std::string>& target_rows) const;
     /// The version-table rows after stamping `target` onto the state in `rows`
     /// (moves only the branches the target touches, as alembic stamp does).
     [[nodiscard]] std::vector<std::string> stamp(const std::vector<std::string>& rows,

@@ -1,0 +1,515 @@
+#include "migration_tests.hpp"
+
+#include "snapshot_tracker.hpp"
+#include "sql_splitter.hpp"
+
+#include <pgmig/connection.hpp>
+#include <pgmig/runner.hpp>
+#include <pgmig/schema_snapshot.hpp>
+#include <pgmig/version_store.hpp>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <random>
+#include <sstream>
+#include <unistd.h>
+
+namespace fs = std::filesystem;
+
+namespace pgmig::testing {
+namespace {
+
+using clock_type = std::chrono::steady_clock;
+
+std::ostream& out(const test_options& o) {
+    return *o.out;
+}
+
+double seconds_since(clock_type::time_point start) {
+    return std::chrono::duration<double>(clock_type::now() - start).count();
+}
+
+/// A database for one test, dropped when the test ends (unless kept for a post-mortem).
+class scratch_database {
+public:
+    scratch_database(const test_options& options, const std::string& set, const std::string& kind)
+        : m_options(options) {
+        std::random_device rd;
+        m_name = fmt::format("pgmig_{}_{}_{}_{:06x}", set.substr(0, 30), kind, getpid(), rd() & 0xFFFFFFU);
+        std::transform(m_name.begin(), m_name.end(), m_name.begin(),
+                       [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+        connection admin = connection::open(options.server, "pgmig-test");
+        admin.exec(fmt::format("CREATE DATABASE {} TEMPLATE template0", admin.quote_identifier(m_name)));
+        m_url = with_database(options.server, m_name);
+    }
+    ~scratch_database() {
+        if (m_options.keep_database) {
+            out(m_options) << fmt::format("kept database {}\n", m_name);
+            return;
+        }
+        try {
+            connection admin = connection::open(m_options.server, "pgmig-test");
+            admin.exec(fmt::format("DROP DATABASE IF EXISTS {} WITH (FORCE)",
+                                   admin.quote_identifier(m_name)));
+        } catch (const error& e) {
+            out(m_options) << fmt::format("warning: could not drop test database {}: {}\n", m_name, e.what());
+        }
+    }
+    scratch_database(const scratch_database&) = delete;
+    scratch_database& operator=(const scratch_database&) = delete;
+
+    [[nodiscard]] const std::string& url() const { return m_url; }
+
+private:
+    const test_options& m_options;
+    std::string m_name;
+    std::string m_url;
+};
+
+/// Applies plans on one connection with pgmig's own runner, keeping track of the version rows.
+class walker {
+public:
+    walker(const revision_set& set, const std::string& url)
+        : m_set(set), m_conn(connection::open(url, set.name() + "-test")), m_store(set.settings()) {
+        std::vector<sql_command> commands{{"BEGIN", {}}};
+        for (auto& c : m_store.create_tables()) {
+            commands.push_back(std::move(c));
+        }
+        commands.push_back({"COMMIT", {}});
+        if (auto failure = m_conn.pipeline(commands)) {
+            throw failure->error;
+        }
+    }
+
+    void go(const plan& p) {
+        std::vector<const revision*> applied;
+        for (const auto& id : graph().applied(m_rows)) {
+            applied.push_back(graph().find(id));
+        }
+        runner r(m_conn, m_store,
+                 {false, {}, m_set.settings().lock_timeout, m_set.settings().statement_timeout, {},
+                  applied_digest(applied)});
+        r.run(p, {});
+        m_rows = p.rows_after;
+    }
+
+    [[nodiscard]] const revision_graph& graph() const { return m_set.graph(); }
+    [[nodiscard]] const std::vector<std::string>& rows() const { return m_rows; }
+    [[nodiscard]] connection& conn() { return m_conn; }
+
+private:
+    const revision_set& m_set;
+    connection m_conn;
+    version_store m_store;
+    std::vector<std::string> m_rows;
+};
+
+snapshot_scope scope_of(const revision_set& set) {
+    const set_settings& s = set.settings();
+    snapshot_scope scope;
+    scope.skip_relations = {quote_identifier(s.schema) + "." + quote_identifier(s.version_table),
+                            quote_identifier(s.schema) + "." + quote_identifier(s.history_table)};
+    if (s.schema != "public") {
+        scope.skip_schemas.push_back(s.schema); // created for the bookkeeping; its contents still count
+    }
+    return scope;
+}
+
+/// Findings about one difference, one per object: "index public.i left behind by ...".
+std::string describe(const snapshot_diff& diff, const std::string& left_behind, const std::string& lost,
+                     const std::string& changed) {
+    std::map<std::string, std::pair<std::vector<std::string>, std::vector<std::string>>> by_object;
+    for (const auto& l : diff.removed) {
+        by_object[object_of(l)].first.push_back(l);
+    }
+    for (const auto& l : diff.added) {
+        by_object[object_of(l)].second.push_back(l);
+    }
+    std::string text;
+    for (const auto& [object, lines] : by_object) {
+        const auto& [before, after] = lines;
+        if (before.empty()) {
+            text += fmt::format("{} {}\n", object, left_behind);
+        } else if (after.empty()) {
+            text += fmt::format("{} {}\n", object, lost);
+        } else {
+            text += fmt::format("{} {}\n", object, changed);
+        }
+        for (const auto& l : before) {
+            text += "    - " + l + "\n";
+        }
+        for (const auto& l : after) {
+            text += "    + " + l + "\n";
+        }
+    }
+    return text;
+}
+
+std::string step_error(const std::exception& e) {
+    std::string what = e.what();
+    return what.substr(0, what.find("\ncompleted")); // keep the first, locating line(s)
+}
+
+/// The data checks of one revision: files named by a prefix of its id.
+class data_checks {
+public:
+    data_checks(const std::string& dir, const revision_graph& graph) {
+        if (dir.empty() || !fs::is_directory(dir)) {
+            return;
+        }
+        for (const auto& entry : fs::directory_iterator(dir)) {
+            std::string name = entry.path().filename().string();
+            for (const char* suffix : {".before.sql", ".after_up.sql", ".after_down.sql"}) {
+                if (name.size() > std::string_view(suffix).size() && name.ends_with(suffix)) {
+                    std::string prefix = name.substr(0, name.size() - std::string_view(suffix).size());
+                    const revision& r = graph.resolve(prefix);
+                    m_files[{r.id, suffix}] = entry.path().string();
+                }
+            }
+        }
+    }
+
+    /// Runs the file for this revision and moment, if there is one. Seeds just run; checks
+    /// must each return one row whose first value is true.
+    void run(connection& conn, const revision& rev, const char* suffix, bool assertions,
+             const std::string& moment) const {
+        auto it = m_files.find({rev.id, suffix});
+        if (it == m_files.end()) {
+            return;
+        }
+        std::ifstream in(it->second);
+        std::stringstream text;
+        text << in.rdbuf();
+        auto split = compiler::split_statements(text.str(), {it->second, 1});
+        if (!split.diagnostics.empty()) {
+            throw test_failure(split.diagnostics.front().format());
+        }
+        for (const auto& s : split.statements) {
+            result r;
+            try {
+                r = conn.exec(s.stmt.sql);
+            } catch (const database_error& e) {
+                throw test_failure(fmt::format("{}:{}: data check failed {} of {}: {}", it->second,
+                                               s.stmt.line, moment, rev.id, e.what()));
+            }
+            if (!assertions) {
+                continue;
+            }
+            bool ok = r.rows() == 1 && r.columns() >= 1 && r.text(0, 0) == "t";
+            if (!ok) {
+                throw test_failure(fmt::format(
+                    "{}:{}: data check failed {} of {}: `{}` returned {} instead of true",
+                    it->second, s.stmt.line, moment, rev.id, s.stmt.sql,
+                    r.rows() == 0 ? std::string("no row") : fmt::format("'{}'", r.text(0, 0))));
+            }
+        }
+    }
+
+private:
+    std::map<std::pair<std::string, std::string>, std::string> m_files;
+};
+
+std::vector<const revision*> floors_of(const revision_graph& g) {
+    std::vector<const revision*> out;
+    for (const auto* r : g.topological()) {
+        if (r->irreversible) {
+            out.push_back(r);
+        }
+    }
+    return out;
+}
+
+} // namespace
+
+std::vector<expectation> parse_expectations(std::string_view text, std::string_view origin) {
+    std::vector<expectation> out;
+    std::vector<diagnostic> problems;
+    int n = 0;
+    std::istringstream lines{std::string(text)};
+    for (std::string line; std::getline(lines, line);) {
+        ++n;
+        if (auto hash = line.find('#'); hash != std::string::npos) {
+            line.erase(hash);
+        }
+        std::istringstream words(line);
+        std::string name;
+        if (!(words >> name)) {
+            continue;
+        }
+        expectation e;
+        e.origin = fmt::format("{}:{}", origin, n);
+        std::vector<std::string> parts;
+        std::string piece;
+        std::istringstream dotted(name);
+        while (std::getline(dotted, piece, '.')) {
+            parts.push_back(piece);
+        }
+        if (parts.empty() || parts.size() > 3 || std::any_of(parts.begin(), parts.end(),
+                                                             [](const std::string& p) { return p.empty(); })) {
+            problems.push_back({severity::error, {std::string(origin), n},
+                                fmt::format("'{}' is not table, table.column or schema.table.column", name),
+                                "expectation"});
+            continue;
+        }
+        // schema.table.column, table.column or table: a two-part name is table.column.
+        if (parts.size() == 3) {
+            e.schema = parts[0];
+            e.table = parts[1];
+            e.column = parts[2];
+        } else {
+            e.table = parts[0];
+            e.column = parts.size() == 2 ? parts[1] : "";
+        }
+        std::string rest;
+        std::getline(words, rest);
+        auto trim = [](std::string s) {
+            s.erase(0, s.find_first_not_of(" \t"));
+            s.erase(s.find_last_not_of(" \t") + 1);
+            return s;
+        };
+        rest = trim(rest);
+        std::string lower = rest;
+        std::transform(lower.begin(), lower.end(), lower.begin(),
+                       [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+        if (lower.ends_with("not null")) {
+            e.nullable = false;
+            rest = trim(rest.substr(0, rest.size() - 8));
+        } else if (lower == "null" || lower.ends_with(" null")) {
+            e.nullable = true;
+            rest = trim(rest.substr(0, rest.size() - 4));
+        }
+        e.type = rest;
+        if (e.column.empty() && (!e.type.empty() || e.nullable)) {
+            problems.push_back({severity::error, {std::string(origin), n},
+                                "a type or nullability needs a column: write table.column type",
+                                "expectation"});
+            continue;
+        }
+        out.push_back(std::move(e));
+    }
+    if (!problems.empty()) {
+        throw source_error(std::move(problems));
+    }
+    return out;
+}
+
+void test_graph(const revision_set& set, const test_options& options) {
+    const revision_graph& g = set.graph();
+    auto problems = validate_revisions(set.revisions(), set.settings().options);
+    for (const revision& r : set.revisions()) {
+        if (!r.is_cpp() && !r.irreversible && r.downgrade.empty() && !r.upgrade.empty()) {
+            problems.push_back({severity::error, r.where,
+                                fmt::format("revision {} has no downgrade", r.id), "missing-downgrade"});
+        }
+    }
+    if (!problems.empty()) {
+        throw source_error(std::move(problems));
+    }
+    auto heads = g.heads();
+    out(options) << fmt::format("{} revisions, {} head{}", set.revisions().size(), heads.size(),
+                                heads.size() == 1 ? "" : "s");
+    for (const auto* h : heads) {
+        out(options) << ' ' << h->id;
+    }
+    out(options) << '\n';
+    for (const auto* f : floors_of(g)) {
+        out(options) << fmt::format("floor: {} is irreversible ({}); the tests do not go below it\n",
+                                    f->id, *f->irreversible);
+    }
+}
+
+void test_roundtrip(const revision_set& set, const test_options& options) {
+    scratch_database db(options, set.name(), "roundtrip");
+    walker w(set, db.url());
+    const revision_graph& g = w.graph();
+    snapshot_scope scope = scope_of(set);
+    // With irreversible revisions, "base" is as low as they let a downgrade go.
+    std::vector<std::string> floor_rows;
+    for (const auto* f : floors_of(g)) {
+        floor_rows.push_back(f->id);
+    }
+    if (!floor_rows.empty()) {
+        floor_rows = g.rows_for(g.applied(floor_rows));
+        w.go(g.plan_to(w.rows(), floor_rows));
+        out(options) << fmt::format("floor: the round trip goes down to {} (irreversible revisions)\n",
+                                    fmt::join(floor_rows, ", "));
+    }
+    const std::string bottom = floor_rows.empty() ? std::string("base")
+                                                  : fmt::format("{}", fmt::join(floor_rows, ", "));
+    auto start = clock_type::now();
+    schema_snapshot empty = take_snapshot(w.conn(), scope);
+    w.go(g.plan_upgrade(w.rows(), "heads"));
+    schema_snapshot first = take_snapshot(w.conn(), scope);
+    out(options) << fmt::format("upgrade to heads: {} objects\n", first.lines.size());
+    w.go(g.plan_to(w.rows(), floor_rows));
+    schema_snapshot down = take_snapshot(w.conn(), scope);
+    if (auto diff = compare(empty, down); !diff.empty()) {
+        throw test_failure(fmt::format(
+            "after downgrade to {}, the schema is not what it was before the upgrade:\n{}", bottom,
+            describe(diff, "left behind by downgrade to " + bottom,
+                     "missing after downgrade to " + bottom + " (it existed before the upgrade)",
+                     "changed after upgrade and downgrade to " + bottom)));
+    }
+    w.go(g.plan_upgrade(w.rows(), "heads"));
+    schema_snapshot second = take_snapshot(w.conn(), scope);
+    if (auto diff = compare(first, second); !diff.empty()) {
+        throw test_failure(fmt::format(
+            "the second upgrade to heads gives a different schema from the first:\n{}",
+            describe(diff, "appears only after the second upgrade", "appears only after the first upgrade",
+                     "differs between the two upgrades")));
+    }
+    out(options) << fmt::format("round trip passed in {:.2f} s\n", seconds_since(start));
+}
+
+void test_stairway(const revision_set& set, const test_options& options) {
+    scratch_database db(options, set.name(), "stairway");
+    walker w(set, db.url());
+    const revision_graph& g = w.graph();
+    data_checks checks(options.data_dir, g);
+    connection snapshots = connection::open(db.url(), set.name() + "-snapshots");
+    snapshot_tracker tracker(snapshots, scope_of(set));
+    if (!tracker.install_triggers()) {
+        out(options) << "note: cannot install event triggers (not a superuser); every step reads the "
+                        "whole schema, which is slower\n";
+    }
+    tracker.load();
+    auto start = clock_type::now();
+    auto order = g.topological();
+    std::size_t walked = 0;
+    for (const revision* rev : order) {
+        const std::string id = rev->id;
+        checks.run(w.conn(), *rev, ".before.sql", false, "before the upgrade");
+        plan up = g.plan_upgrade(w.rows(), id);
+        int before = tracker.checkpoint();
+        try {
+            w.go(up);
+        } catch (const error& e) {
+            throw test_failure(fmt::format("upgrade of {} failed: {}", id, step_error(e)));
+        }
+        tracker.refresh();
+        ++walked;
+        if (rev->irreversible) {
+            out(options) << fmt::format("floor: {} is irreversible ({}); not downgraded\n", id,
+                                        *rev->irreversible);
+            tracker.release(before);
+            continue;
+        }
+        checks.run(w.conn(), *rev, ".after_up.sql", true, "after the upgrade");
+        int after_up = tracker.checkpoint();
+        try {
+            w.go(g.plan_downgrade(w.rows(), id + "-1"));
+        } catch (const error& e) {
+            throw test_failure(fmt::format("downgrade of {} failed: {}", id, step_error(e)));
+        }
+        tracker.refresh();
+        if (auto diff = tracker.changes_since(before); !diff.empty()) {
+            throw test_failure(fmt::format(
+                "downgrade of {} does not restore the schema:\n{}", id,
+                describe(diff, "left behind by downgrade of " + id,
+                         "removed by downgrade of " + id + ", though its upgrade did not create it",
+                         "changed by upgrade and downgrade of " + id)));
+        }
+        checks.run(w.conn(), *rev, ".after_down.sql", true, "after the downgrade");
+        try {
+            w.go(up);
+        } catch (const error& e) {
+            throw test_failure(fmt::format(
+                "upgrade of {} cannot be applied again after its downgrade: {}", id, step_error(e)));
+        }
+        tracker.refresh();
+        if (auto diff = tracker.changes_since(after_up); !diff.empty()) {
+            throw test_failure(fmt::format(
+                "upgrade of {} gives a different schema the second time:\n{}", id,
+                describe(diff, "appears only the second time", "appears only the first time",
+                         "differs between the two upgrades")));
+        }
+        tracker.release(before);
+        tracker.release(after_up);
+    }
+    double seconds = seconds_since(start);
+    out(options) << fmt::format(
+        "stairway passed: {} revisions up, down and up in {:.2f} s ({:.1f} ms per revision{})\n",
+        walked, seconds, walked ? seconds * 1000 / static_cast<double>(walked) : 0.0,
+        tracker.incremental() ? "" : "; full snapshots");
+}
+
+void test_expectations(const revision_set& set, const test_options& options) {
+    scratch_database db(options, set.name(), "expect");
+    walker w(set, db.url());
+    w.go(w.graph().plan_upgrade(w.rows(), "heads"));
+    static const std::map<std::string, std::string> aliases{
+        {"int", "integer"},         {"int4", "integer"},     {"int8", "bigint"},
+        {"int2", "smallint"},       {"bool", "boolean"},     {"varchar", "character varying"},
+        {"char", "character"},      {"float8", "double precision"}, {"float4", "real"},
+        {"timestamptz", "timestamp with time zone"}, {"timestamp", "timestamp without time zone"},
+        {"timetz", "time with time zone"},           {"time", "time without time zone"},
+        {"decimal", "numeric"},
+    };
+    std::vector<std::string> failures;
+    for (const auto& e : options.expectations) {
+        std::string what = e.column.empty() ? fmt::format("table {}", e.table)
+                                            : fmt::format("column {}.{}", e.table, e.column);
+        if (e.column.empty()) {
+            result r = w.conn().exec(
+                "SELECT 1 FROM information_schema.tables WHERE table_name = $1 "
+                "AND ($2 = '' OR table_schema = $2) AND table_schema NOT IN ('pg_catalog', "
+                "'information_schema')",
+                {e.table, e.schema});
+            if (r.rows() == 0) {
+                failures.push_back(fmt::format("{}: expected {}: it does not exist after upgrade to heads",
+                                               e.origin, what));
+            }
+            continue;
+        }
+        result r = w.conn().exec(
+            "SELECT data_type, udt_name, is_nullable FROM information_schema.columns "
+            "WHERE table_name = $1 AND column_name = $2 AND ($3 = '' OR table_schema = $3) "
+            "AND table_schema NOT IN ('pg_catalog', 'information_schema')",
+            {e.table, e.column, e.schema});
+        if (r.rows() == 0) {
+            failures.push_back(fmt::format("{}: expected {}: it does not exist after upgrade to heads",
+                                           e.origin, what));
+            continue;
+        }
+        if (!e.type.empty()) {
+            std::string want = e.type;
+            std::transform(want.begin(), want.end(), want.begin(),
+                           [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+            if (auto a = aliases.find(want); a != aliases.end()) {
+                want = a->second;
+            }
+            std::string data_type(r.text(0, 0));
+            std::string udt(r.text(0, 1));
+            if (want != data_type && want != udt) {
+                failures.push_back(fmt::format("{}: expected {} to be {}, it is {}", e.origin, what,
+                                               e.type, data_type));
+            }
+        }
+        if (e.nullable) {
+            bool nullable = r.text(0, 2) == "YES";
+            if (nullable != *e.nullable) {
+                failures.push_back(fmt::format("{}: expected {} to be {}, it is {}", e.origin, what,
+                                               *e.nullable ? "nullable" : "not null",
+                                               nullable ? "nullable" : "not null"));
+            }
+        }
+    }
+    if (!failures.empty()) {
+        std::string text;
+        for (const auto& f : failures) {
+            text += f + "\n";
+        }
+        throw test_failure(fmt::format("{} expectation{} not met:\n{}", failures.size(),
+                                       failures.size() == 1 ? "" : "s", text));
+    }
+    out(options) << fmt::format("{} expectation{} met\n", options.expectations.size(),
+                                options.expectations.size() == 1 ? "" : "s");
+}
+
+} // namespace pgmig::testing
