@@ -97,6 +97,72 @@ target names (``pgmig::runtime``, ``pgmig::cli``, ``pgmig::compile``, ``pgmig::s
     add_executable(app main.cpp)
     target_link_libraries(app PRIVATE app_db)
 
+.. command:: pgmig_add_tests
+
+  Generates ctest cases that prove a set's revisions against a real PostgreSQL server. ::
+
+    pgmig_add_tests(<set>
+                    [SERVER auto|local|container|url]
+                    [EXPECT <file> | EXPECT <entry>...]
+                    [DATA_CHECKS <dir>]
+                    [IMAGE <image>]
+                    [CONTAINER_CLI docker|podman]
+                    [CONTAINER_NETWORK publish|host]
+                    [URL <connection string>]
+                    [NO_ROUNDTRIP] [NO_STAIRWAY])
+
+  Every test works in a database of its own on one server per ctest run (a fixture), so
+  ``ctest -j`` is safe, and every name starts with the set's, so ``ctest -R '^<set>\.'``
+  runs one set's tests (ctest adds the server fixture itself).
+
+  ``<set>.graph``
+    A single head unless the set allows several; every revision reversible, or a declared
+    floor. Needs no server.
+  ``<set>.roundtrip``
+    empty -> upgrade heads -> downgrade base -> upgrade heads. Fails when anything of the set
+    is left after the downgrade, or when the two upgrades give different schemas.
+  ``<set>.stairway``
+    For every revision, in the order upgrades apply them (branches and merges included):
+    up, down, up, comparing schema snapshots. A failure names the revision and the objects,
+    e.g. ``index public.users_email_idx left behind by downgrade of 4f1c2a9b7e10``.
+  ``<set>.expectations``
+    With ``EXPECT``: after upgrade heads, the tables and columns exist, with the types and
+    nullability given, according to information_schema.
+
+  ``SERVER``
+    Where PostgreSQL comes from. Default: ``PGMIG_TEST_SERVER``, else ``auto``.
+    ``local``: a throw-away cluster (initdb, fsync off, data on tmpfs, an initialized template
+    cached under the build tree). ``container``: ``docker``/``podman run`` of ``IMAGE``,
+    removed at the end. ``url``: an existing server (``URL`` or, at test time,
+    ``PGMIG_TEST_DATABASE_URL``); tests create and drop their own databases. ``auto``: a
+    container if an engine answers, else local, else a failing test that says what is
+    missing.
+  ``EXPECT <file>`` or ``EXPECT <entry>...``
+    Expected tables and columns, one per line in the file or one per argument:
+    ``users``, ``users.email``, ``users.email text not null``, ``app.users.id bigint``.
+  ``DATA_CHECKS <dir>``
+    SQL files named after a revision (an id or a unique prefix):
+    ``<rev>.before.sql`` runs before its upgrade (seed data); every statement of
+    ``<rev>.after_up.sql`` and ``<rev>.after_down.sql`` must return one row holding true.
+  ``IMAGE``
+    Container image. Default: ``PGMIG_TEST_IMAGE``, else ``postgres:16``.
+  ``CONTAINER_CLI``
+    ``docker`` or ``podman``. Default: ``PGMIG_CONTAINER_CLI``, else whichever answers.
+  ``CONTAINER_NETWORK``
+    ``publish`` (``-p 127.0.0.1::5432``, the default) or ``host``.
+  ``NO_ROUNDTRIP``, ``NO_STAIRWAY``
+    Leave a test out.
+
+  Sets ``PGMIG_SERVER_TESTS`` in the caller's scope to the names of the server fixture's
+  start and stop tests, for adding properties (``ENVIRONMENT``, ``FIXTURES_REQUIRED``).
+
+  Example:
+
+  .. code-block:: cmake
+
+    pgmig_add_revisions(app_db DIRECTORY migrations)
+    pgmig_add_tests(app_db SERVER local EXPECT "users.email text not null" "orders")
+
 #]=======================================================================]
 
 include_guard(GLOBAL)
@@ -305,4 +371,96 @@ function(_pgmig_add_db_targets set prefix dev_server_dir)
             USES_TERMINAL
             VERBATIM)
     endforeach()
+endfunction()
+
+function(pgmig_add_tests set)
+    cmake_parse_arguments(PARSE_ARGV 1 arg "NO_ROUNDTRIP;NO_STAIRWAY"
+        "SERVER;IMAGE;CONTAINER_CLI;CONTAINER_NETWORK;URL;DATA_CHECKS" "EXPECT")
+    if(arg_UNPARSED_ARGUMENTS)
+        message(FATAL_ERROR "pgmig_add_tests(${set}): unknown argument(s) '${arg_UNPARSED_ARGUMENTS}'; see the keywords documented in pgmig.cmake")
+    endif()
+    if(NOT TARGET ${set}-migrate)
+        message(FATAL_ERROR "pgmig_add_tests(${set}): no revision set '${set}'; call pgmig_add_revisions(${set} ...) first")
+    endif()
+    _pgmig_default(SERVER auto)
+    _pgmig_default(IMAGE "")
+    _pgmig_default(CONTAINER_CLI "")
+    _pgmig_default(CONTAINER_NETWORK publish)
+    _pgmig_default(URL "")
+    if(NOT arg_SERVER MATCHES "^(auto|local|container|url)$")
+        message(FATAL_ERROR "pgmig_add_tests(${set}): SERVER must be auto, local, container or url, not '${arg_SERVER}'")
+    endif()
+
+    # One server per kind and settings, shared by every set's tests in this build.
+    string(MD5 key "${arg_SERVER}|${arg_IMAGE}|${arg_CONTAINER_CLI}|${arg_CONTAINER_NETWORK}|${arg_URL}")
+    string(SUBSTRING "${key}" 0 8 key)
+    set(fixture pgmig_server_${arg_SERVER}_${key})
+    set(server_dir "${CMAKE_BINARY_DIR}/pgmig-test-servers/${arg_SERVER}-${key}")
+    set(state "${server_dir}/state")
+    get_property(defined GLOBAL PROPERTY PGMIG_FIXTURE_${fixture} SET)
+    if(NOT defined)
+        set_property(GLOBAL PROPERTY PGMIG_FIXTURE_${fixture} TRUE)
+        set(provider_args --provider ${arg_SERVER})
+        if(arg_SERVER MATCHES "^(local|auto)$")
+            list(APPEND provider_args --home "${server_dir}/home" --throwaway --tmpfs
+                 --template "${CMAKE_BINARY_DIR}/pgmig-test-servers/template")
+        endif()
+        if(arg_SERVER MATCHES "^(container|auto)$")
+            if(arg_IMAGE)
+                list(APPEND provider_args --image "${arg_IMAGE}")
+            endif()
+            if(arg_CONTAINER_CLI)
+                list(APPEND provider_args --engine "${arg_CONTAINER_CLI}")
+            endif()
+            list(APPEND provider_args --network "${arg_CONTAINER_NETWORK}")
+        endif()
+        if(arg_SERVER STREQUAL "url" AND arg_URL)
+            list(APPEND provider_args --url "${arg_URL}")
+        endif()
+        add_test(NAME pgmig.server.${arg_SERVER}.${key}.start
+            COMMAND $<TARGET_FILE:pgmig::server> start --state "${state}" ${provider_args})
+        set_tests_properties(pgmig.server.${arg_SERVER}.${key}.start PROPERTIES
+            FIXTURES_SETUP ${fixture} LABELS pgmig)
+        add_test(NAME pgmig.server.${arg_SERVER}.${key}.stop
+            COMMAND $<TARGET_FILE:pgmig::server> stop --state "${state}")
+        set_tests_properties(pgmig.server.${arg_SERVER}.${key}.stop PROPERTIES
+            FIXTURES_CLEANUP ${fixture} LABELS pgmig)
+    endif()
+
+    add_test(NAME ${set}.graph COMMAND ${set}-migrate test graph)
+    set(tests ${set}.graph)
+    if(NOT arg_NO_ROUNDTRIP)
+        add_test(NAME ${set}.roundtrip COMMAND ${set}-migrate test --server-state "${state}" roundtrip)
+        list(APPEND tests ${set}.roundtrip)
+    endif()
+    if(NOT arg_NO_STAIRWAY)
+        set(data_args "")
+        if(arg_DATA_CHECKS)
+            cmake_path(ABSOLUTE_PATH arg_DATA_CHECKS BASE_DIRECTORY "${CMAKE_CURRENT_SOURCE_DIR}" NORMALIZE)
+            set(data_args --data-dir "${arg_DATA_CHECKS}")
+        endif()
+        add_test(NAME ${set}.stairway COMMAND ${set}-migrate test --server-state "${state}" ${data_args} stairway)
+        list(APPEND tests ${set}.stairway)
+    endif()
+    if(arg_EXPECT)
+        list(LENGTH arg_EXPECT n)
+        set(expect_args "")
+        cmake_path(ABSOLUTE_PATH arg_EXPECT BASE_DIRECTORY "${CMAKE_CURRENT_SOURCE_DIR}" NORMALIZE OUTPUT_VARIABLE expect_file)
+        if(n EQUAL 1 AND EXISTS "${expect_file}" AND NOT IS_DIRECTORY "${expect_file}")
+            set(expect_args --expect-file "${expect_file}")
+        else()
+            foreach(entry IN LISTS arg_EXPECT)
+                list(APPEND expect_args --expect "${entry}")
+            endforeach()
+        endif()
+        add_test(NAME ${set}.expectations COMMAND ${set}-migrate test --server-state "${state}" ${expect_args} expectations)
+        list(APPEND tests ${set}.expectations)
+    endif()
+    set_tests_properties(${tests} PROPERTIES LABELS "pgmig;${set}")
+    list(REMOVE_ITEM tests ${set}.graph)
+    if(tests)
+        set_tests_properties(${tests} PROPERTIES FIXTURES_REQUIRED ${fixture})
+    endif()
+    # For callers that must add to the server's setup (an image to build, an environment).
+    set(PGMIG_SERVER_TESTS pgmig.server.${arg_SERVER}.${key}.start pgmig.server.${arg_SERVER}.${key}.stop PARENT_SCOPE)
 endfunction()

@@ -1,21 +1,28 @@
 // pgmig-server: starts and stops PostgreSQL servers for tests and development.
 //
-//   pgmig-server start --state FILE --home DIR [--throwaway] [--tcp] [--tmpfs]
-//                      [--template DIR] [--database NAME]
+//   pgmig-server start --state FILE [--provider local|container|url|auto]
+//                      [--home DIR] [--throwaway] [--tcp] [--tmpfs] [--template DIR]
+//                      [--database NAME]                          (local)
+//                      [--image IMAGE] [--engine docker|podman] [--network publish|host]
+//                                                                 (container)
+//                      [--url URL]                                (url; else PGMIG_TEST_DATABASE_URL)
 //   pgmig-server stop --state FILE          (removes throw-away servers)
 //   pgmig-server stop --home DIR            (stops a kept server, e.g. a development one)
 //   pgmig-server status --home DIR
 //
 // The state file records what was started (key=value lines); tests read `url` from it.
 
+#include "container_server.hpp"
 #include "local_server.hpp"
 
+#include <pgmig/connection.hpp>
 #include <pgmig/error.hpp>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -45,6 +52,10 @@ std::map<std::string, std::string> read_state(const std::string& path) {
 
 void write_state(const std::string& path, const std::map<std::string, std::string>& values) {
     fs::create_directories(fs::absolute(path).parent_path());
+    { std::ofstream create(path + ".tmp", std::ios::trunc); }
+    // The url may hold a password (container servers): only the owner may read the file.
+    fs::permissions(path + ".tmp", fs::perms::owner_read | fs::perms::owner_write,
+                    fs::perm_options::replace);
     std::ofstream out(path + ".tmp", std::ios::trunc);
     for (const auto& [k, v] : values) {
         out << k << '=' << v << '\n';
@@ -60,10 +71,20 @@ int main(int argc, char** argv) {
     app.require_subcommand(1);
 
     std::string state;
+    std::string provider = "local";
+    std::string url;
     server::cluster_options options;
-    auto* start = app.add_subcommand("start", "start a local server (initialising it first)");
+    server::container_options container;
+    auto* start = app.add_subcommand("start", "start a server for tests or development");
     start->add_option("--state", state, "file to record the server in")->required();
-    start->add_option("--home", options.home, "directory the cluster lives in")->required();
+    start->add_option("--provider", provider, "local, container, url or auto")
+        ->check(CLI::IsMember({"local", "container", "url", "auto"}));
+    start->add_option("--home", options.home, "directory a local cluster lives in");
+    start->add_option("--image", container.image, "container image (default PGMIG_TEST_IMAGE or postgres:16)");
+    start->add_option("--engine", container.engine, "docker or podman (default: whichever answers)");
+    start->add_option("--network", container.network, "publish (default) or host")
+        ->check(CLI::IsMember({"", "publish", "host"}));
+    start->add_option("--url", url, "an existing server (default PGMIG_TEST_DATABASE_URL)");
     start->add_flag("--throwaway", options.throwaway, "fsync off and friends (tests only)");
     start->add_flag("--tcp", options.tcp, "also listen on 127.0.0.1 at a free port");
     start->add_flag("--tmpfs", options.prefer_tmpfs, "keep the data on /dev/shm");
@@ -84,24 +105,65 @@ int main(int argc, char** argv) {
         app.parse(argc, argv);
         if (start->parsed()) {
             auto began = std::chrono::steady_clock::now();
-            auto info = server::start_local(options);
-            double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
-                                                                  began)
-                            .count();
-            write_state(state, {{"provider", "local"},
-                                {"url", info.url},
-                                {"tcp_url", info.tcp_url},
-                                {"home", options.home},
-                                {"throwaway", options.throwaway ? "1" : "0"},
-                                {"log_file", info.log_file},
-                                {"ready_ms", fmt::format("{:.0f}", ms)}});
-            std::cout << fmt::format("PostgreSQL ready in {:.0f} ms: {}\n", ms, info.url);
+            auto elapsed = [&] {
+                return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - began)
+                    .count();
+            };
+            if (provider == "auto") {
+                // A container if an engine answers, else a local cluster, else a clear failure.
+                if (!server::find_engine(container.engine).empty()) {
+                    provider = "container";
+                } else {
+                    try {
+                        (void)server::find_binaries();
+                        provider = "local";
+                    } catch (const error&) {
+                        throw error("no PostgreSQL for the tests: no container engine answers "
+                                    "(tried docker and podman) and no initdb was found (install "
+                                    "postgresql, or set PGMIG_PG_BINDIR, or give a server with "
+                                    "PGMIG_TEST_DATABASE_URL and provider url)");
+                    }
+                }
+            }
+            std::map<std::string, std::string> values{{"provider", provider}};
+            if (provider == "local") {
+                if (options.home.empty()) {
+                    throw error("a local server needs --home DIR");
+                }
+                auto info = server::start_local(options);
+                values.insert({{"url", info.url},
+                               {"tcp_url", info.tcp_url},
+                               {"home", options.home},
+                               {"throwaway", options.throwaway ? "1" : "0"},
+                               {"log_file", info.log_file}});
+            } else if (provider == "container") {
+                auto info = server::start_container(container);
+                values.insert({{"url", info.url}, {"engine", info.engine}, {"container", info.id}});
+            } else {
+                if (url.empty()) {
+                    const char* env = std::getenv("PGMIG_TEST_DATABASE_URL");
+                    url = env != nullptr ? env : "";
+                }
+                if (url.empty()) {
+                    throw error("the url server needs --url or PGMIG_TEST_DATABASE_URL");
+                }
+                (void)connection::open(url, "pgmig-server"); // fail now, clearly, if it is unreachable
+                values.insert({"url", url});
+            }
+            values["ready_ms"] = fmt::format("{:.0f}", elapsed());
+            write_state(state, values);
+            std::cout << fmt::format("PostgreSQL ({}) ready in {:.0f} ms: {}\n", provider, elapsed(),
+                                     mask_password(values["url"]));
         } else if (stop->parsed() && !stop_home.empty()) {
             server::stop_local(stop_home, false);
             std::cout << "stopped (if it was running)\n";
         } else if (stop->parsed()) {
             auto values = read_state(state);
-            if (values["throwaway"] == "1") {
+            if (values["provider"] == "container") {
+                server::remove_container(values["engine"], values["container"]);
+            } else if (values["provider"] == "url") {
+                // not ours to stop; each test dropped its own database
+            } else if (values["throwaway"] == "1") {
                 server::remove_local(values["home"]);
             } else {
                 server::stop_local(values["home"], false);

@@ -70,6 +70,9 @@ process_result run_process(const std::vector<std::string>& argv, const process_o
         if (chdir(options.cwd.c_str()) != 0) {
             (void)chdir("/");
         }
+        for (const auto& [name, value] : options.env) {
+            setenv(name.c_str(), value.c_str(), 1);
+        }
         std::vector<char*> args;
         for (const auto& a : argv) {
             args.push_back(const_cast<char*>(a.c_str()));

@@ -2,6 +2,7 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace pgmig::server {
@@ -26,6 +27,8 @@ struct process_options {
     std::optional<account> as;  ///< drop to this account in the child
     std::string cwd = "/";      ///< a directory the account can enter
     bool capture = true;        ///< collect output (else inherit the terminal)
+    /// Extra environment for the child: how secrets reach it without showing in `ps`.
+    std::vector<std::pair<std::string, std::string>> env = {};
 };
 
 /// Runs a program (no shell) and waits for it.

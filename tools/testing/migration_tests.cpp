@@ -244,6 +244,16 @@ std::vector<expectation> parse_expectations(std::string_view text, std::string_v
         }
         expectation e;
         e.origin = fmt::format("{}:{}", origin, n);
+        // `table app.users` and `column users.email` say which kind a dotted name is.
+        std::string kind;
+        if (name == "table" || name == "column") {
+            kind = name;
+            if (!(words >> name)) {
+                problems.push_back({severity::error, {std::string(origin), n},
+                                    fmt::format("'{}' needs a name after it", kind), "expectation"});
+                continue;
+            }
+        }
         std::vector<std::string> parts;
         std::string piece;
         std::istringstream dotted(name);
@@ -257,8 +267,17 @@ std::vector<expectation> parse_expectations(std::string_view text, std::string_v
                                 "expectation"});
             continue;
         }
-        // schema.table.column, table.column or table: a two-part name is table.column.
-        if (parts.size() == 3) {
+        // schema.table.column, table.column or table: a two-part name is table.column, unless
+        // introduced by `table`.
+        if (kind == "table") {
+            if (parts.size() > 2) {
+                problems.push_back({severity::error, {std::string(origin), n},
+                                    fmt::format("'{}' is not table or schema.table", name), "expectation"});
+                continue;
+            }
+            e.schema = parts.size() == 2 ? parts[0] : "";
+            e.table = parts.back();
+        } else if (parts.size() == 3) {
             e.schema = parts[0];
             e.table = parts[1];
             e.column = parts[2];
@@ -342,12 +361,19 @@ void test_roundtrip(const revision_set& set, const test_options& options) {
     }
     const std::string bottom = floor_rows.empty() ? std::string("base")
                                                   : fmt::format("{}", fmt::join(floor_rows, ", "));
+    auto step = [&](const plan& p, const std::string& what) {
+        try {
+            w.go(p);
+        } catch (const error& e) {
+            throw test_failure(fmt::format("{} failed: {}", what, step_error(e)));
+        }
+    };
     auto start = clock_type::now();
     schema_snapshot empty = take_snapshot(w.conn(), scope);
-    w.go(g.plan_upgrade(w.rows(), "heads"));
+    step(g.plan_upgrade(w.rows(), "heads"), "upgrade to heads");
     schema_snapshot first = take_snapshot(w.conn(), scope);
     out(options) << fmt::format("upgrade to heads: {} objects\n", first.lines.size());
-    w.go(g.plan_to(w.rows(), floor_rows));
+    step(g.plan_to(w.rows(), floor_rows), "downgrade to " + bottom);
     schema_snapshot down = take_snapshot(w.conn(), scope);
     if (auto diff = compare(empty, down); !diff.empty()) {
         throw test_failure(fmt::format(
@@ -356,7 +382,7 @@ void test_roundtrip(const revision_set& set, const test_options& options) {
                      "missing after downgrade to " + bottom + " (it existed before the upgrade)",
                      "changed after upgrade and downgrade to " + bottom)));
     }
-    w.go(g.plan_upgrade(w.rows(), "heads"));
+    step(g.plan_upgrade(w.rows(), "heads"), "the second upgrade to heads");
     schema_snapshot second = take_snapshot(w.conn(), scope);
     if (auto diff = compare(first, second); !diff.empty()) {
         throw test_failure(fmt::format(
@@ -412,7 +438,7 @@ void test_stairway(const revision_set& set, const test_options& options) {
             throw test_failure(fmt::format(
                 "downgrade of {} does not restore the schema:\n{}", id,
                 describe(diff, "left behind by downgrade of " + id,
-                         "removed by downgrade of " + id + ", though its upgrade did not create it",
+                         "missing after downgrade of " + id + " (it existed before the upgrade)",
                          "changed by upgrade and downgrade of " + id)));
         }
         checks.run(w.conn(), *rev, ".after_down.sql", true, "after the downgrade");
@@ -442,7 +468,11 @@ void test_stairway(const revision_set& set, const test_options& options) {
 void test_expectations(const revision_set& set, const test_options& options) {
     scratch_database db(options, set.name(), "expect");
     walker w(set, db.url());
-    w.go(w.graph().plan_upgrade(w.rows(), "heads"));
+    try {
+        w.go(w.graph().plan_upgrade(w.rows(), "heads"));
+    } catch (const error& e) {
+        throw test_failure(fmt::format("upgrade to heads failed: {}", step_error(e)));
+    }
     static const std::map<std::string, std::string> aliases{
         {"int", "integer"},         {"int4", "integer"},     {"int8", "bigint"},
         {"int2", "smallint"},       {"bool", "boolean"},     {"varchar", "character varying"},

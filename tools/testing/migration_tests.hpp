@@ -20,7 +20,8 @@ public:
     using error::error;
 };
 
-/// One expected table or column: `users`, `users.email`, `users.email text not null`.
+/// One expected table or column: `users`, `users.email`, `users.email text not null`,
+/// `app.users.email`, `table app.users`.
 struct expectation {
     std::string schema; ///< empty: any schema
     std::string table;

@@ -25,8 +25,8 @@ CREATE EVENT TRIGGER pgmig_test_drop ON sql_drop EXECUTE FUNCTION pgmig_test.log
 
 // What the logged DDL touched, as units (see snapshot_units), with one level of dependents:
 // objects whose printed form names a touched relation (views, other tables' foreign keys,
-// sequences owned by its columns, triggers, functions with SQL-standard bodies). Rows with a
-// NULL class are commands that did not say what they touched (GRANT, REVOKE).
+// sequences owned by its columns, triggers, functions with SQL-standard bodies). A touched row
+// with a NULL class is a command that did not say what it touched (GRANT, REVOKE).
 constexpr const char* touched_sql = R"SQL(
 WITH t AS (DELETE FROM pgmig_test.touched RETURNING classid, objid),
 mapped AS (
@@ -49,9 +49,9 @@ mapped AS (
         END AS unit
     FROM t
 )
-SELECT classid, objid, unit FROM mapped
+SELECT 'touched', classid, objid, unit FROM mapped
 UNION ALL
-SELECT NULL, NULL, CASE d.classid
+SELECT 'dependent', NULL, NULL, CASE d.classid
     WHEN 'pg_rewrite'::regclass THEN (SELECT 'rel:' || w.ev_class FROM pg_rewrite w WHERE w.oid = d.objid)
     WHEN 'pg_constraint'::regclass THEN (SELECT CASE WHEN k.conrelid <> 0 THEN 'rel:' || k.conrelid
                                                      ELSE 'type:' || k.contypid END
@@ -164,8 +164,8 @@ void snapshot_tracker::refresh() {
     }
     std::set<std::string> units;
     for (int i = 0; i < touched.rows(); ++i) {
-        const bool dependent = touched.is_null(i, 0);
-        if (!dependent && touched.is_null(i, 1)) {
+        const bool dependent = touched.text(i, 0) == "dependent";
+        if (!dependent && (touched.is_null(i, 1) || touched.is_null(i, 2))) {
             // GRANT, REVOKE and the like do not say what they touched: read everything.
             m_incremental = false;
             refresh();
@@ -173,13 +173,13 @@ void snapshot_tracker::refresh() {
             return;
         }
         if (!dependent) {
-            std::pair<unsigned, unsigned> key{to_oid(touched.text(i, 0)), to_oid(touched.text(i, 1))};
+            std::pair<unsigned, unsigned> key{to_oid(touched.text(i, 1)), to_oid(touched.text(i, 2))};
             if (auto known = m_owner.find(key); known != m_owner.end()) {
                 units.insert(known->second); // the object may be gone; its table is what changed
             }
         }
-        if (!touched.is_null(i, 2)) {
-            units.insert(std::string(touched.text(i, 2)));
+        if (!touched.is_null(i, 3)) {
+            units.insert(std::string(touched.text(i, 3)));
         }
     }
     std::vector<std::string> wanted(units.begin(), units.end());

@@ -1,0 +1,1 @@
+SELECT value = 'dark' FROM settings WHERE key = 'theme';
