@@ -149,7 +149,11 @@ target names (``pgmig::runtime``, ``pgmig::cli``, ``pgmig::compile``, ``pgmig::s
   ``CONTAINER_CLI``
     ``docker`` or ``podman``. Default: ``PGMIG_CONTAINER_CLI``, else whichever answers.
   ``CONTAINER_NETWORK``
-    ``publish`` (``-p 127.0.0.1::5432``, the default) or ``host``.
+    ``publish`` (``-p 127.0.0.1::5432``, the default) or ``host``. Default:
+    ``PGMIG_CONTAINER_NETWORK``.
+  ``URL``
+    The server for ``SERVER url``. Default: ``PGMIG_TEST_URL``, else
+    ``PGMIG_TEST_DATABASE_URL`` in the environment when the tests run.
   ``NO_ROUNDTRIP``, ``NO_STAIRWAY``
     Leave a test out.
 
@@ -168,11 +172,15 @@ target names (``pgmig::runtime``, ``pgmig::cli``, ``pgmig::compile``, ``pgmig::s
 include_guard(GLOBAL)
 
 
-# keyword > PGMIG_<KEYWORD> variable > built-in default
+# keyword > variable (PGMIG_<KEYWORD> unless named) > built-in default
 macro(_pgmig_default keyword fallback)
+    set(_pgmig_variable PGMIG_${keyword})
+    if(${ARGC} GREATER 2)
+        set(_pgmig_variable ${ARGV2})
+    endif()
     if(NOT DEFINED arg_${keyword})
-        if(DEFINED PGMIG_${keyword})
-            set(arg_${keyword} "${PGMIG_${keyword}}")
+        if(DEFINED ${_pgmig_variable})
+            set(arg_${keyword} "${${_pgmig_variable}}")
         else()
             set(arg_${keyword} "${fallback}")
         endif()
@@ -382,11 +390,11 @@ function(pgmig_add_tests set)
     if(NOT TARGET ${set}-migrate)
         message(FATAL_ERROR "pgmig_add_tests(${set}): no revision set '${set}'; call pgmig_add_revisions(${set} ...) first")
     endif()
-    _pgmig_default(SERVER auto)
-    _pgmig_default(IMAGE "")
-    _pgmig_default(CONTAINER_CLI "")
-    _pgmig_default(CONTAINER_NETWORK publish)
-    _pgmig_default(URL "")
+    _pgmig_default(SERVER auto PGMIG_TEST_SERVER)
+    _pgmig_default(IMAGE "" PGMIG_TEST_IMAGE)
+    _pgmig_default(CONTAINER_CLI "" PGMIG_CONTAINER_CLI)
+    _pgmig_default(CONTAINER_NETWORK publish PGMIG_CONTAINER_NETWORK)
+    _pgmig_default(URL "" PGMIG_TEST_URL)
     if(NOT arg_SERVER MATCHES "^(auto|local|container|url)$")
         message(FATAL_ERROR "pgmig_add_tests(${set}): SERVER must be auto, local, container or url, not '${arg_SERVER}'")
     endif()

@@ -49,4 +49,13 @@ unset(ENV{REV})
 run(fail ${CMAKE_COMMAND} --build ${BINARY} --target db_check)
 run(ok ${BINARY}/shop --migrate)
 run(ok psql -X -q -d "${url}" -c "DROP DATABASE ${db}")
+
+# Its generated tests, through its own ctest, on a server of their own.
+unset(ENV{DATABASE_URL})
+run(ok ${CMAKE_CTEST_COMMAND} --test-dir ${BINARY} --output-on-failure -j2)
+foreach(test IN ITEMS shop_db.graph shop_db.roundtrip shop_db.stairway shop_db.expectations)
+    if(NOT out MATCHES "${test} [.]+ +Passed")
+        message(FATAL_ERROR "the example's generated test ${test} did not pass")
+    endif()
+endforeach()
 message("the example project works through ${MODE}")
