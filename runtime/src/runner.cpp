@@ -110,7 +110,7 @@ void runner::run(const plan& p, const db_state& state) {
             auto start = clock_type::now();
             try {
                 if (step.rev->is_cpp()) {
-                    run_cpp(step, begin, commit);
+                    run_cpp(step, begin, commit, state);
                 } else if (!step.rev->transactional) {
                     run_without_transaction(step, state);
                 } else {
@@ -225,6 +225,35 @@ void runner::run_in_transaction(const plan_step& step, bool begin, bool commit) 
     throw database_error(fmt::format("{}: {}", what, failure->error.what()), std::move(info));
 }
 
+/// A revision that runs outside a transaction takes its timeouts as session settings, reset
+/// when it ends however it ends.
+class runner::session_timeouts {
+public:
+    session_timeouts(runner& r, const revision& rev) : m_conn(r.m_conn) {
+        r.m_lock_timeout.clear();
+        r.m_statement_timeout.clear();
+        auto commands = r.timeout_commands(rev, false);
+        for (const auto& c : commands) {
+            m_conn.exec(c.text, c.params);
+        }
+        m_active = !commands.empty();
+    }
+    ~session_timeouts() {
+        if (m_active) {
+            try {
+                m_conn.exec("RESET lock_timeout; RESET statement_timeout");
+            } catch (const error&) {
+            }
+        }
+    }
+    session_timeouts(const session_timeouts&) = delete;
+    session_timeouts& operator=(const session_timeouts&) = delete;
+
+private:
+    connection& m_conn;
+    bool m_active = false;
+};
+
 void runner::run_without_transaction(const plan_step& step, const db_state& state) {
     const revision& rev = *step.rev;
     const auto& statements = statements_of(step);
@@ -256,24 +285,7 @@ void runner::run_without_transaction(const plan_step& step, const db_state& stat
         sql_command begin = m_store.begin_step(step, 0);
         history_id = std::stoll(std::string(m_conn.exec(begin.text, begin.params).text(0, 0)));
     }
-    m_lock_timeout.clear(); // outside a transaction: the session's settings
-    m_statement_timeout.clear();
-    auto timeouts = timeout_commands(rev, false);
-    for (const auto& c : timeouts) {
-        m_conn.exec(c.text, c.params);
-    }
-    struct reset_settings {
-        connection& conn;
-        bool active;
-        ~reset_settings() {
-            if (active) {
-                try {
-                    conn.exec("RESET lock_timeout; RESET statement_timeout");
-                } catch (const error&) {
-                }
-            }
-        }
-    } reset{m_conn, !timeouts.empty()};
+    session_timeouts timeouts(*this, rev);
     for (std::size_t k = first; k < statements.size(); ++k) {
         try {
             m_conn.exec(statements[k].sql);
@@ -296,8 +308,53 @@ void runner::run_without_transaction(const plan_step& step, const db_state& stat
     m_conn.exec(finish.text, finish.params);
 }
 
-void runner::run_cpp(const plan_step& step, bool begin, bool commit) {
+void runner::run_cpp(const plan_step& step, bool begin, bool commit, const db_state& state) {
     const revision& rev = *step.rev;
+    operations ops(m_conn, rev);
+    ops.on_progress([this, &step](std::string_view text) {
+        report(progress_event::kind::note, &step, 0, std::string(text));
+    });
+    // Whatever the revision's code throws fails the step like a failed statement, located at
+    // the revision's file; only a lost connection keeps its own kind.
+    auto run_code = [&] {
+        try {
+            run_cpp_revision(rev, step.dir, ops);
+        } catch (const database_error& e) {
+            auto info = e.info();
+            info.where = {rev.where.file, rev.where.line};
+            throw database_error(e.what(), std::move(info));
+        } catch (const connection_error&) {
+            throw;
+        } catch (const std::exception& e) {
+            database_error::details info;
+            info.where = {rev.where.file, rev.where.line};
+            throw database_error(e.what(), std::move(info));
+        }
+    };
+    if (!rev.transactional) {
+        // Outside a transaction, each operation commits as it goes. The history row stays
+        // unfinished until the end, so an interrupted run is reported and run again whole.
+        auto start = clock_type::now();
+        auto interrupted = std::find_if(state.interrupted.begin(), state.interrupted.end(),
+                                        [&](const interrupted_step& s) {
+                                            return s.revision == rev.id && s.dir == step.dir;
+                                        });
+        std::int64_t history_id = 0;
+        if (interrupted != state.interrupted.end()) {
+            history_id = interrupted->history_id;
+            report(progress_event::kind::note, &step, 0,
+                   fmt::format("running C++ revision {} again from its start: it was interrupted",
+                               rev.id));
+        } else {
+            sql_command begin_row = m_store.begin_step(step, 0);
+            history_id = std::stoll(std::string(m_conn.exec(begin_row.text, begin_row.params).text(0, 0)));
+        }
+        session_timeouts timeouts(*this, rev);
+        run_code();
+        sql_command finish = m_store.finish_step(history_id, step, {ms_since(start)}, m_digest);
+        m_conn.exec(finish.text, finish.params);
+        return;
+    }
     if (begin) {
         m_conn.exec("BEGIN");
         m_lock_timeout.clear();
@@ -308,14 +365,7 @@ void runner::run_cpp(const plan_step& step, bool begin, bool commit) {
     for (const auto& c : timeout_commands(rev, true)) {
         m_conn.exec(c.text, c.params);
     }
-    operations ops(m_conn, rev);
-    try {
-        run_cpp_revision(rev, step.dir, ops);
-    } catch (const database_error& e) {
-        auto info = e.info();
-        info.where = {rev.where.file, rev.where.line};
-        throw database_error(e.what(), std::move(info));
-    }
+    run_code();
     sql_command record = m_store.record_step(step, m_digest, !m_options.single_transaction);
     m_conn.exec(record.text, record.params);
     if (m_options.single_transaction && commit) {

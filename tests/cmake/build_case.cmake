@@ -1,6 +1,6 @@
 # Builds one target of a configured project and checks how it went.
 #   cmake -DBUILD_DIR=<dir> -DTARGET=<target> -DEXPECT=success|failure
-#         [-DMATCH=<regex>] [-DRUN=<program> -DRUN_MATCH=<regex>] -P build_case.cmake
+#         [-DMATCH=<regex>] [-DMATCH_TOO=<regex>] [-DRUN=<program> -DRUN_MATCH=<regex>] -P build_case.cmake
 execute_process(COMMAND ${CMAKE_COMMAND} --build ${BUILD_DIR} --target ${TARGET}
     RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE out)
 message("${out}")
@@ -11,6 +11,9 @@ elseif(EXPECT STREQUAL "success" AND NOT rc EQUAL 0)
 endif()
 if(DEFINED MATCH AND NOT out MATCHES "${MATCH}")
     message(FATAL_ERROR "the build output does not match: ${MATCH}")
+endif()
+if(DEFINED MATCH_TOO AND NOT out MATCHES "${MATCH_TOO}")
+    message(FATAL_ERROR "the build output does not match: ${MATCH_TOO}")
 endif()
 if(DEFINED RUN)
     execute_process(COMMAND ${RUN} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE out)

@@ -366,3 +366,36 @@ TEST(Cli, RevisionAndMergeWriteFilesThatCompile) {
     EXPECT_TRUE(compiler::compile_revision(merge_file.string(), merge_text.str()).ok());
     fs::remove_all(dir);
 }
+
+TEST(Cli, MixedSqlAndCppRevisions) {
+    scoped_database db;
+    auto up = cli(MIXED_CLI, db, {"upgrade", "head"});
+    ASSERT_EQ(up.status, 0) << up.err;
+    EXPECT_THAT(up.err, HasSubstr("batch 2: 3 rows so far")); // batch() reports progress
+    EXPECT_EQ(up.out, "Upgraded 4 revisions: base -> d4d4d4d4d4d4\n");
+    EXPECT_EQ(db.scalar("SELECT string_agg(slug, ',' ORDER BY id) FROM authors"),
+              "ada-lovelace,alan-turing,grace-hopper");
+
+    auto show = run({MIXED_CLI, "show", "c3c3"});
+    EXPECT_THAT(show.out, HasSubstr("0003_books.cpp"));
+
+    // The downgrade of c3 is derived from its helpers; b2's is its own.
+    auto down = cli(MIXED_CLI, db, {"downgrade", "a1a1"});
+    ASSERT_EQ(down.status, 0) << down.err;
+    EXPECT_EQ(db.scalar("SELECT to_regclass('books') IS NULL AND to_regclass('authors_slug_key') IS NULL"),
+              "t");
+    EXPECT_EQ(db.scalar("SELECT count(*) FROM information_schema.columns WHERE table_name = 'authors'"),
+              "2");
+
+    // Offline: helpers print their SQL; a revision that reads data says it cannot.
+    auto sql = run({MIXED_CLI, "downgrade", "--sql", "d4d4:b2b2"});
+    ASSERT_EQ(sql.status, 0) << sql.err;
+    EXPECT_THAT(sql.out, HasSubstr("DROP INDEX \"books_author_idx\";\n"
+                                   "ALTER TABLE \"books\" DROP CONSTRAINT \"books_author_fk\";\n"
+                                   "DROP TABLE \"books\";\n"));
+    auto refused = run({MIXED_CLI, "upgrade", "--sql", "head"});
+    EXPECT_EQ(refused.status, 6);
+    EXPECT_EQ(refused.out, "");
+    EXPECT_THAT(refused.err, HasSubstr("C++ revision b2b2b2b2b2b2 reads data from the database "
+                                       "(batch()), so its SQL cannot be printed offline"));
+}

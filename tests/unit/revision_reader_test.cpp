@@ -165,7 +165,7 @@ TEST(RevisionReader, IrreversibleDowngradeNeedsAReason) {
 TEST(RevisionReader, CppRevisionsTakeDirectivesFromLineComments) {
     auto s = read_revision("m/0002_backfill.cpp",
                            "// pgmig:revision 5e6f\n// pgmig:revises 4f1c\n#include <x>\n"
-                           "// pgmig:message Backfill slugs\nstruct r {};\n",
+                           "// pgmig:message Backfill slugs\nstruct r {};\nPGMIG_REVISION(r);\n",
                            source_kind::cpp);
     ASSERT_TRUE(s.diagnostics.empty());
     EXPECT_EQ(s.meta.id, "5e6f");
@@ -174,8 +174,18 @@ TEST(RevisionReader, CppRevisionsTakeDirectivesFromLineComments) {
 }
 
 TEST(RevisionReader, CppRevisionsHaveNoSections) {
-    auto s = read_revision("x.cpp", "// pgmig:revision a\n// pgmig:downgrade\n", source_kind::cpp);
+    auto s = read_revision("x.cpp", "// pgmig:revision a\n// pgmig:downgrade\nPGMIG_REVISION(r);\n",
+                           source_kind::cpp);
     EXPECT_THAT(only_error(s), HasSubstr("C++ revisions have no 'downgrade' section"));
+}
+
+TEST(RevisionReader, CppRevisionsMustRegisterTheirType) {
+    auto s = read_revision("x.cpp", "// pgmig:revision a\nstruct r {};\n// PGMIG_REVISION(r)\n",
+                           source_kind::cpp);
+    ASSERT_EQ(s.diagnostics.size(), 1U);
+    EXPECT_EQ(s.diagnostics[0].where.line, 3);
+    EXPECT_EQ(s.diagnostics[0].code, "missing-registration");
+    EXPECT_THAT(s.diagnostics[0].message, HasSubstr("no PGMIG_REVISION(<type>)"));
 }
 
 TEST(RevisionReader, KindFollowsTheExtension) {

@@ -114,6 +114,16 @@ std::optional<directive> parse_directive(std::string_view line, source_kind kind
     return d;
 }
 
+/// A C++ line that invokes PGMIG_REVISION (not in a // comment).
+bool registers_cpp_revision(std::string_view line) {
+    auto at = line.find("PGMIG_REVISION(");
+    if (at == std::string_view::npos) {
+        return false;
+    }
+    auto comment = line.find("//");
+    return comment == std::string_view::npos || comment > at;
+}
+
 class reader {
 public:
     reader(std::string_view path, source_kind kind) : m_kind(kind) {
@@ -178,6 +188,8 @@ private:
                 section->text += '\n';
             } else if (m_kind == source_kind::sql) {
                 check_header_line(line, n);
+            } else if (!m_registers_cpp) {
+                m_registers_cpp = registers_cpp_revision(line);
             }
             return;
         }
@@ -386,6 +398,14 @@ private:
                   "missing-revision");
         }
         if (m_kind == source_kind::cpp) {
+            if (!m_registers_cpp) {
+                // Without it the set would fail to link, with a message about a symbol.
+                error(last_line,
+                      "no PGMIG_REVISION(<type>) in this C++ revision: define a type with "
+                      "upgrade(pgmig::operations&) and downgrade(pgmig::operations&), then write "
+                      "PGMIG_REVISION(<type>) after it",
+                      "missing-registration");
+            }
             return;
         }
         if (!m_out.upgrade.present) {
@@ -407,6 +427,7 @@ private:
     std::map<std::string, int> m_seen;
     bool m_in_block_comment = false;
     bool m_reported_header_sql = false;
+    bool m_registers_cpp = false;
 };
 
 } // namespace

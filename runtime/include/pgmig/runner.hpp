@@ -50,9 +50,10 @@ public:
     void run(const plan& p, const db_state& state);
 
 private:
+    class session_timeouts;
     void run_in_transaction(const plan_step& step, bool begin, bool commit);
     void run_without_transaction(const plan_step& step, const db_state& state);
-    void run_cpp(const plan_step& step, bool begin, bool commit);
+    void run_cpp(const plan_step& step, bool begin, bool commit, const db_state& state);
     [[nodiscard]] std::vector<sql_command> timeout_commands(const revision& rev, bool local);
     void report(progress_event::kind what, const plan_step* step, double elapsed_ms = 0,
                 std::string text = {});
