@@ -399,6 +399,13 @@ function(pgmig_add_tests set)
         message(FATAL_ERROR "pgmig_add_tests(${set}): SERVER must be auto, local, container or url, not '${arg_SERVER}'")
     endif()
 
+    # Through add_subdirectory(... EXCLUDE_FROM_ALL) the server tool is not built by default;
+    # the fixture needs it, so building the set's CLI builds it too.
+    get_target_property(server_tool pgmig::server ALIASED_TARGET)
+    if(server_tool)
+        add_dependencies(${set}-migrate ${server_tool})
+    endif()
+
     # One server per kind and settings, shared by every set's tests in this build.
     string(MD5 key "${arg_SERVER}|${arg_IMAGE}|${arg_CONTAINER_CLI}|${arg_CONTAINER_NETWORK}|${arg_URL}")
     string(SUBSTRING "${key}" 0 8 key)
