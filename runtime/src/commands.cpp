@@ -20,10 +20,6 @@ std::string join(const std::vector<std::string>& items, std::string_view sep = "
     return out;
 }
 
-std::string rows_text(const std::vector<std::string>& rows) {
-    return rows.empty() ? std::string("base") : join(rows);
-}
-
 connection open_connection(const command_options& options) {
     connection conn = connection::open(options.url, options.application_name);
     if (options.notice) {

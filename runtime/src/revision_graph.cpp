@@ -15,6 +15,17 @@ const char* to_string(direction d) {
     return d == direction::upgrade ? "upgrade" : "downgrade";
 }
 
+std::string rows_text(const std::vector<std::string>& rows) {
+    if (rows.empty()) {
+        return "base";
+    }
+    std::string out;
+    for (const auto& r : rows) {
+        out += (out.empty() ? "" : ", ") + r;
+    }
+    return out;
+}
+
 namespace {
 
 using node = int;

@@ -19,17 +19,6 @@ double ms_since(clock_type::time_point start) {
     return std::chrono::duration<double, std::milli>(clock_type::now() - start).count();
 }
 
-std::string describe_rows(const std::vector<std::string>& rows) {
-    if (rows.empty()) {
-        return "base";
-    }
-    std::string out;
-    for (const auto& r : rows) {
-        out += (out.empty() ? "" : ", ") + r;
-    }
-    return out;
-}
-
 /// `file:line: ` when the place is known; recorded revisions have no file.
 std::string place(const revision& rev, int line) {
     if (rev.where.file.empty()) {
@@ -120,7 +109,7 @@ void runner::run(const plan& p, const db_state& state) {
                 // Name the step and where the database stays, then keep the error's kind.
                 auto info = e.info();
                 info.revision = step.rev->id;
-                std::string at = single ? describe_rows(p.rows_before) : describe_rows(rows);
+                std::string at = single ? rows_text(p.rows_before) : rows_text(rows);
                 std::string located = info.where.file.empty() ? place(*step.rev, 0)
                                                               : fmt::format("{}:{}: ", info.where.file,
                                                                             info.where.line);

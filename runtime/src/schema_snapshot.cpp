@@ -201,21 +201,7 @@ WITH ns AS (
     UNION ALL
     SELECT c.unit, 'comment ' || o.type || ' ' || o.identity || ': ' || c.description
     FROM (
-        SELECT d.*, CASE d.classoid
-                 WHEN 'pg_class'::regclass THEN 'rel:' || coalesce(
-                     (SELECT i.indrelid FROM pg_index i WHERE i.indexrelid = d.objoid), d.objoid)
-                 WHEN 'pg_constraint'::regclass THEN (SELECT CASE WHEN k.conrelid <> 0
-                     THEN 'rel:' || k.conrelid ELSE 'type:' || k.contypid END
-                     FROM pg_constraint k WHERE k.oid = d.objoid)
-                 WHEN 'pg_trigger'::regclass THEN (SELECT 'rel:' || g.tgrelid FROM pg_trigger g WHERE g.oid = d.objoid)
-                 WHEN 'pg_policy'::regclass THEN (SELECT 'rel:' || y.polrelid FROM pg_policy y WHERE y.oid = d.objoid)
-                 WHEN 'pg_proc'::regclass THEN 'proc:' || d.objoid
-                 WHEN 'pg_type'::regclass THEN coalesce(
-                     (SELECT 'rel:' || ty.typrelid FROM pg_type ty WHERE ty.oid = d.objoid AND ty.typrelid <> 0),
-                     'type:' || d.objoid)
-                 WHEN 'pg_namespace'::regclass THEN 'ns:' || d.objoid
-                 WHEN 'pg_extension'::regclass THEN 'ext:' || d.objoid
-                 ELSE 'other:' || d.classoid || ':' || d.objoid END AS unit
+        SELECT d.*, coalesce(@UNIT_OF_COMMENT@, 'other:' || d.classoid || ':' || d.objoid) AS unit
         FROM pg_description d WHERE d.objoid >= 16384 AND @COMMENTOBJ@
     ) c CROSS JOIN LATERAL pg_identify_object(c.classoid, c.objoid, c.objsubid) o
     WHERE (o.schema IS NULL OR o.schema IN (SELECT nspname FROM ns))
@@ -226,9 +212,16 @@ WITH ns AS (
 )
 )SQL";
 
+void replace_all(std::string& sql, std::string_view marker, std::string_view text) {
+    for (auto at = sql.find(marker); at != std::string::npos; at = sql.find(marker, at + text.size())) {
+        sql.replace(at, marker.size(), text);
+    }
+}
+
 /// The statement text: the whole schema, or only the objects listed in $4..$9.
 std::string statement(bool filtered) {
     std::string sql = lines_sql;
+    replace_all(sql, "@UNIT_OF_COMMENT@", unit_of_object_sql("d.classoid", "d.objoid"));
     const std::pair<const char*, const char*> filters[] = {
         {"@REL@", "c.oid = ANY ($5::oid[])"},   {"@PROC@", "p.oid = ANY ($6::oid[])"},
         {"@TYPE@", "t.oid = ANY ($7::oid[])"},  {"@NSN@", "n.oid = ANY ($8::oid[])"},
@@ -245,9 +238,7 @@ std::string statement(bool filtered) {
          " UNION ALL SELECT oid FROM pg_policy WHERE polrelid = ANY ($5::oid[])))"},
     };
     for (const auto& [marker, condition] : filters) {
-        for (auto at = sql.find(marker); at != std::string::npos; at = sql.find(marker)) {
-            sql.replace(at, std::string_view(marker).size(), filtered ? condition : "true");
-        }
+        replace_all(sql, marker, filtered ? condition : "true");
     }
     return sql;
 }
@@ -270,6 +261,30 @@ std::string oids_of(const std::vector<std::string>& units, std::string_view kind
 }
 
 } // namespace
+
+std::string unit_of_object_sql(std::string_view classid, std::string_view objid) {
+    // The parts of a table (index, constraint, trigger, policy, default, rule) go with it.
+    std::string sql = R"SQL(CASE @C@
+    WHEN 'pg_class'::regclass THEN 'rel:' || coalesce(
+        (SELECT i.indrelid FROM pg_index i WHERE i.indexrelid = @O@), @O@)
+    WHEN 'pg_constraint'::regclass THEN (SELECT CASE WHEN k.conrelid <> 0 THEN 'rel:' || k.conrelid
+                                                     ELSE 'type:' || k.contypid END
+                                         FROM pg_constraint k WHERE k.oid = @O@)
+    WHEN 'pg_trigger'::regclass THEN (SELECT 'rel:' || g.tgrelid FROM pg_trigger g WHERE g.oid = @O@)
+    WHEN 'pg_policy'::regclass THEN (SELECT 'rel:' || y.polrelid FROM pg_policy y WHERE y.oid = @O@)
+    WHEN 'pg_attrdef'::regclass THEN (SELECT 'rel:' || a.adrelid FROM pg_attrdef a WHERE a.oid = @O@)
+    WHEN 'pg_rewrite'::regclass THEN (SELECT 'rel:' || w.ev_class FROM pg_rewrite w WHERE w.oid = @O@)
+    WHEN 'pg_proc'::regclass THEN 'proc:' || @O@
+    WHEN 'pg_type'::regclass THEN coalesce(
+        (SELECT 'rel:' || ty.typrelid FROM pg_type ty WHERE ty.oid = @O@ AND ty.typrelid <> 0),
+        'type:' || @O@)
+    WHEN 'pg_namespace'::regclass THEN 'ns:' || @O@
+    WHEN 'pg_extension'::regclass THEN 'ext:' || @O@
+    END)SQL";
+    replace_all(sql, "@C@", classid);
+    replace_all(sql, "@O@", objid);
+    return sql;
+}
 
 std::map<std::string, std::vector<std::string>> snapshot_units(connection& conn,
                                                                const snapshot_scope& scope,

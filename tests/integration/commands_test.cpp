@@ -44,13 +44,6 @@ std::vector<std::pair<std::string, std::string>> linear_files() {
     };
 }
 
-command_options options_for(const scoped_database& db) {
-    command_options o;
-    o.url = db.url();
-    o.lock_timeout = std::chrono::milliseconds(5000);
-    return o;
-}
-
 std::vector<std::string> version_rows(const scoped_database& db) {
     connection conn = db.connect();
     result r = conn.exec("SELECT version_num FROM pgmig_version ORDER BY 1");
@@ -225,11 +218,7 @@ TEST(Commands, TransactionOffRevisionResumesAtTheFailedStatement) {
 
     std::vector<std::string> notes;
     command_options o = options_for(db);
-    o.progress = [&](const progress_event& e) {
-        if (e.what == progress_event::kind::note) {
-            notes.push_back(e.text);
-        }
-    };
+    o.progress = collect_notes(notes);
     migrate_result r = upgrade(fixed, "heads", o);
     EXPECT_EQ(r.executed.steps.size(), 1U);
     EXPECT_THAT(notes, ElementsAre("resuming upgrade b2 at statement 2 of 3"));
@@ -310,11 +299,7 @@ TEST(Commands, RevisionsOfANewerBuildAreReportedAndDowngradedFromStoredSql) {
 
     std::vector<std::string> notes;
     command_options o = options_for(db);
-    o.progress = [&](const progress_event& e) {
-        if (e.what == progress_event::kind::note) {
-            notes.push_back(e.text);
-        }
-    };
+    o.progress = collect_notes(notes);
     migrate_result r = downgrade(older, "c3", o);
     ASSERT_EQ(r.executed.steps.size(), 1U);
     EXPECT_EQ(r.executed.steps[0].rev->id, "d4");

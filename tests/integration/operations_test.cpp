@@ -302,13 +302,6 @@ revision_set mixed_set(bool with_failing = false, bool with_batched = false, boo
     return {settings, std::move(revisions)};
 }
 
-command_options options_for(const scoped_database& db) {
-    command_options o;
-    o.url = db.url();
-    o.lock_timeout = std::chrono::milliseconds(5000);
-    return o;
-}
-
 TEST(CppRevisions, MixedSetUpgradesAndDowngradesWithDerivedDowngrades) {
     scoped_database db;
     auto set = mixed_set();
@@ -367,11 +360,7 @@ TEST(CppRevisions, TransactionOffRevisionCommitsBatchByBatch) {
     auto set = mixed_set(false, true);
     std::vector<std::string> notes;
     auto options = options_for(db);
-    options.progress = [&](const progress_event& e) {
-        if (e.what == progress_event::kind::note) {
-            notes.push_back(e.text);
-        }
-    };
+    options.progress = collect_notes(notes);
     upgrade(set, "head", options);
     EXPECT_EQ(db.scalar("SELECT string_agg(name, ',' ORDER BY id) FROM users"), "ANN,BOB,CY");
     EXPECT_THAT(notes, ElementsAre("batch 1: 2 rows updated so far", "batch 2: 3 rows updated so far"));
@@ -407,11 +396,7 @@ TEST(CppRevisions, InterruptedTransactionOffRevisionRunsAgainFromItsStart) {
 
     std::vector<std::string> notes;
     auto options = options_for(db);
-    options.progress = [&](const progress_event& e) {
-        if (e.what == progress_event::kind::note) {
-            notes.push_back(e.text);
-        }
-    };
+    options.progress = collect_notes(notes);
     upgrade(set, "head", options);
     EXPECT_THAT(notes, ElementsAre("running C++ revision e4 again from its start: it was interrupted"));
     EXPECT_EQ(db.scalar("SELECT string_agg(version_num, ',') FROM pgmig_version"), "e4");

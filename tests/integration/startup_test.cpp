@@ -21,12 +21,6 @@ revision_set two_revisions(const std::string& second = "CREATE TABLE b (id int);
     });
 }
 
-command_options options_for(const scoped_database& db) {
-    command_options o;
-    o.url = db.url();
-    return o;
-}
-
 } // namespace
 
 TEST(Startup, AnEmptyDatabaseIsBehind) {

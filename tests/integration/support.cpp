@@ -103,6 +103,21 @@ std::string scoped_database::scalar(const std::string& sql) const {
     return r.rows() > 0 && r.columns() > 0 ? std::string(r.text(0, 0)) : std::string();
 }
 
+command_options options_for(const scoped_database& db) {
+    command_options o;
+    o.url = db.url();
+    o.lock_timeout = std::chrono::milliseconds(5000);
+    return o;
+}
+
+progress_sink collect_notes(std::vector<std::string>& notes) {
+    return [&notes](const progress_event& e) {
+        if (e.what == progress_event::kind::note) {
+            notes.push_back(e.text);
+        }
+    };
+}
+
 revision_set make_set(const std::string& name,
                       const std::vector<std::pair<std::string, std::string>>& files,
                       set_settings settings) {

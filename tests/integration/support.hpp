@@ -3,6 +3,7 @@
 // What integration tests share: the server the ctest fixture started, a database of their
 // own, revision sets built from revision text by the real compiler, and child processes.
 
+#include <pgmig/commands.hpp>
 #include <pgmig/connection.hpp>
 #include <pgmig/revision_set.hpp>
 
@@ -38,6 +39,12 @@ public:
 private:
     std::string m_name;
 };
+
+/// Options for commands on the test database: its URL, and a lock timeout of 5 s.
+[[nodiscard]] command_options options_for(const scoped_database& db);
+
+/// A progress sink that keeps the text of every note (resuming, batches, stored SQL, ...).
+[[nodiscard]] progress_sink collect_notes(std::vector<std::string>& notes);
 
 /// A set compiled from revision files given as (file name, text), as the build would.
 [[nodiscard]] revision_set make_set(const std::string& name,

@@ -15,17 +15,6 @@ struct migrate_args {
     bool single_transaction = false;
 };
 
-std::string rows_text(const std::vector<std::string>& rows) {
-    if (rows.empty()) {
-        return "base";
-    }
-    std::string out;
-    for (const auto& r : rows) {
-        out += (out.empty() ? "" : ", ") + r;
-    }
-    return out;
-}
-
 void report_result(context& ctx, const char* verb, const migrate_result& r) {
     if (ctx.json) {
         nlohmann::json steps = nlohmann::json::array();

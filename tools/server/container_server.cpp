@@ -10,9 +10,7 @@
 
 #include <chrono>
 #include <cstdlib>
-#include <netinet/in.h>
 #include <random>
-#include <sys/socket.h>
 #include <thread>
 #include <unistd.h>
 
@@ -39,24 +37,6 @@ std::string random_hex(std::size_t digits) {
         out += fmt::format("{:08x}", rd());
     }
     return out.substr(0, digits);
-}
-
-int loopback_port() {
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t len = sizeof addr;
-    if (fd < 0 || bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
-        getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
-        if (fd >= 0) {
-            close(fd);
-        }
-        throw error("cannot find a free TCP port on 127.0.0.1");
-    }
-    int port = ntohs(addr.sin_port);
-    close(fd);
-    return port;
 }
 
 std::string logs_of(const std::string& engine, const std::string& id) {
@@ -98,7 +78,7 @@ container_info start_container(const container_options& options) {
     }
     const std::string password = random_hex(24);
     const bool host = options.network == "host";
-    const int port = host ? loopback_port() : 0;
+    const int port = host ? free_loopback_port() : 0;
     std::vector<std::string> argv{info.engine, "run", "-d", "--name", "pgmig-test-" + random_hex(8),
                                   "-e", "POSTGRES_PASSWORD", // the value comes from the environment
                                   "--tmpfs", "/var/lib/postgresql/data"};

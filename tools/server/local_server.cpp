@@ -14,9 +14,7 @@
 #include <fstream>
 #include <functional>
 #include <map>
-#include <netinet/in.h>
 #include <sstream>
-#include <sys/socket.h>
 #include <thread>
 #include <unistd.h>
 
@@ -56,25 +54,6 @@ std::string real_home(const std::string& home) {
         return location;
     }
     return home;
-}
-
-int free_port() {
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    addr.sin_port = 0;
-    socklen_t len = sizeof addr;
-    if (fd < 0 || bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
-        getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
-        if (fd >= 0) {
-            close(fd);
-        }
-        throw error("cannot find a free TCP port on 127.0.0.1");
-    }
-    int port = ntohs(addr.sin_port);
-    close(fd);
-    return port;
 }
 
 std::string log_tail(const std::string& path) {
@@ -210,7 +189,7 @@ server_info start_local(const cluster_options& options) {
         auto conf = fs::path(data) / "postgresql.conf";
         std::ofstream(conf, std::ios::app) << settings;
     }
-    const int port = options.tcp ? free_port() : 5432;
+    const int port = options.tcp ? free_loopback_port() : 5432;
     auto started = run_process({bin.program("pg_ctl"), "-D", data, "-l", log, "-W", "-o",
                                 fmt::format("-p {}", port), "start"},
                                {as, home});

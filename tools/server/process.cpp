@@ -9,9 +9,11 @@
 #include <cstring>
 #include <fcntl.h>
 #include <linux/close_range.h>
+#include <netinet/in.h>
 #include <filesystem>
 #include <grp.h>
 #include <pwd.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -129,6 +131,25 @@ bool reachable_by(const std::string& path, const std::optional<account>& who) {
         }
     }
     return true;
+}
+
+int free_loopback_port() {
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    addr.sin_port = 0;
+    socklen_t len = sizeof addr;
+    if (fd < 0 || bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
+        getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
+        if (fd >= 0) {
+            close(fd);
+        }
+        throw error("cannot find a free TCP port on 127.0.0.1");
+    }
+    int port = ntohs(addr.sin_port);
+    close(fd);
+    return port;
 }
 
 } // namespace pgmig::server

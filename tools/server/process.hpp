@@ -41,4 +41,7 @@ void make_private_directory(const std::string& path, const std::optional<account
 /// True when the account can reach `path`: every ancestor directory is searchable for it.
 [[nodiscard]] bool reachable_by(const std::string& path, const std::optional<account>& who);
 
+/// A TCP port on 127.0.0.1 that nothing listens on right now (the kernel picks it).
+[[nodiscard]] int free_loopback_port();
+
 } // namespace pgmig::server

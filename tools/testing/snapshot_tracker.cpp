@@ -27,45 +27,31 @@ CREATE EVENT TRIGGER pgmig_test_drop ON sql_drop EXECUTE FUNCTION pgmig_test.log
 // objects whose printed form names a touched relation (views, other tables' foreign keys,
 // sequences owned by its columns, triggers, functions with SQL-standard bodies). A touched row
 // with a NULL class is a command that did not say what it touched (GRANT, REVOKE).
-constexpr const char* touched_sql = R"SQL(
+constexpr const char* touched_template = R"SQL(
 WITH t AS (DELETE FROM pgmig_test.touched RETURNING classid, objid),
 mapped AS (
-    SELECT t.classid, t.objid, CASE t.classid
-        WHEN 'pg_class'::regclass THEN 'rel:' || coalesce(
-            (SELECT i.indrelid FROM pg_index i WHERE i.indexrelid = t.objid), t.objid)
-        WHEN 'pg_constraint'::regclass THEN (SELECT CASE WHEN k.conrelid <> 0 THEN 'rel:' || k.conrelid
-                                                         ELSE 'type:' || k.contypid END
-                                             FROM pg_constraint k WHERE k.oid = t.objid)
-        WHEN 'pg_trigger'::regclass THEN (SELECT 'rel:' || g.tgrelid FROM pg_trigger g WHERE g.oid = t.objid)
-        WHEN 'pg_policy'::regclass THEN (SELECT 'rel:' || y.polrelid FROM pg_policy y WHERE y.oid = t.objid)
-        WHEN 'pg_attrdef'::regclass THEN (SELECT 'rel:' || a.adrelid FROM pg_attrdef a WHERE a.oid = t.objid)
-        WHEN 'pg_rewrite'::regclass THEN (SELECT 'rel:' || w.ev_class FROM pg_rewrite w WHERE w.oid = t.objid)
-        WHEN 'pg_proc'::regclass THEN 'proc:' || t.objid
-        WHEN 'pg_type'::regclass THEN coalesce(
-            (SELECT 'rel:' || ty.typrelid FROM pg_type ty WHERE ty.oid = t.objid AND ty.typrelid <> 0),
-            'type:' || t.objid)
-        WHEN 'pg_namespace'::regclass THEN 'ns:' || t.objid
-        WHEN 'pg_extension'::regclass THEN 'ext:' || t.objid
-        END AS unit
+    SELECT t.classid, t.objid, @UNIT_OF_TOUCHED@ AS unit
     FROM t
 )
 SELECT 'touched', classid, objid, unit FROM mapped
 UNION ALL
-SELECT 'dependent', NULL, NULL, CASE d.classid
-    WHEN 'pg_rewrite'::regclass THEN (SELECT 'rel:' || w.ev_class FROM pg_rewrite w WHERE w.oid = d.objid)
-    WHEN 'pg_constraint'::regclass THEN (SELECT CASE WHEN k.conrelid <> 0 THEN 'rel:' || k.conrelid
-                                                     ELSE 'type:' || k.contypid END
-                                         FROM pg_constraint k WHERE k.oid = d.objid)
-    WHEN 'pg_trigger'::regclass THEN (SELECT 'rel:' || g.tgrelid FROM pg_trigger g WHERE g.oid = d.objid)
-    WHEN 'pg_class'::regclass THEN 'rel:' || d.objid
-    WHEN 'pg_proc'::regclass THEN 'proc:' || d.objid
-    END
+SELECT 'dependent', NULL, NULL, @UNIT_OF_DEPENDENT@
 FROM pg_depend d
 WHERE d.refclassid = 'pg_class'::regclass
   AND d.refobjid = ANY (ARRAY(SELECT substr(unit, 5)::oid FROM mapped WHERE unit LIKE 'rel:%'))
   AND d.classid IN ('pg_rewrite'::regclass, 'pg_constraint'::regclass, 'pg_trigger'::regclass,
                     'pg_class'::regclass, 'pg_proc'::regclass)
 )SQL";
+
+std::string touched_sql() {
+    std::string sql = touched_template;
+    for (const auto& [marker, table] : {std::pair{std::string_view("@UNIT_OF_TOUCHED@"), "t"},
+                                        std::pair{std::string_view("@UNIT_OF_DEPENDENT@"), "d"}}) {
+        sql.replace(sql.find(marker), marker.size(),
+                    unit_of_object_sql(fmt::format("{}.classid", table), fmt::format("{}.objid", table)));
+    }
+    return sql;
+}
 
 // Sub-objects of tables, with the table unit their lines belong to.
 constexpr const char* owners_sql = R"SQL(
@@ -158,7 +144,8 @@ void snapshot_tracker::refresh() {
         update(all);
         return;
     }
-    result touched = m_conn.exec_prepared("pgmig_test_touched", touched_sql, {});
+    static const std::string touched_text = touched_sql();
+    result touched = m_conn.exec_prepared("pgmig_test_touched", touched_text, {});
     if (touched.rows() == 0) {
         return;
     }

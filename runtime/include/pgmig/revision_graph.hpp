@@ -13,6 +13,9 @@ enum class direction { upgrade, downgrade };
 
 [[nodiscard]] const char* to_string(direction d);
 
+/// Version-table rows for messages: "a1, b2", or "base" when there are none.
+[[nodiscard]] std::string rows_text(const std::vector<std::string>& rows);
+
 /// One step of a plan, with the version-table rows it replaces.
 struct plan_step {
     const revision* rev = nullptr;

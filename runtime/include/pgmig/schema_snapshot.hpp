@@ -4,6 +4,7 @@
 
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace pgmig {
@@ -42,6 +43,10 @@ struct schema_snapshot {
 [[nodiscard]] std::map<std::string, std::vector<std::string>>
 snapshot_units(connection& conn, const snapshot_scope& scope,
                const std::vector<std::string>* units = nullptr);
+
+/// An SQL expression for the unit (as in snapshot_units) that the catalog object
+/// (`classid`, `objid`: SQL expressions) belongs to; NULL for objects outside any unit.
+[[nodiscard]] std::string unit_of_object_sql(std::string_view classid, std::string_view objid);
 
 /// An md5 of the snapshot, computed by the server: cheap to compare when nothing changed.
 [[nodiscard]] std::string snapshot_digest(connection& conn, const snapshot_scope& scope = {});
