@@ -2,16 +2,9 @@
 # Build-time benchmark: configure, full build, no-op rebuild and one edited revision rebuilt,
 # for sets of N generated revisions, with pgmig installed into build/stage.
 #   bench/build-bench.sh [N...]        (default: 1000 10000)
-set -euo pipefail
-root=$(cd "$(dirname "$0")/.." && pwd)
-sizes=("$@")
-[ "${#sizes[@]}" -gt 0 ] || sizes=(1000 10000)
+source "$(dirname "$0")/common.sh"
+bench_setup 1000 10000 -- "$@"
 work=$root/build/bench-build
-stage=$root/build/stage
-
-cmake --preset default -DPGMIG_BUILD_TESTING=OFF >/dev/null
-cmake --build --preset default >/dev/null
-cmake --install "$root/build/default" --prefix "$stage" >/dev/null
 
 seconds() { local s e; s=$(date +%s.%N); "$@" >/dev/null; e=$(date +%s.%N); awk -v s="$s" -v e="$e" 'BEGIN { print e - s }'; }
 

@@ -7,17 +7,9 @@
 #   the same with --single-transaction                    vs  psql -1 -f
 #   a no-op `upgrade head` on an up-to-date database      vs  psql -c 'select 1'
 #   the start-up check inside an already connected app   (milliseconds)
-set -euo pipefail
-root=$(cd "$(dirname "$0")/.." && pwd)
-sizes=("$@")
-[ "${#sizes[@]}" -gt 0 ] || sizes=(100 1000 10000)
+source "$(dirname "$0")/common.sh"
+bench_setup 100 1000 10000 -- "$@"
 work=$root/build/bench-runtime
-stage=$root/build/stage
-
-cmake --preset default -DPGMIG_BUILD_TESTING=OFF >/dev/null
-cmake --build --preset default >/dev/null
-cmake --install "$root/build/default" --prefix "$stage" >/dev/null
-server=$root/build/default/tools/pgmig-server
 mkdir -p "$work"
 "$server" start --state "$work/server.state" --home "$work/server" --throwaway --tmpfs \
     --template "$work/template" >/dev/null

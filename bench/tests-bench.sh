@@ -5,17 +5,9 @@
 # applying the same upgrades once (one transaction per revision), and how fast each server
 # was ready.
 #   bench/tests-bench.sh [N...]        (default: 100 500)
-set -euo pipefail
-root=$(cd "$(dirname "$0")/.." && pwd)
-sizes=("$@")
-[ "${#sizes[@]}" -gt 0 ] || sizes=(100 500)
+source "$(dirname "$0")/common.sh"
+bench_setup 100 500 -- "$@"
 work=$root/build/bench-tests
-stage=$root/build/stage
-
-cmake --preset default -DPGMIG_BUILD_TESTING=OFF >/dev/null
-cmake --build --preset default >/dev/null
-cmake --install "$root/build/default" --prefix "$stage" >/dev/null
-server=$root/build/default/tools/pgmig-server
 
 container=no
 if command -v podman >/dev/null && CONTAINERS_CONF=/etc/containers/pgmig-containers.conf \
