@@ -388,6 +388,11 @@ result connection::exec_prepared(const std::string& name, std::string_view sql,
     return result(r);
 }
 
+void connection::forget_prepared() {
+    exec("DEALLOCATE ALL");
+    m_prepared.clear();
+}
+
 std::string connection::quote_identifier(std::string_view name) const {
     char* quoted = PQescapeIdentifier(m_conn, name.data(), name.size());
     if (quoted == nullptr) {

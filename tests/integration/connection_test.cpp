@@ -36,6 +36,21 @@ TEST(Connection, ServerErrorsCarrySqlstateDetailAndHint) {
     }
 }
 
+TEST(Connection, PreparedStatementsArePlannedAgainAfterForgetPrepared) {
+    scoped_database db;
+    connection conn = db.connect();
+    auto count = [&] {
+        return std::string(conn.exec("SELECT count(*) FROM pg_prepared_statements").text(0, 0));
+    };
+    EXPECT_EQ(conn.exec_prepared("twice", "SELECT $1::int * 2", {"21"}).text(0, 0), "42");
+    EXPECT_EQ(conn.exec_prepared("twice", "SELECT $1::int * 2", {"4"}).text(0, 0), "8");
+    EXPECT_EQ(count(), "1");
+    conn.forget_prepared();
+    EXPECT_EQ(count(), "0");
+    EXPECT_EQ(conn.exec_prepared("twice", "SELECT $1::int * 2", {"5"}).text(0, 0), "10");
+    EXPECT_EQ(count(), "1");
+}
+
 TEST(Connection, ExecAllReturnsEveryResult) {
     scoped_database db;
     connection conn = db.connect();

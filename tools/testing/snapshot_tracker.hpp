@@ -46,6 +46,7 @@ public:
 private:
     void update(const std::map<std::string, std::vector<std::string>>& fresh);
     void learn_owners(const std::vector<std::string>& rel_units);
+    void replan_if_grown();
 
     connection& m_conn;
     snapshot_scope m_scope;
@@ -56,6 +57,8 @@ private:
     std::map<std::pair<unsigned, unsigned>, std::string> m_owner;
     std::map<int, std::map<std::string, std::vector<std::string>>> m_checkpoints;
     int m_next = 0;
+    /// How many units the schema had when the statements were last planned.
+    std::size_t m_planned_for = 0;
 };
 
 } // namespace pgmig::testing

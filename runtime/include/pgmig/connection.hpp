@@ -90,6 +90,9 @@ public:
     /// Prepares a statement once per connection; later calls with the same name reuse it.
     result exec_prepared(const std::string& name, std::string_view sql,
                          const std::vector<param>& params);
+    /// Drops every statement prepared on this connection, so that each is planned afresh
+    /// on its next use (after the catalogs it reads have grown, say).
+    void forget_prepared();
 
     /// A second connection to the same server, database and user (for the migration lock).
     [[nodiscard]] connection open_another(const std::string& application_name = "pgmig") const;
