@@ -6,7 +6,7 @@ source "$(dirname "$0")/common.sh"
 bench_setup 1000 10000 -- "$@"
 work=$root/build/bench-build
 
-seconds() { local s e; s=$(date +%s.%N); "$@" >/dev/null; e=$(date +%s.%N); awk -v s="$s" -v e="$e" 'BEGIN { print e - s }'; }
+seconds() { local s; s=$(now); "$@" >/dev/null; elapsed "$s"; }
 
 printf '%-8s %12s %12s %12s %14s\n' revisions configure full-build no-op-build one-edit-build
 for n in "${sizes[@]}"; do

@@ -17,3 +17,17 @@ bench_setup() {
     cmake --build --preset default >/dev/null
     cmake --install "$root/build/default" --prefix "$stage" >/dev/null
 }
+
+now() { date +%s.%N; }
+# elapsed START: seconds since START (a `now`), to four places.
+elapsed() { awk -v s="$1" -v e="$(now)" 'BEGIN { printf "%.4f\n", e - s }'; }
+
+# bench_server DIR: starts a throw-away server (tmpfs, cached template) kept under DIR, stopped
+# when the script exits; sets url.
+bench_server() {
+    mkdir -p "$1"
+    "$server" start --state "$1/server.state" --home "$1/server" --throwaway --tmpfs \
+        --template "$work/template" >/dev/null
+    trap '"$server" stop --state "'"$1"'/server.state" >/dev/null' EXIT
+    url=$(sed -n 's/^url=//p' "$1/server.state")
+}

@@ -10,14 +10,8 @@
 source "$(dirname "$0")/common.sh"
 bench_setup 100 1000 10000 -- "$@"
 work=$root/build/bench-runtime
-mkdir -p "$work"
-"$server" start --state "$work/server.state" --home "$work/server" --throwaway --tmpfs \
-    --template "$work/template" >/dev/null
-trap '"$server" stop --state "$work/server.state" >/dev/null' EXIT
-url=$(sed -n 's/^url=//p' "$work/server.state")
+bench_server "$work"
 
-now() { date +%s.%N; }
-elapsed() { awk -v s="$1" -v e="$(now)" 'BEGIN { printf "%.4f\n", e - s }'; }
 median() { sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 fresh_db() {
     psql -X -q -d "$url" -c "DROP DATABASE IF EXISTS $1" -c "CREATE DATABASE $1 TEMPLATE template0" 2>/dev/null

@@ -17,13 +17,8 @@ if command -v podman >/dev/null && CONTAINERS_CONF=/etc/containers/pgmig-contain
 fi
 
 # Plain psql applying the revisions once, on a throw-away server of its own.
-mkdir -p "$work"
-"$server" start --state "$work/psql.state" --home "$work/psql-server" --throwaway --tmpfs \
-    --template "$work/template" >/dev/null
-trap '"$server" stop --state "$work/psql.state" >/dev/null' EXIT
-url=$(sed -n 's/^url=//p' "$work/psql.state")
+bench_server "$work/psql"
 
-now() { date +%s.%N; }
 for n in "${sizes[@]}"; do
     dir=$work/n$n
     mkdir -p "$dir"
@@ -45,12 +40,12 @@ for n in "${sizes[@]}"; do
     ctest --test-dir "$dir/build" >/dev/null 2>&1 || true # the first run caches the initdb template
     start=$(now)
     ctest --test-dir "$dir/build" -j2 -V >"$dir/ctest.log" 2>&1 || { cat "$dir/ctest.log"; exit 1; }
-    total=$(awk -v s="$start" -v e="$(now)" 'BEGIN { printf "%.2f", e - s }')
+    total=$(elapsed "$start")
 
     psql -X -q -d "$url" -c "DROP DATABASE IF EXISTS once" -c "CREATE DATABASE once TEMPLATE template0" 2>/dev/null
     s=$(now)
     psql -X -q -v ON_ERROR_STOP=1 -d "$url dbname=once" -f "$dir/migrations.up-each.sql" >/dev/null
-    once=$(awk -v s="$s" -v e="$(now)" 'BEGIN { printf "%.3f", e - s }')
+    once=$(elapsed "$s")
 
     echo "N=$n: ctest -j2 ran everything in ${total}s; psql applies the $n upgrades once in ${once}s"
     for kind in local container; do
