@@ -138,6 +138,7 @@ void snapshot_tracker::learn_owners(const std::vector<std::string>& rel_units) {
 }
 
 void snapshot_tracker::refresh() {
+    replan_if_grown();
     if (!m_incremental) {
         auto all = snapshot_units(m_conn, m_scope);
         for (const auto& [unit, lines] : m_units) {
@@ -146,7 +147,6 @@ void snapshot_tracker::refresh() {
         update(all);
         return;
     }
-    replan_if_grown();
     static const std::string touched_text = touched_sql();
     result touched = m_conn.exec_prepared("pgmig_test_touched", touched_text, {});
     if (touched.rows() == 0) {
