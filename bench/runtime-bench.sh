@@ -54,19 +54,18 @@ CMAKE
             if [ $mode = all ]; then psql_flags+=(-1); pgmig_flags=(--single-transaction); fi
             fresh_db bench_psql; fresh_db bench_pgmig
             # Alternate which tool goes first, so that neither always runs in the other's wake.
-            for tool in $( ((r % 2)) && echo "pgmig psql" || echo "psql pgmig"); do
-                if [ $tool = psql ]; then
-                    t[psql_up_$mode]+="$(timed x psql "${psql_flags[@]}" -d "$url dbname=bench_psql" -f "$dir/migrations.up-$mode.sql") "
-                else
-                    t[pgmig_up_$mode]+="$(timed x "$cli" -q --url "$url dbname=bench_pgmig" upgrade heads "${pgmig_flags[@]}") "
-                fi
-            done
-            for tool in $( ((r % 2)) && echo "psql pgmig" || echo "pgmig psql"); do
-                if [ $tool = psql ]; then
-                    t[psql_down_$mode]+="$(timed x psql "${psql_flags[@]}" -d "$url dbname=bench_psql" -f "$dir/migrations.down-$mode.sql") "
-                else
-                    t[pgmig_down_$mode]+="$(timed x "$cli" -q --url "$url dbname=bench_pgmig" downgrade base "${pgmig_flags[@]}") "
-                fi
+            order=$( ((r % 2)) && echo "pgmig psql" || echo "psql pgmig")
+            for direction in up down; do
+                verb=(upgrade heads)
+                [ $direction = up ] || verb=(downgrade base)
+                for tool in $order; do
+                    if [ $tool = psql ]; then
+                        t[psql_${direction}_$mode]+="$(timed x psql "${psql_flags[@]}" -d "$url dbname=bench_psql" -f "$dir/migrations.$direction-$mode.sql") "
+                    else
+                        t[pgmig_${direction}_$mode]+="$(timed x "$cli" -q --url "$url dbname=bench_pgmig" "${verb[@]}" "${pgmig_flags[@]}") "
+                    fi
+                done
+                order="${order#* } ${order% *}" # the other one first on the way down
             done
         done
     done
