@@ -10,8 +10,9 @@ packages=(
     libpq-dev libfmt-dev libcli11-dev libpg-query-dev nlohmann-json3-dev
     # PostgreSQL: the development server and the tests' servers, psql and pg_dump
     postgresql postgresql-client
-    # tests: GoogleTest, clang with libFuzzer and the sanitizers, podman for the container path
-    libgtest-dev libgmock-dev clang libclang-rt-14-dev podman runc busybox-static
+    # tests: GoogleTest, clang with libFuzzer and the sanitizers, clang-format for CI's
+    # formatting check, podman for the container path
+    libgtest-dev libgmock-dev clang libclang-rt-14-dev clang-format podman runc busybox-static
 )
 
 missing=()

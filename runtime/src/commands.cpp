@@ -1,5 +1,4 @@
 #include <pgmig/commands.hpp>
-
 #include <pgmig/operations.hpp>
 
 #include <fmt/format.h>
@@ -240,9 +239,9 @@ migrate_result run_plan(connection& conn, const revision_set& set, const command
     prepared current = prepare(conn, store, set, allow_unknown, make_plan);
     for (const auto& step : current.todo.steps) {
         if (step.dir == direction::downgrade && step.rev->irreversible) {
-            throw graph_error(fmt::format(
-                "revision {} cannot be downgraded: {}; the database stays at {}", step.rev->id,
-                *step.rev->irreversible, rows_text(current.state.rows)));
+            throw graph_error(
+                fmt::format("revision {} cannot be downgraded: {}; the database stays at {}",
+                            step.rev->id, *step.rev->irreversible, rows_text(current.state.rows)));
         }
         if (step.rev->origin == revision_origin::recorded && options.progress) {
             options.progress({progress_event::kind::note, &step, 0, 0, 0,
@@ -339,18 +338,18 @@ migrate_result upgrade(const revision_set& set, std::string_view target,
 migrate_result upgrade(connection& conn, const revision_set& set, std::string_view target,
                        const command_options& options) {
     const std::string t(target);
-    return run_plan(conn, set, options, false, "upgrade",
-                    [&](const revision_graph& g, const db_state& s) { return g.plan_upgrade(s.rows, t); });
+    return run_plan(
+        conn, set, options, false, "upgrade",
+        [&](const revision_graph& g, const db_state& s) { return g.plan_upgrade(s.rows, t); });
 }
 
 migrate_result downgrade(const revision_set& set, std::string_view target,
                          const command_options& options) {
     connection conn = open_connection(options);
     const std::string t(target);
-    return run_plan(conn, set, options, true, "downgrade",
-                    [&](const revision_graph& g, const db_state& s) {
-                        return g.plan_downgrade(s.rows, t);
-                    });
+    return run_plan(
+        conn, set, options, true, "downgrade",
+        [&](const revision_graph& g, const db_state& s) { return g.plan_downgrade(s.rows, t); });
 }
 
 migrate_result stamp(const revision_set& set, std::string_view target,
@@ -434,11 +433,12 @@ std::vector<std::string> accept_checksums(const revision_set& set,
             auto it = std::find_if(status.drifted.begin(), status.drifted.end(),
                                    [&](const drifted_revision& d) { return d.id == r.id; });
             if (it == status.drifted.end()) {
-                throw state_error(fmt::format(
-                    "revision {} has no changed checksum to accept (it is {})", r.id,
-                    std::find(status.applied.begin(), status.applied.end(), r.id) != status.applied.end()
-                        ? "applied and unchanged"
-                        : "not applied"));
+                throw state_error(
+                    fmt::format("revision {} has no changed checksum to accept (it is {})", r.id,
+                                std::find(status.applied.begin(), status.applied.end(), r.id) !=
+                                        status.applied.end()
+                                    ? "applied and unchanged"
+                                    : "not applied"));
             }
             chosen.push_back(&*it);
         }
@@ -475,9 +475,9 @@ std::vector<std::string> accept_checksums(const revision_set& set,
     commands.push_back(store.set_digest(applied_digest(applied)));
     commands.push_back({"COMMIT", {}});
     if (auto failure = conn.pipeline(commands)) {
-        throw database_error(fmt::format("recording the accepted checksums failed: {}",
-                                         failure->error.what()),
-                             failure->error.info());
+        throw database_error(
+            fmt::format("recording the accepted checksums failed: {}", failure->error.what()),
+            failure->error.info());
     }
     return accepted;
 }
@@ -502,13 +502,15 @@ std::string render_sql(const revision_set& set, direction dir, std::string_view 
         to = std::string(range.substr(colon + 1));
         from = from.empty() ? "base" : from;
     } else if (dir == direction::downgrade) {
-        throw graph_error(fmt::format(
-            "offline downgrade needs a range FROM:TO (e.g. {}:base), since the current "
-            "revision cannot be read without a connection",
-            graph.heads().empty() ? std::string("head") : graph.heads().front()->id));
+        throw graph_error(
+            fmt::format("offline downgrade needs a range FROM:TO (e.g. {}:base), since the current "
+                        "revision cannot be read without a connection",
+                        graph.heads().empty() ? std::string("head") : graph.heads().front()->id));
     }
-    std::vector<std::string> rows = from == "base" ? std::vector<std::string>{} : graph.stamp({}, from);
-    plan p = dir == direction::upgrade ? graph.plan_upgrade(rows, to) : graph.plan_downgrade(rows, to);
+    std::vector<std::string> rows =
+        from == "base" ? std::vector<std::string>{} : graph.stamp({}, from);
+    plan p =
+        dir == direction::upgrade ? graph.plan_upgrade(rows, to) : graph.plan_downgrade(rows, to);
 
     version_store store(set.settings());
     std::string out = fmt::format("-- pgmig {}: {} of set {} from {} to {} ({} step{})\n",
@@ -519,7 +521,9 @@ std::string render_sql(const revision_set& set, direction dir, std::string_view 
     for (const auto& c : store.create_tables()) {
         out += c.inlined() + ";\n";
     }
-    auto emit = [&out](const sql_command& c) { out += c.inlined() + ";\n"; };
+    auto emit = [&out](const sql_command& c) {
+        out += c.inlined() + ";\n";
+    };
     if (single_transaction) {
         out += "\nBEGIN;\n";
     }
@@ -533,8 +537,9 @@ std::string render_sql(const revision_set& set, direction dir, std::string_view 
             next.erase(std::remove(next.begin(), next.end(), r), next.end());
         }
         next.insert(next.end(), step.rows_added.begin(), step.rows_added.end());
-        out += fmt::format("\n-- Running {} {} -> {}{}{}\n", to_string(step.dir), rows_text(current),
-                           rows_text(next), rev.message.empty() ? "" : ", ", rev.message);
+        out +=
+            fmt::format("\n-- Running {} {} -> {}{}{}\n", to_string(step.dir), rows_text(current),
+                        rows_text(next), rev.message.empty() ? "" : ", ", rev.message);
         current = std::move(next);
         const bool in_transaction = rev.transactional && !single_transaction;
         if (!rev.transactional && single_transaction) {
@@ -553,7 +558,8 @@ std::string render_sql(const revision_set& set, direction dir, std::string_view 
         const std::string scope = rev.transactional ? "true" : "false";
         for (const auto& [setting, own, fallback] :
              {std::tuple{"lock_timeout", rev.lock_timeout, set.settings().lock_timeout},
-              std::tuple{"statement_timeout", rev.statement_timeout, set.settings().statement_timeout}}) {
+              std::tuple{"statement_timeout", rev.statement_timeout,
+                         set.settings().statement_timeout}}) {
             const std::string& value = own.empty() ? fallback : own;
             if (!value.empty()) {
                 emit({fmt::format("SELECT set_config('{}', $1, {})", setting, scope), {value}});
@@ -567,7 +573,8 @@ std::string render_sql(const revision_set& set, direction dir, std::string_view 
         } else {
             for (const auto& s : statements_of(step)) {
                 // A trailing "-- comment" would swallow the semicolon.
-                auto last_line = s.sql.substr(s.sql.rfind('\n') == std::string::npos ? 0 : s.sql.rfind('\n'));
+                auto last_line =
+                    s.sql.substr(s.sql.rfind('\n') == std::string::npos ? 0 : s.sql.rfind('\n'));
                 out += s.sql + (last_line.find("--") != std::string::npos ? "\n;\n" : ";\n");
             }
         }

@@ -1,12 +1,11 @@
 #include <pgmig/connection.hpp>
 
-#include <libpq-fe.h>
-
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
+#include <libpq-fe.h>
 #include <utility>
 
 namespace pgmig {
@@ -66,8 +65,8 @@ database_error result_error(const PGresult* r, std::string_view sql) {
         message += fmt::format("\nCONTEXT: {}", context);
     }
     info.server_message = message;
-    std::string what = info.sqlstate.empty() ? message
-                                             : fmt::format("{} (SQLSTATE {})", message, info.sqlstate);
+    std::string what =
+        info.sqlstate.empty() ? message : fmt::format("{} (SQLSTATE {})", message, info.sqlstate);
     return {what, std::move(info)};
 }
 
@@ -204,8 +203,8 @@ connection connection::open_another(const std::string& application_name) const {
     if (conn == nullptr || PQstatus(conn) != CONNECTION_OK) {
         std::string reason = conn != nullptr ? trim_message(PQerrorMessage(conn)) : "out of memory";
         PQfinish(conn);
-        throw connection_error(fmt::format("cannot open a second connection to {}: {}", describe(),
-                                           reason));
+        throw connection_error(
+            fmt::format("cannot open a second connection to {}: {}", describe(), reason));
     }
     return {conn, true};
 }
@@ -303,7 +302,8 @@ std::optional<pipeline_failure> connection::pipeline(const std::vector<sql_comma
     std::size_t read = 0;
     while (!synced) {
         if (!failure && sent < commands.size()) {
-            for (std::size_t until = std::min(sent + chunk, commands.size()); sent < until; ++sent) {
+            for (std::size_t until = std::min(sent + chunk, commands.size()); sent < until;
+                 ++sent) {
                 const sql_command& c = commands[sent];
                 param_arrays p(c.params);
                 int ok = 0;
@@ -345,9 +345,9 @@ std::optional<pipeline_failure> connection::pipeline(const std::vector<sql_comma
                 failure = pipeline_failure{index, result_error(r, commands[index].text)};
             }
             if (is_prepare && !succeeded(r)) { // failed or skipped: never prepared after all
-                m_prepared.erase(std::remove(m_prepared.begin(), m_prepared.end(),
-                                             commands[index].prepared_as),
-                                 m_prepared.end());
+                m_prepared.erase(
+                    std::remove(m_prepared.begin(), m_prepared.end(), commands[index].prepared_as),
+                    m_prepared.end());
             }
             if (results != nullptr && !is_prepare) {
                 results->push_back(result(r)); // the result now owns r
@@ -379,8 +379,8 @@ result connection::exec_prepared(const std::string& name, std::string_view sql,
         }
         m_prepared.push_back(name);
     }
-    PGresult* r = PQexecPrepared(m_conn, name.c_str(), p.count(), p.values.data(), nullptr,
-                                 nullptr, 0);
+    PGresult* r =
+        PQexecPrepared(m_conn, name.c_str(), p.count(), p.values.data(), nullptr, nullptr, 0);
     if (!succeeded(r)) {
         result guard(r);
         throw_result_error(m_conn, r, sql);
@@ -396,7 +396,8 @@ void connection::forget_prepared() {
 std::string connection::quote_identifier(std::string_view name) const {
     char* quoted = PQescapeIdentifier(m_conn, name.data(), name.size());
     if (quoted == nullptr) {
-        throw error(fmt::format("cannot quote identifier: {}", trim_message(PQerrorMessage(m_conn))));
+        throw error(
+            fmt::format("cannot quote identifier: {}", trim_message(PQerrorMessage(m_conn))));
     }
     std::string out = quoted;
     PQfreemem(quoted);
@@ -433,7 +434,8 @@ void connection::on_notice(std::function<void(std::string_view)> handler) {
 std::string sql_command::inlined() const {
     std::string out;
     for (std::size_t i = 0; i < text.size(); ++i) {
-        if (text[i] == '$' && i + 1 < text.size() && std::isdigit(static_cast<unsigned char>(text[i + 1]))) {
+        if (text[i] == '$' && i + 1 < text.size() &&
+            std::isdigit(static_cast<unsigned char>(text[i + 1]))) {
             std::size_t j = i + 1;
             while (j < text.size() && std::isdigit(static_cast<unsigned char>(text[j]))) {
                 ++j;
@@ -492,8 +494,8 @@ std::string mask_password(std::string_view conninfo) {
         if (o->val == nullptr || *o->val == '\0') {
             continue;
         }
-        bool secret = std::string_view(o->keyword) == "password" ||
-                      std::string_view(o->dispchar) == "*";
+        bool secret =
+            std::string_view(o->keyword) == "password" || std::string_view(o->dispchar) == "*";
         if (!out.empty()) {
             out += ' ';
         }

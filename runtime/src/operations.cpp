@@ -28,7 +28,8 @@ std::string column_list(const std::vector<std::string>& columns) {
 std::string column_sql(const column& c) {
     std::string out = quote_identifier(c.name) + " " + c.type;
     if (c.identity) {
-        out += " GENERATED " + (*c.identity == "always" ? std::string("ALWAYS") : std::string("BY DEFAULT")) +
+        out += " GENERATED " +
+               (*c.identity == "always" ? std::string("ALWAYS") : std::string("BY DEFAULT")) +
                " AS IDENTITY";
     }
     if (c.primary_key) {
@@ -64,7 +65,8 @@ std::string quote_name(std::string_view dotted) {
     std::size_t start = 0;
     for (;;) {
         auto dot = dotted.find('.', start);
-        auto part = dotted.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
+        auto part = dotted.substr(start, dot == std::string_view::npos ? std::string_view::npos
+                                                                       : dot - start);
         out += (out.empty() ? "" : ".") + quote_identifier(part);
         if (dot == std::string_view::npos) {
             break;
@@ -145,7 +147,8 @@ connection& operations::online(std::string_view what) {
     return *m_conn;
 }
 
-void operations::run(const std::string& sql, const std::vector<param>& params, std::string_view what) {
+void operations::run(const std::string& sql, const std::vector<param>& params,
+                     std::string_view what) {
     switch (m_mode) {
     case mode::script:
         *m_script += sql_command{sql, params}.inlined() + ";\n";
@@ -188,11 +191,13 @@ std::int64_t operations::batch(std::string_view select_sql, const std::vector<pa
     connection& conn = online("batch()");
     // WITH HOLD keeps the cursor usable in a revision that runs outside a transaction.
     const std::string cursor = fmt::format("pgmig_batch_{}", ++m_cursors);
-    conn.exec(fmt::format("DECLARE {} NO SCROLL CURSOR WITH HOLD FOR {}", cursor, select_sql), params);
+    conn.exec(fmt::format("DECLARE {} NO SCROLL CURSOR WITH HOLD FOR {}", cursor, select_sql),
+              params);
     std::int64_t total = 0;
     try {
         for (int n = 1;; ++n) {
-            query_result rows(conn.exec(fmt::format("FETCH FORWARD {} FROM {}", batch_size, cursor)));
+            query_result rows(
+                conn.exec(fmt::format("FETCH FORWARD {} FROM {}", batch_size, cursor)));
             if (rows.rows() == 0) {
                 break;
             }
@@ -219,9 +224,9 @@ std::int64_t operations::update_in_batches(std::string_view table, std::string_v
     const std::string key = quote_identifier(key_column);
     // No SKIP LOCKED: a row another session holds would be skipped, the loop would see nothing
     // left to do, and stop with work undone.
-    const std::string sql = fmt::format(
-        "UPDATE {0} SET {1} WHERE {2} IN (SELECT {2} FROM {0} WHERE {3} LIMIT {4})", t, set_sql, key,
-        where_sql, batch_size);
+    const std::string sql =
+        fmt::format("UPDATE {0} SET {1} WHERE {2} IN (SELECT {2} FROM {0} WHERE {3} LIMIT {4})", t,
+                    set_sql, key, where_sql, batch_size);
     std::int64_t total = 0;
     for (int n = 1;; ++n) {
         long done = conn.exec(sql).affected();
@@ -240,9 +245,11 @@ void operations::bulk_insert(std::string_view table, const std::vector<std::stri
         return;
     }
     // As many rows per statement as stay under PostgreSQL's 65535 parameters.
-    const std::size_t per_statement = std::max<std::size_t>(1, 60000 / std::max<std::size_t>(1, columns.size()));
+    const std::size_t per_statement =
+        std::max<std::size_t>(1, 60000 / std::max<std::size_t>(1, columns.size()));
     for (std::size_t start = 0; start < rows.size(); start += per_statement) {
-        std::string sql = fmt::format("INSERT INTO {} ({}) VALUES ", quote_name(table), column_list(columns));
+        std::string sql =
+            fmt::format("INSERT INTO {} ({}) VALUES ", quote_name(table), column_list(columns));
         std::vector<param> params;
         std::size_t end = std::min(rows.size(), start + per_statement);
         for (std::size_t r = start; r < end; ++r) {
@@ -287,7 +294,8 @@ void operations::drop_column(std::string_view table, std::string_view name) {
         "drop_column()");
 }
 
-void operations::alter_column(std::string_view table, std::string_view name, const column_change& change) {
+void operations::alter_column(std::string_view table, std::string_view name,
+                              const column_change& change) {
     std::vector<std::string> actions;
     const std::string col = quote_identifier(name);
     if (change.type) {
@@ -295,12 +303,14 @@ void operations::alter_column(std::string_view table, std::string_view name, con
                                       change.using_sql ? " USING " + *change.using_sql : ""));
     }
     if (change.nullable) {
-        actions.push_back(fmt::format("ALTER COLUMN {} {} NOT NULL", col, *change.nullable ? "DROP" : "SET"));
+        actions.push_back(
+            fmt::format("ALTER COLUMN {} {} NOT NULL", col, *change.nullable ? "DROP" : "SET"));
     }
     if (change.default_sql) {
-        actions.push_back(change.default_sql->empty()
-                              ? fmt::format("ALTER COLUMN {} DROP DEFAULT", col)
-                              : fmt::format("ALTER COLUMN {} SET DEFAULT {}", col, *change.default_sql));
+        actions.push_back(
+            change.default_sql->empty()
+                ? fmt::format("ALTER COLUMN {} DROP DEFAULT", col)
+                : fmt::format("ALTER COLUMN {} SET DEFAULT {}", col, *change.default_sql));
     }
     if (actions.empty()) {
         throw error(fmt::format("alter_column({}.{}) changes nothing", table, name));
@@ -313,7 +323,8 @@ void operations::alter_column(std::string_view table, std::string_view name, con
                             (!change.nullable || change.existing_nullable) &&
                             (!change.default_sql || change.existing_default);
     if (!knows_past) {
-        run(sql, {}, "alter_column() without the existing_* values it would need to undo the change");
+        run(sql, {},
+            "alter_column() without the existing_* values it would need to undo the change");
         return;
     }
     column_change back;
@@ -332,7 +343,8 @@ void operations::rename_table(std::string_view from, std::string_view to) {
     // The new name stays in the old one's schema; the inverse names the table by it.
     const std::string renamed = schema_prefix(from) + last_part(to);
     const std::string old_name = last_part(from);
-    reversible(fmt::format("ALTER TABLE {} RENAME TO {}", quote_name(from), quote_identifier(last_part(to))),
+    reversible(fmt::format("ALTER TABLE {} RENAME TO {}", quote_name(from),
+                           quote_identifier(last_part(to))),
                [renamed, old_name](operations& op) { op.rename_table(renamed, old_name); });
 }
 
@@ -346,20 +358,21 @@ void operations::rename_column(std::string_view table, std::string_view from, st
 }
 
 void operations::create_index(std::string_view name, std::string_view table,
-                              const std::vector<std::string>& columns, const index_options& options) {
-    std::string sql = fmt::format("CREATE {}INDEX {}{}{} ON {}{} ({})", options.unique ? "UNIQUE " : "",
-                                  options.concurrently ? "CONCURRENTLY " : "",
-                                  options.if_not_exists ? "IF NOT EXISTS " : "", quote_identifier(name),
-                                  quote_name(table),
-                                  options.method.empty() ? "" : " USING " + options.method,
-                                  column_list(columns));
+                              const std::vector<std::string>& columns,
+                              const index_options& options) {
+    std::string sql = fmt::format(
+        "CREATE {}INDEX {}{}{} ON {}{} ({})", options.unique ? "UNIQUE " : "",
+        options.concurrently ? "CONCURRENTLY " : "", options.if_not_exists ? "IF NOT EXISTS " : "",
+        quote_identifier(name), quote_name(table),
+        options.method.empty() ? "" : " USING " + options.method, column_list(columns));
     if (!options.where.empty()) {
         sql += " WHERE " + options.where;
     }
     // An index lives in its table's schema.
     const std::string qualified = schema_prefix(table) + std::string(name);
     const bool concurrently = options.concurrently;
-    reversible(sql, [qualified, concurrently](operations& op) { op.drop_index(qualified, concurrently); });
+    reversible(
+        sql, [qualified, concurrently](operations& op) { op.drop_index(qualified, concurrently); });
 }
 
 void operations::drop_index(std::string_view name, bool concurrently) {
@@ -372,9 +385,10 @@ void operations::create_foreign_key(std::string_view name, std::string_view tabl
                                     std::string_view referenced_table,
                                     const std::vector<std::string>& referenced_columns,
                                     const foreign_key_options& options) {
-    std::string sql = fmt::format("ALTER TABLE {} ADD CONSTRAINT {} FOREIGN KEY ({}) REFERENCES {} ({})",
-                                  quote_name(table), quote_identifier(name), column_list(columns),
-                                  quote_name(referenced_table), column_list(referenced_columns));
+    std::string sql =
+        fmt::format("ALTER TABLE {} ADD CONSTRAINT {} FOREIGN KEY ({}) REFERENCES {} ({})",
+                    quote_name(table), quote_identifier(name), column_list(columns),
+                    quote_name(referenced_table), column_list(referenced_columns));
     if (!options.on_delete.empty()) {
         sql += " ON DELETE " + options.on_delete;
     }
@@ -408,8 +422,8 @@ void operations::create_check_constraint(std::string_view name, std::string_view
 }
 
 void operations::drop_constraint(std::string_view table, std::string_view name) {
-    run(fmt::format("ALTER TABLE {} DROP CONSTRAINT {}", quote_name(table), quote_identifier(name)), {},
-        "drop_constraint()");
+    run(fmt::format("ALTER TABLE {} DROP CONSTRAINT {}", quote_name(table), quote_identifier(name)),
+        {}, "drop_constraint()");
 }
 
 void run_cpp_revision(const revision& rev, direction dir, operations& ops) {

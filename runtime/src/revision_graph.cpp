@@ -54,7 +54,8 @@ parsed_target parse_target(std::string_view text) {
         t.label = std::string(text.substr(0, at));
         text.remove_prefix(at + 1);
         if (t.label.empty()) {
-            throw graph_error(fmt::format("target '{}': nothing before '@'; write label@head", t.text));
+            throw graph_error(
+                fmt::format("target '{}': nothing before '@'; write label@head", t.text));
         }
     }
     if (auto sign = text.find_last_of("+-"); sign != std::string_view::npos) {
@@ -249,8 +250,8 @@ struct revision_graph::impl {
         }
         std::vector<std::string> names = ids(matches);
         std::sort(names.begin(), names.end());
-        throw graph_error(fmt::format("revision prefix '{}' is ambiguous: it matches {}", ref,
-                                      join(names)));
+        throw graph_error(
+            fmt::format("revision prefix '{}' is ambiguous: it matches {}", ref, join(names)));
     }
 
     /// Revisions on the branch a label names: the labelled revision, its descendants, and the
@@ -372,8 +373,8 @@ struct revision_graph::impl {
             return hs.front();
         }
         if (base == "base") {
-            throw graph_error(fmt::format("target '{}': base is not a revision to step from",
-                                          t.text));
+            throw graph_error(
+                fmt::format("target '{}': base is not a revision to step from", t.text));
         }
         node x = lookup(base);
         if (scope && !(*scope)[x]) {
@@ -415,16 +416,15 @@ struct revision_graph::impl {
         return r;
     }
 
-    [[nodiscard]] resolved_target resolve_relative(const node_set& applied,
-                                                   const parsed_target& t, context ctx,
-                                                   const node_set* scope) const {
+    [[nodiscard]] resolved_target resolve_relative(const node_set& applied, const parsed_target& t,
+                                                   context ctx, const node_set* scope) const {
         const int n = std::abs(t.steps);
         resolved_target r;
         if (t.base.empty()) {
             if (t.steps > 0) {
                 if (ctx == context::downgrade) {
-                    throw graph_error(fmt::format(
-                        "target '{}': downgrade steps back with -N, not +N", t.text));
+                    throw graph_error(
+                        fmt::format("target '{}': downgrade steps back with -N, not +N", t.text));
                 }
                 std::vector<node> hs = scope ? heads_within(*scope) : head_nodes();
                 node_set pending = minus(closure(from_nodes(hs)), applied);
@@ -566,8 +566,8 @@ std::unordered_map<std::string_view, std::size_t> index_ids(const std::vector<re
         if (!inserted) {
             const revision& first = revs[it->second];
             out.push_back({severity::error, r.where,
-                           fmt::format("duplicate revision id {}; it is also the id of {}:{}",
-                                       r.id, first.where.file, first.where.line),
+                           fmt::format("duplicate revision id {}; it is also the id of {}:{}", r.id,
+                                       first.where.file, first.where.line),
                            "duplicate-id"});
         }
     }
@@ -582,7 +582,8 @@ std::vector<diagnostic> structural_problems(const std::vector<revision>& revs) {
     std::unordered_map<std::string_view, std::size_t> label_owner;
     for (std::size_t i = 0; i < revs.size(); ++i) {
         const revision& r = revs[i];
-        source_location at{r.where.file, r.branch_labels_line ? r.branch_labels_line : r.where.line};
+        source_location at{r.where.file,
+                           r.branch_labels_line ? r.branch_labels_line : r.where.line};
         for (const auto& label : r.branch_labels) {
             if (index.count(label)) {
                 out.push_back({severity::error, at,
@@ -608,9 +609,10 @@ std::vector<diagnostic> structural_problems(const std::vector<revision>& revs) {
                                    fmt::format("revision {} {} itself", r.id, what),
                                    "self-reference"});
                 } else if (!index.count(ref) && !(labels_allowed && label_owner.count(ref))) {
-                    out.push_back({severity::error, at,
-                                   fmt::format("revision {} {} unknown revision {}", r.id, what, ref),
-                                   "unknown-revision"});
+                    out.push_back(
+                        {severity::error, at,
+                         fmt::format("revision {} {} unknown revision {}", r.id, what, ref),
+                         "unknown-revision"});
                 }
             }
         };

@@ -1,6 +1,5 @@
-#include <pgmig/runner.hpp>
-
 #include <pgmig/operations.hpp>
+#include <pgmig/runner.hpp>
 
 #include <fmt/format.h>
 
@@ -31,9 +30,9 @@ std::string place(const revision& rev, int line) {
 std::string step_name(const plan_step& step) {
     const revision& rev = *step.rev;
     std::string origin = rev.origin == revision_origin::recorded ? ", SQL stored in history" : "";
-    return rev.message.empty() ? fmt::format("{} {}{}", to_string(step.dir), rev.id, origin)
-                               : fmt::format("{} {} ({}{})", to_string(step.dir), rev.id,
-                                             rev.message, origin);
+    return rev.message.empty()
+               ? fmt::format("{} {}{}", to_string(step.dir), rev.id, origin)
+               : fmt::format("{} {} ({}{})", to_string(step.dir), rev.id, rev.message, origin);
 }
 
 } // namespace
@@ -110,9 +109,10 @@ void runner::run(const plan& p, const db_state& state) {
                 auto info = e.info();
                 info.revision = step.rev->id;
                 std::string at = single ? rows_text(p.rows_before) : rows_text(rows);
-                std::string located = info.where.file.empty() ? place(*step.rev, 0)
-                                                              : fmt::format("{}:{}: ", info.where.file,
-                                                                            info.where.line);
+                std::string located =
+                    info.where.file.empty()
+                        ? place(*step.rev, 0)
+                        : fmt::format("{}:{}: ", info.where.file, info.where.line);
                 throw database_error(fmt::format("{}error: {} failed, the database stays at {}: {}",
                                                  located, step_name(step), at, e.what()),
                                      std::move(info));
@@ -155,7 +155,8 @@ std::vector<sql_command> runner::timeout_commands(const revision& rev, bool loca
             return; // already in force in this transaction
         }
         if (!value.empty()) {
-            out.push_back({fmt::format("SELECT set_config('{}', $1, {})", setting, scope), {value}});
+            out.push_back(
+                {fmt::format("SELECT set_config('{}', $1, {})", setting, scope), {value}});
         } else {
             out.push_back({fmt::format("SET LOCAL {} TO DEFAULT", setting), {}});
         }
@@ -249,10 +250,9 @@ void runner::run_without_transaction(const plan_step& step, const db_state& stat
     auto start = clock_type::now();
     std::size_t first = 0;
     std::int64_t history_id = 0;
-    auto resume = std::find_if(state.interrupted.begin(), state.interrupted.end(),
-                               [&](const interrupted_step& s) {
-                                   return s.revision == rev.id && s.dir == step.dir;
-                               });
+    auto resume = std::find_if(
+        state.interrupted.begin(), state.interrupted.end(),
+        [&](const interrupted_step& s) { return s.revision == rev.id && s.dir == step.dir; });
     if (resume != state.interrupted.end()) {
         first = static_cast<std::size_t>(resume->statements_done);
         for (std::size_t k = 0; k < first; ++k) {
@@ -324,10 +324,9 @@ void runner::run_cpp(const plan_step& step, bool begin, bool commit, const db_st
         // Outside a transaction, each operation commits as it goes. The history row stays
         // unfinished until the end, so an interrupted run is reported and run again whole.
         auto start = clock_type::now();
-        auto interrupted = std::find_if(state.interrupted.begin(), state.interrupted.end(),
-                                        [&](const interrupted_step& s) {
-                                            return s.revision == rev.id && s.dir == step.dir;
-                                        });
+        auto interrupted = std::find_if(
+            state.interrupted.begin(), state.interrupted.end(),
+            [&](const interrupted_step& s) { return s.revision == rev.id && s.dir == step.dir; });
         std::int64_t history_id = 0;
         if (interrupted != state.interrupted.end()) {
             history_id = interrupted->history_id;
@@ -336,7 +335,8 @@ void runner::run_cpp(const plan_step& step, bool begin, bool commit, const db_st
                                rev.id));
         } else {
             sql_command begin_row = m_store.begin_step(step, 0);
-            history_id = std::stoll(std::string(m_conn.exec(begin_row.text, begin_row.params).text(0, 0)));
+            history_id =
+                std::stoll(std::string(m_conn.exec(begin_row.text, begin_row.params).text(0, 0)));
         }
         session_timeouts timeouts(*this, rev);
         run_code();

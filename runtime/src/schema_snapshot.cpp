@@ -1,6 +1,6 @@
-#include <pgmig/schema_snapshot.hpp>
-
 #include "text_array.hpp"
+
+#include <pgmig/schema_snapshot.hpp>
 
 #include <fmt/format.h>
 
@@ -213,7 +213,8 @@ WITH ns AS (
 )SQL";
 
 void replace_all(std::string& sql, std::string_view marker, std::string_view text) {
-    for (auto at = sql.find(marker); at != std::string::npos; at = sql.find(marker, at + text.size())) {
+    for (auto at = sql.find(marker); at != std::string::npos;
+         at = sql.find(marker, at + text.size())) {
         sql.replace(at, marker.size(), text);
     }
 }
@@ -223,14 +224,18 @@ std::string statement(bool filtered) {
     std::string sql = lines_sql;
     replace_all(sql, "@UNIT_OF_COMMENT@", unit_of_object_sql("d.classoid", "d.objoid"));
     const std::pair<const char*, const char*> filters[] = {
-        {"@REL@", "c.oid = ANY ($5::oid[])"},   {"@PROC@", "p.oid = ANY ($6::oid[])"},
-        {"@TYPE@", "t.oid = ANY ($7::oid[])"},  {"@NSN@", "n.oid = ANY ($8::oid[])"},
-        {"@NS@", "oid = ANY ($8::oid[])"},      {"@EXT@", "e.oid = ANY ($9::oid[])"},
+        {"@REL@", "c.oid = ANY ($5::oid[])"},
+        {"@PROC@", "p.oid = ANY ($6::oid[])"},
+        {"@TYPE@", "t.oid = ANY ($7::oid[])"},
+        {"@NSN@", "n.oid = ANY ($8::oid[])"},
+        {"@NS@", "oid = ANY ($8::oid[])"},
+        {"@EXT@", "e.oid = ANY ($9::oid[])"},
         {"@COMMENT@", "c.unit = ANY ($4::text[])"},
         // Only the asked-for objects and their parts: pg_description's index, not its
         // thousands of built-in rows.
         {"@COMMENTOBJ@",
-         "d.objoid = ANY (ARRAY(SELECT unnest($5::oid[] || $6::oid[] || $7::oid[] || $8::oid[] || $9::oid[])"
+         "d.objoid = ANY (ARRAY(SELECT unnest($5::oid[] || $6::oid[] || $7::oid[] || $8::oid[] || "
+         "$9::oid[])"
          " UNION ALL SELECT indexrelid FROM pg_index WHERE indrelid = ANY ($5::oid[])"
          " UNION ALL SELECT oid FROM pg_constraint WHERE conrelid = ANY ($5::oid[])"
          " UNION ALL SELECT oid FROM pg_constraint WHERE contypid = ANY ($7::oid[])"
@@ -286,9 +291,9 @@ std::string unit_of_object_sql(std::string_view classid, std::string_view objid)
     return sql;
 }
 
-std::map<std::string, std::vector<std::string>> snapshot_units(connection& conn,
-                                                               const snapshot_scope& scope,
-                                                               const std::vector<std::string>* units) {
+std::map<std::string, std::vector<std::string>>
+snapshot_units(connection& conn, const snapshot_scope& scope,
+               const std::vector<std::string>* units) {
     std::vector<param> params = scope_params(scope);
     // Prepared once per connection: the statement is large, and planning it each time would
     // cost more than running it for a handful of objects.
@@ -331,10 +336,11 @@ schema_snapshot take_snapshot(connection& conn, const snapshot_scope& scope) {
 }
 
 std::string snapshot_digest(connection& conn, const snapshot_scope& scope) {
-    result r = conn.exec(statement(false) +
-                             "SELECT md5(coalesce(string_agg(line, E'\\n' ORDER BY line COLLATE \"C\"), ''))"
-                             " FROM lines",
-                         scope_params(scope));
+    result r = conn.exec(
+        statement(false) +
+            "SELECT md5(coalesce(string_agg(line, E'\\n' ORDER BY line COLLATE \"C\"), ''))"
+            " FROM lines",
+        scope_params(scope));
     return std::string(r.text(0, 0));
 }
 
@@ -362,4 +368,4 @@ std::string object_of(const std::string& line) {
     return line.substr(0, line.find(": "));
 }
 
-}  // namespace pgmig
+} // namespace pgmig

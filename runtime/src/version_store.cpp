@@ -1,6 +1,6 @@
-#include <pgmig/version_store.hpp>
-
 #include "text_array.hpp"
+
+#include <pgmig/version_store.hpp>
 
 #include <fmt/format.h>
 
@@ -121,32 +121,31 @@ std::vector<sql_command> version_store::create_tables() const {
                                ")",
                                m_version),
                    {}});
-    out.push_back({fmt::format(
-                       "CREATE TABLE IF NOT EXISTS {} (\n"
-                       "    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n"
-                       "    revision text NOT NULL,\n"
-                       "    direction text NOT NULL CHECK (direction IN "
-                       "('upgrade', 'downgrade', 'stamp', 'unstamp', 'accept')),\n"
-                       "    checksum text,\n"
-                       "    message text NOT NULL DEFAULT '',\n"
-                       "    revises text[] NOT NULL DEFAULT '{{}}',\n"
-                       "    depends_on text[] NOT NULL DEFAULT '{{}}',\n"
-                       "    transactional boolean NOT NULL DEFAULT true,\n"
-                       "    downgrade_sql text[],\n"
-                       "    kind text NOT NULL DEFAULT 'sql',\n"
-                       "    file text,\n"
-                       "    statements_total integer,\n"
-                       "    statements_done integer NOT NULL DEFAULT 0,\n"
-                       "    completed_sql text[] NOT NULL DEFAULT '{{}}',\n"
-                       "    note text,\n"
-                       "    started_at timestamptz NOT NULL DEFAULT clock_timestamp(),\n"
-                       "    finished_at timestamptz,\n"
-                       "    duration_ms double precision,\n"
-                       "    db_user text NOT NULL DEFAULT current_user,\n"
-                       "    tool_version text NOT NULL,\n"
-                       "    applied_digest text\n"
-                       ")",
-                       m_history),
+    out.push_back({fmt::format("CREATE TABLE IF NOT EXISTS {} (\n"
+                               "    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n"
+                               "    revision text NOT NULL,\n"
+                               "    direction text NOT NULL CHECK (direction IN "
+                               "('upgrade', 'downgrade', 'stamp', 'unstamp', 'accept')),\n"
+                               "    checksum text,\n"
+                               "    message text NOT NULL DEFAULT '',\n"
+                               "    revises text[] NOT NULL DEFAULT '{{}}',\n"
+                               "    depends_on text[] NOT NULL DEFAULT '{{}}',\n"
+                               "    transactional boolean NOT NULL DEFAULT true,\n"
+                               "    downgrade_sql text[],\n"
+                               "    kind text NOT NULL DEFAULT 'sql',\n"
+                               "    file text,\n"
+                               "    statements_total integer,\n"
+                               "    statements_done integer NOT NULL DEFAULT 0,\n"
+                               "    completed_sql text[] NOT NULL DEFAULT '{{}}',\n"
+                               "    note text,\n"
+                               "    started_at timestamptz NOT NULL DEFAULT clock_timestamp(),\n"
+                               "    finished_at timestamptz,\n"
+                               "    duration_ms double precision,\n"
+                               "    db_user text NOT NULL DEFAULT current_user,\n"
+                               "    tool_version text NOT NULL,\n"
+                               "    applied_digest text\n"
+                               ")",
+                               m_history),
                    {}});
     out.push_back({fmt::format("CREATE INDEX IF NOT EXISTS {} ON {} (revision, id)",
                                quote_identifier(m_history_name + "_revision_idx"), m_history),
@@ -160,7 +159,8 @@ std::vector<sql_command> version_store::create_tables() const {
 
 sql_command version_store::step_started(const std::string& guard_key) {
     if (guard_key.empty()) {
-        return {"SELECT set_config('pgmig.step_started', clock_timestamp()::text, true)", {},
+        return {"SELECT set_config('pgmig.step_started', clock_timestamp()::text, true)",
+                {},
                 "pgmig_step_started"};
     }
     return {fmt::format("SELECT {},\n"
@@ -177,8 +177,8 @@ sql_command version_store::record_step(const plan_step& step, std::uint64_t dige
     params.push_back(text_param(to_string(step.dir)));
     params.push_back(array_param(step.rows_removed));
     params.push_back(array_param(step.rows_added));
-    params.push_back(std::to_string(step.dir == direction::upgrade ? rev.upgrade.size()
-                                                                    : rev.downgrade.size()));
+    params.push_back(
+        std::to_string(step.dir == direction::upgrade ? rev.upgrade.size() : rev.downgrade.size()));
     params.push_back(text_param(tool_version()));
     params.push_back(rev.origin == revision_origin::recorded
                          ? param("downgraded from the SQL stored in this history table; the "
@@ -189,18 +189,22 @@ sql_command version_store::record_step(const plan_step& step, std::uint64_t dige
         params[6] = std::nullopt; // the history needs a revision's downgrade only while applied
     }
     // Without moving rows, $11 and $12 are still sent so that both forms share parameters.
-    const std::string rows = move_rows ? fmt::format(
-        "WITH gone AS (DELETE FROM {0} WHERE version_num = ANY($11::text[])),\n"
-        "     added AS (INSERT INTO {0} (version_num) SELECT unnest($12::text[]))\n", m_version)
-                                       : std::string("WITH rows AS (SELECT $11::text[], $12::text[])\n");
-    return {fmt::format("{0}"
-                        "INSERT INTO {1} ({2}, direction, statements_total, statements_done,\n"
-                        "    started_at, finished_at, duration_ms, tool_version, note, applied_digest)\n"
-                        "VALUES ({3}, $10, $13::integer, $13::integer,\n"
-                        "    current_setting('pgmig.step_started')::timestamptz, clock_timestamp(),\n"
-                        "    1000 * extract(epoch FROM clock_timestamp()\n"
-                        "        - current_setting('pgmig.step_started')::timestamptz), $14, $15, $16)",
-                        rows, m_history, revision_columns, revision_values),
+    const std::string rows =
+        move_rows
+            ? fmt::format(
+                  "WITH gone AS (DELETE FROM {0} WHERE version_num = ANY($11::text[])),\n"
+                  "     added AS (INSERT INTO {0} (version_num) SELECT unnest($12::text[]))\n",
+                  m_version)
+            : std::string("WITH rows AS (SELECT $11::text[], $12::text[])\n");
+    return {fmt::format(
+                "{0}"
+                "INSERT INTO {1} ({2}, direction, statements_total, statements_done,\n"
+                "    started_at, finished_at, duration_ms, tool_version, note, applied_digest)\n"
+                "VALUES ({3}, $10, $13::integer, $13::integer,\n"
+                "    current_setting('pgmig.step_started')::timestamptz, clock_timestamp(),\n"
+                "    1000 * extract(epoch FROM clock_timestamp()\n"
+                "        - current_setting('pgmig.step_started')::timestamptz), $14, $15, $16)",
+                rows, m_history, revision_columns, revision_values),
             std::move(params), move_rows ? "pgmig_record_step" : "pgmig_record_history"};
 }
 
@@ -220,8 +224,8 @@ sql_command version_store::begin_step(const plan_step& step, int statements_done
     const revision& rev = *step.rev;
     std::vector<param> params = revision_params(rev);
     params.push_back(text_param(to_string(step.dir)));
-    params.push_back(std::to_string(step.dir == direction::upgrade ? rev.upgrade.size()
-                                                                    : rev.downgrade.size()));
+    params.push_back(
+        std::to_string(step.dir == direction::upgrade ? rev.upgrade.size() : rev.downgrade.size()));
     params.push_back(std::to_string(statements_done));
     params.push_back(text_param(tool_version()));
     return {fmt::format("INSERT INTO {} ({}, direction, statements_total, statements_done, "
@@ -274,30 +278,33 @@ sql_command version_store::stamp(const std::vector<std::string>& rows_before,
     }
     // Revisions that stop counting as applied get an 'unstamp' row: recorded checksums and
     // stored downgrades then no longer describe what the database holds.
-    return {fmt::format(
-                "WITH gone AS (DELETE FROM {0} WHERE version_num = ANY($1::text[])),\n"
-                "     added AS (INSERT INTO {0} (version_num) SELECT unnest($2::text[])),\n"
-                "     settled AS (UPDATE {1} SET finished_at = clock_timestamp(),\n"
-                "         note = 'interrupted; settled by stamp' WHERE finished_at IS NULL),\n"
-                "     unstamped AS (INSERT INTO {1} (revision, direction, finished_at, duration_ms,\n"
-                "         tool_version, note, applied_digest) SELECT unnest($11::text[]), 'unstamp',\n"
-                "         clock_timestamp(), 0, $10, 'stamped as not applied', $12),\n"
-                "     stamped AS (INSERT INTO {1} (revision, direction, checksum, message, revises,\n"
-                "         depends_on, downgrade_sql, file, finished_at, duration_ms, tool_version, note,\n"
-                "         applied_digest)\n"
-                "     SELECT s.revision, 'stamp', s.checksum, s.message, s.revises::text[],\n"
-                "         s.depends_on::text[], s.downgrade_sql::text[], s.file, clock_timestamp(), 0,\n"
-                "         $10, 'stamped without running', $12\n"
-                "     FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[],\n"
-                "         $8::text[], $9::text[])\n"
-                "         AS s(revision, checksum, message, revises, depends_on, downgrade_sql, file)\n"
-                "     RETURNING 1)\n"
-                "SELECT count(*) FROM stamped",
-                m_version, m_history),
-            {array_param(rows_before), array_param(rows_after), array_param(ids),
-             array_param(checksums), array_param(messages), array_param(revises),
-             array_param(depends), array_param(downgrades), array_param(files),
-             text_param(tool_version()), array_param(removed), digest_text(digest)}};
+    return {
+        fmt::format(
+            "WITH gone AS (DELETE FROM {0} WHERE version_num = ANY($1::text[])),\n"
+            "     added AS (INSERT INTO {0} (version_num) SELECT unnest($2::text[])),\n"
+            "     settled AS (UPDATE {1} SET finished_at = clock_timestamp(),\n"
+            "         note = 'interrupted; settled by stamp' WHERE finished_at IS NULL),\n"
+            "     unstamped AS (INSERT INTO {1} (revision, direction, finished_at, duration_ms,\n"
+            "         tool_version, note, applied_digest) SELECT unnest($11::text[]), 'unstamp',\n"
+            "         clock_timestamp(), 0, $10, 'stamped as not applied', $12),\n"
+            "     stamped AS (INSERT INTO {1} (revision, direction, checksum, message, revises,\n"
+            "         depends_on, downgrade_sql, file, finished_at, duration_ms, tool_version, "
+            "note,\n"
+            "         applied_digest)\n"
+            "     SELECT s.revision, 'stamp', s.checksum, s.message, s.revises::text[],\n"
+            "         s.depends_on::text[], s.downgrade_sql::text[], s.file, clock_timestamp(), "
+            "0,\n"
+            "         $10, 'stamped without running', $12\n"
+            "     FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[],\n"
+            "         $8::text[], $9::text[])\n"
+            "         AS s(revision, checksum, message, revises, depends_on, downgrade_sql, file)\n"
+            "     RETURNING 1)\n"
+            "SELECT count(*) FROM stamped",
+            m_version, m_history),
+        {array_param(rows_before), array_param(rows_after), array_param(ids),
+         array_param(checksums), array_param(messages), array_param(revises), array_param(depends),
+         array_param(downgrades), array_param(files), text_param(tool_version()),
+         array_param(removed), digest_text(digest)}};
 }
 
 sql_command version_store::accept(const revision& rev, std::string_view old_checksum) const {
@@ -331,7 +338,8 @@ db_state version_store::load(connection& conn) const {
     // backward scan of the primary key, whatever the history's length.
     auto results = conn.exec_all(fmt::format(
         "SELECT version_num FROM {0} ORDER BY version_num;\n"
-        "SELECT applied_digest FROM {1} WHERE applied_digest IS NOT NULL ORDER BY id DESC LIMIT 1;\n"
+        "SELECT applied_digest FROM {1} WHERE applied_digest IS NOT NULL ORDER BY id DESC LIMIT "
+        "1;\n"
         "SELECT id, revision, direction, statements_done, completed_sql, coalesce(checksum, '')\n"
         "    FROM {1} WHERE finished_at IS NULL ORDER BY id",
         m_version, m_history));
@@ -374,12 +382,13 @@ std::map<std::string, std::string> version_store::recorded_checksums(connection&
 std::vector<revision> version_store::recorded_revisions(connection& conn,
                                                         const std::vector<std::string>& ids) const {
     result r = conn.exec(
-        fmt::format("SELECT DISTINCT ON (revision) revision, message, revises, depends_on,\n"
-                    "    transactional, downgrade_sql, coalesce(checksum, ''), coalesce(file, ''),\n"
-                    "    kind, tool_version\n"
-                    "FROM {} WHERE revision = ANY($1::text[]) AND direction IN ('upgrade', 'stamp')\n"
-                    "ORDER BY revision, id DESC",
-                    m_history),
+        fmt::format(
+            "SELECT DISTINCT ON (revision) revision, message, revises, depends_on,\n"
+            "    transactional, downgrade_sql, coalesce(checksum, ''), coalesce(file, ''),\n"
+            "    kind, tool_version\n"
+            "FROM {} WHERE revision = ANY($1::text[]) AND direction IN ('upgrade', 'stamp')\n"
+            "ORDER BY revision, id DESC",
+            m_history),
         {array_param(ids)});
     std::vector<revision> out;
     for (int i = 0; i < r.rows(); ++i) {
@@ -443,7 +452,8 @@ std::vector<history_entry> version_store::log(connection& conn, int limit) const
 migration_lock::migration_lock(connection& conn, const std::string& key,
                                std::chrono::milliseconds timeout)
     : m_conn(&conn), m_key(key) {
-    const std::string lock_sql = fmt::format("SELECT pg_advisory_lock({}, hashtext($1))", lock_class);
+    const std::string lock_sql =
+        fmt::format("SELECT pg_advisory_lock({}, hashtext($1))", lock_class);
     try {
         // lock_timeout bounds the wait for an advisory lock like any other heavyweight lock;
         // 0 would mean "wait forever", so a zero timeout asks once with the try_ form.
@@ -463,15 +473,17 @@ migration_lock::migration_lock(connection& conn, const std::string& key,
             throw;
         }
         result holder = conn.exec(
-            fmt::format("SELECT a.pid, coalesce(a.application_name, ''), coalesce(a.usename::text, ''),\n"
-                        "    coalesce(a.client_addr::text, 'local socket'),\n"
-                        "    to_char(a.backend_start, 'YYYY-MM-DD HH24:MI:SS TZ')\n"
-                        "FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid\n"
-                        "WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 2\n"
-                        "  AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())\n"
-                        "  AND l.classid::bigint = {}\n"
-                        "  AND l.objid::bigint = (hashtext($1)::bigint & 4294967295)",
-                        lock_class),
+            fmt::format(
+                "SELECT a.pid, coalesce(a.application_name, ''), coalesce(a.usename::text, ''),\n"
+                "    coalesce(a.client_addr::text, 'local socket'),\n"
+                "    to_char(a.backend_start, 'YYYY-MM-DD HH24:MI:SS TZ')\n"
+                "FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid\n"
+                "WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 2\n"
+                "  AND l.database = (SELECT oid FROM pg_database WHERE datname = "
+                "current_database())\n"
+                "  AND l.classid::bigint = {}\n"
+                "  AND l.objid::bigint = (hashtext($1)::bigint & 4294967295)",
+                lock_class),
             {key});
         if (holder.rows() == 0) {
             throw lock_error(fmt::format("another migrator held the migration lock on {} for "
@@ -495,7 +507,8 @@ sql_command migration_lock::step_guard(const std::string& key) {
 
 migration_lock::~migration_lock() {
     try {
-        m_conn->exec(fmt::format("SELECT pg_advisory_unlock({}, hashtext($1))", lock_class), {m_key});
+        m_conn->exec(fmt::format("SELECT pg_advisory_unlock({}, hashtext($1))", lock_class),
+                     {m_key});
     } catch (const error&) {
         // Closing the connection releases the lock anyway.
     }

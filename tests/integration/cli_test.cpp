@@ -1,8 +1,7 @@
 // The <set>-migrate executables that pgmig_add_revisions built, run as users run them.
 
-#include "support.hpp"
-
 #include "revision_compiler.hpp"
+#include "support.hpp"
 
 #include <fmt/format.h>
 #include <gmock/gmock.h>
@@ -11,12 +10,13 @@
 
 #include <chrono>
 #include <csignal>
-#include <fcntl.h>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
-#include <sys/wait.h>
 #include <thread>
+
+#include <fcntl.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 using namespace pgmig;
@@ -40,7 +40,8 @@ process_output cli(const std::string& program, const scoped_database& db,
 }
 
 /// Starts a CLI in the background; returns its pid.
-pid_t spawn(const std::string& program, const scoped_database& db, const std::vector<std::string>& args) {
+pid_t spawn(const std::string& program, const scoped_database& db,
+            const std::vector<std::string>& args) {
     pid_t pid = fork();
     if (pid == 0) {
         int null = open("/dev/null", O_WRONLY);
@@ -81,9 +82,10 @@ std::string first_line(const std::string& text) {
 
 const std::string sleeping = "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE query LIKE "
                              "'SELECT pg_sleep(2)%' AND datname = current_database())";
-const std::string advisory_locks = "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' "
-                                   "AND database = (SELECT oid FROM pg_database WHERE datname = "
-                                   "current_database()))";
+const std::string advisory_locks =
+    "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' "
+    "AND database = (SELECT oid FROM pg_database WHERE datname = "
+    "current_database()))";
 
 } // namespace
 
@@ -176,7 +178,8 @@ TEST(Cli, BadInputGetsOneClearLineAndItsOwnExitStatus) {
     auto ambiguous = cli(LINEAR_CLI, db, {"upgrade", "+1x"});
     EXPECT_EQ(ambiguous.status, 3);
 
-    auto unreachable = run({LINEAR_CLI, "--url", "postgresql://app:s3cr3t@127.0.0.1:1/x", "current"});
+    auto unreachable =
+        run({LINEAR_CLI, "--url", "postgresql://app:s3cr3t@127.0.0.1:1/x", "current"});
     EXPECT_EQ(unreachable.status, 4);
     EXPECT_THAT(unreachable.err, HasSubstr("cannot connect to"));
     EXPECT_THAT(unreachable.err, Not(HasSubstr("s3cr3t")));
@@ -200,7 +203,8 @@ TEST(Cli, WrongPasswordIsExit4AndNeverPrinted) {
     admin.exec("DROP ROLE IF EXISTS pgmig_cli_user");
     admin.exec("CREATE ROLE pgmig_cli_user LOGIN PASSWORD 'correct-horse'");
     auto r = run({LINEAR_CLI, "--url",
-                  test_server::get().tcp_url + " user=pgmig_cli_user password=battery-staple", "current"});
+                  test_server::get().tcp_url + " user=pgmig_cli_user password=battery-staple",
+                  "current"});
     admin.exec("DROP ROLE pgmig_cli_user");
     EXPECT_EQ(r.status, 4);
     EXPECT_THAT(r.err, HasSubstr("password authentication failed"));
@@ -211,14 +215,16 @@ TEST(Cli, FailingRevisionStopsAtTheLastGoodOne) {
     scoped_database db;
     auto r = cli(FAILING_CLI, db, {"upgrade", "heads"});
     EXPECT_EQ(r.status, 5);
-    EXPECT_THAT(r.err, HasSubstr("failing/0002_fail.sql:7: error: upgrade f2f2f2f2f2f2 (Refers to a "
-                                 "table that does not exist) failed, the database stays at "
-                                 "a1a1a1a1a1a1: relation \"no_such_table\" does not exist"));
+    EXPECT_THAT(r.err,
+                HasSubstr("failing/0002_fail.sql:7: error: upgrade f2f2f2f2f2f2 (Refers to a "
+                          "table that does not exist) failed, the database stays at "
+                          "a1a1a1a1a1a1: relation \"no_such_table\" does not exist"));
     EXPECT_THAT(r.err, HasSubstr("completed before the failure: upgrade a1a1a1a1a1a1"));
     EXPECT_EQ(cli(FAILING_CLI, db, {"current"}).out, "a1a1a1a1a1a1\n");
     EXPECT_EQ(db.scalar("SELECT to_regclass('audit') IS NULL"), "t");
     auto verbose = cli(FAILING_CLI, db, {"-v", "upgrade", "heads"});
-    EXPECT_THAT(verbose.err, HasSubstr("statement:\nINSERT INTO audit SELECT id FROM no_such_table"));
+    EXPECT_THAT(verbose.err,
+                HasSubstr("statement:\nINSERT INTO audit SELECT id FROM no_such_table"));
 }
 
 TEST(Cli, ProductionGuard) {
@@ -266,7 +272,9 @@ TEST(Cli, MigratorKilledMidRunLeavesALastGoodStateAndReRuns) {
     // The server notices the dropped connection, rolls back and frees the lock.
     ASSERT_TRUE(wait_until(db, "SELECT NOT " + advisory_locks.substr(7)));
     EXPECT_EQ(cli(SLOW_CLI, db, {"current"}).out, "s1s1s1s1s1s1\n");
-    EXPECT_EQ(db.scalar("SELECT count(*) FROM information_schema.columns WHERE table_name = 'items' AND column_name = 'note'"), "0");
+    EXPECT_EQ(db.scalar("SELECT count(*) FROM information_schema.columns WHERE table_name = "
+                        "'items' AND column_name = 'note'"),
+              "0");
     auto rerun = cli(SLOW_CLI, db, {"upgrade", "heads"});
     EXPECT_EQ(rerun.status, 0) << rerun.err;
     EXPECT_EQ(cli(SLOW_CLI, db, {"current"}).out, "s3s3s3s3s3s3 (head)\n");
@@ -313,7 +321,8 @@ TEST(Cli, SqlOutputNeedsNoServerAndBuildsTheSameDatabase) {
     EXPECT_THAT(sql.out, HasSubstr("CREATE INDEX items_price_idx ON items (price);"));
     auto path = fs::temp_directory_path() / (db.name() + ".sql");
     std::ofstream(path) << sql.out;
-    auto psql = run({"psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", db.url(), "-f", path.string()});
+    auto psql =
+        run({"psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", db.url(), "-f", path.string()});
     ASSERT_EQ(psql.status, 0) << psql.err;
     auto check = cli(LINEAR_CLI, db, {"check"});
     EXPECT_EQ(check.status, 0) << check.err;
@@ -350,14 +359,16 @@ TEST(Cli, RevisionAndMergeWriteFilesThatCompile) {
     ASSERT_TRUE(fs::exists(file)) << created.out;
     std::stringstream text;
     text << std::ifstream(file).rdbuf();
-    EXPECT_THAT(text.str(), HasSubstr("-- pgmig:revises c3c3c3c3c3c3\n-- pgmig:message Add orders & more\n"));
+    EXPECT_THAT(text.str(),
+                HasSubstr("-- pgmig:revises c3c3c3c3c3c3\n-- pgmig:message Add orders & more\n"));
     EXPECT_TRUE(compiler::compile_revision(file.string(), text.str()).ok());
 
     auto refused = run({BRANCHES_CLI, "revision", "-m", "x", "--directory", dir.string()});
     EXPECT_EQ(refused.status, 3);
     EXPECT_THAT(refused.err, HasSubstr("there are 2 heads"));
 
-    auto merged = run({BRANCHES_CLI, "merge", "-m", "join billing and auth", "heads", "--directory", dir.string()});
+    auto merged = run({BRANCHES_CLI, "merge", "-m", "join billing and auth", "heads", "--directory",
+                       dir.string()});
     ASSERT_EQ(merged.status, 0) << merged.err;
     auto merge_file = dir / "0002_join_billing_and_auth.sql";
     std::stringstream merge_text;
@@ -382,10 +393,13 @@ TEST(Cli, MixedSqlAndCppRevisions) {
     // The downgrade of c3 is derived from its helpers; b2's is its own.
     auto down = cli(MIXED_CLI, db, {"downgrade", "a1a1"});
     ASSERT_EQ(down.status, 0) << down.err;
-    EXPECT_EQ(db.scalar("SELECT to_regclass('books') IS NULL AND to_regclass('authors_slug_key') IS NULL"),
-              "t");
-    EXPECT_EQ(db.scalar("SELECT count(*) FROM information_schema.columns WHERE table_name = 'authors'"),
-              "2");
+    EXPECT_EQ(
+        db.scalar(
+            "SELECT to_regclass('books') IS NULL AND to_regclass('authors_slug_key') IS NULL"),
+        "t");
+    EXPECT_EQ(
+        db.scalar("SELECT count(*) FROM information_schema.columns WHERE table_name = 'authors'"),
+        "2");
 
     // Offline: helpers print their SQL; a revision that reads data says it cannot.
     auto sql = run({MIXED_CLI, "downgrade", "--sql", "d4d4:b2b2"});

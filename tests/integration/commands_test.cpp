@@ -32,15 +32,15 @@ std::string rev(const std::string& id, const std::string& revises, const std::st
 /// Three revisions: a table, a column with an index, a backfill.
 std::vector<std::pair<std::string, std::string>> linear_files() {
     return {
-        {"m/0001_a.sql", rev("a1", "", "CREATE TABLE items (id int PRIMARY KEY, name text);",
-                             "DROP TABLE items;")},
+        {"m/0001_a.sql",
+         rev("a1", "", "CREATE TABLE items (id int PRIMARY KEY, name text);", "DROP TABLE items;")},
         {"m/0002_b.sql", rev("b2", "a1",
                              "ALTER TABLE items ADD COLUMN price numeric;\n"
                              "CREATE INDEX items_price_idx ON items (price);",
                              "DROP INDEX items_price_idx;\nALTER TABLE items DROP COLUMN price;")},
-        {"m/0003_c.sql", rev("c3", "b2",
-                             "INSERT INTO items VALUES (1, 'one', 1.5), (2, 'two', 2.5);",
-                             "DELETE FROM items WHERE id IN (1, 2);")},
+        {"m/0003_c.sql",
+         rev("c3", "b2", "INSERT INTO items VALUES (1, 'one', 1.5), (2, 'two', 2.5);",
+             "DELETE FROM items WHERE id IN (1, 2);")},
     };
 }
 
@@ -130,9 +130,8 @@ TEST(Commands, RelativeAndPrefixTargets) {
 TEST(Commands, FailingRevisionLeavesTheDatabaseAtTheLastCompletedOne) {
     scoped_database db;
     auto files = linear_files();
-    files[1].second = rev("b2", "a1",
-                          "CREATE TABLE audit (id int);\n\nSELECT 1 / 0;",
-                          "DROP TABLE audit;");
+    files[1].second =
+        rev("b2", "a1", "CREATE TABLE audit (id int);\n\nSELECT 1 / 0;", "DROP TABLE audit;");
     auto set = make_set("items", files);
     try {
         (void)upgrade(set, "heads", options_for(db));
@@ -155,8 +154,8 @@ TEST(Commands, FailingRevisionLeavesTheDatabaseAtTheLastCompletedOne) {
 TEST(Commands, SingleTransactionIsAllOrNothing) {
     scoped_database db;
     auto files = linear_files();
-    files[2].second = rev("c3", "b2", "INSERT INTO items VALUES (1, 'x', 'not a number');",
-                          "DELETE FROM items;");
+    files[2].second =
+        rev("c3", "b2", "INSERT INTO items VALUES (1, 'x', 'not a number');", "DELETE FROM items;");
     auto set = make_set("items", files);
     command_options o = options_for(db);
     o.single_transaction = true;
@@ -192,10 +191,12 @@ TEST(Commands, TransactionOffRevisionResumesAtTheFailedStatement) {
     auto broken = make_set("items", {{"m/1.sql", base},
                                      {"m/2.sql", concurrent("CREATE INDEX CONCURRENTLY "
                                                             "items_both_idx ON items (nope);")}});
-    auto fixed = make_set("items", {{"m/1.sql", base},
-                                    {"m/2.sql", concurrent("CREATE INDEX CONCURRENTLY "
-                                                           "items_both_idx ON items (name, price);")}});
-    auto message = error_of<database_error>([&] { (void)upgrade(broken, "heads", options_for(db)); });
+    auto fixed =
+        make_set("items", {{"m/1.sql", base},
+                           {"m/2.sql", concurrent("CREATE INDEX CONCURRENTLY "
+                                                  "items_both_idx ON items (name, price);")}});
+    auto message =
+        error_of<database_error>([&] { (void)upgrade(broken, "heads", options_for(db)); });
     EXPECT_THAT(message, HasSubstr("m/2.sql:8: error: upgrade b2"));
     EXPECT_THAT(message, HasSubstr("statement 2 of 3"));
     EXPECT_THAT(version_rows(db), ElementsAre("a1"));
@@ -238,10 +239,13 @@ TEST(Commands, ResumeIsRefusedWhenACompletedStatementChanged) {
     scoped_database db;
     auto base = rev("a1", "", "CREATE TABLE items (id int, name text);", "DROP TABLE items;");
     auto second = [](const std::string& first) {
-        return rev("b2", "a1", first + "\nSELECT 1 / 0;", "SELECT 1;", "-- pgmig:transaction off\n");
+        return rev("b2", "a1", first + "\nSELECT 1 / 0;", "SELECT 1;",
+                   "-- pgmig:transaction off\n");
     };
-    auto v1 = make_set("items", {{"1.sql", base}, {"2.sql", second("CREATE INDEX i1 ON items (id);")}});
-    auto v2 = make_set("items", {{"1.sql", base}, {"2.sql", second("CREATE INDEX i2 ON items (id);")}});
+    auto v1 =
+        make_set("items", {{"1.sql", base}, {"2.sql", second("CREATE INDEX i1 ON items (id);")}});
+    auto v2 =
+        make_set("items", {{"1.sql", base}, {"2.sql", second("CREATE INDEX i2 ON items (id);")}});
     (void)error_of<database_error>([&] { (void)upgrade(v1, "heads", options_for(db)); });
     EXPECT_THAT(error_of<state_error>([&] { (void)upgrade(v2, "heads", options_for(db)); }),
                 HasSubstr("statement 1 has changed since it ran"));
@@ -264,8 +268,9 @@ TEST(Commands, ChecksumDriftIsRefusedUntilAccepted) {
                 HasSubstr(set.graph().find("a1")->checksum));
     EXPECT_EQ(upgrade(edited, "heads", options_for(db)).executed.steps.size(), 1U);
     // Accepting a revision that did not change is an error, not a silent no-op.
-    EXPECT_THAT(error_of<state_error>([&] { (void)accept_checksums(edited, {"b2"}, options_for(db)); }),
-                HasSubstr("no changed checksum to accept"));
+    EXPECT_THAT(
+        error_of<state_error>([&] { (void)accept_checksums(edited, {"b2"}, options_for(db)); }),
+        HasSubstr("no changed checksum to accept"));
 }
 
 TEST(Commands, LineEndingChangesAreNotDrift) {
@@ -303,11 +308,14 @@ TEST(Commands, RevisionsOfANewerBuildAreReportedAndDowngradedFromStoredSql) {
     migrate_result r = downgrade(older, "c3", o);
     ASSERT_EQ(r.executed.steps.size(), 1U);
     EXPECT_EQ(r.executed.steps[0].rev->id, "d4");
-    EXPECT_THAT(notes, ElementsAre(HasSubstr("downgrading it with the SQL stored in the history table")));
+    EXPECT_THAT(notes,
+                ElementsAre(HasSubstr("downgrading it with the SQL stored in the history table")));
     EXPECT_FALSE(table_exists(db, "tags"));
     EXPECT_THAT(version_rows(db), ElementsAre("c3"));
-    EXPECT_THAT(db.scalar("SELECT note FROM pgmig_history WHERE revision = 'd4' AND direction = 'downgrade'"),
-                HasSubstr("stored in this history table"));
+    EXPECT_THAT(
+        db.scalar(
+            "SELECT note FROM pgmig_history WHERE revision = 'd4' AND direction = 'downgrade'"),
+        HasSubstr("stored in this history table"));
     EXPECT_EQ(check_database(conn, older).condition, database_condition::up_to_date);
 }
 
@@ -331,8 +339,10 @@ TEST(Commands, StampRecordsWithoutRunning) {
     migrate_result r = stamp(set, "heads", options_for(db));
     EXPECT_THAT(r.rows_after, ElementsAre("c3"));
     EXPECT_FALSE(table_exists(db, "items"));
-    EXPECT_EQ(db.scalar("SELECT string_agg(revision || ':' || direction, ',' ORDER BY id) FROM pgmig_history"),
-              "a1:stamp,b2:stamp,c3:stamp");
+    EXPECT_EQ(
+        db.scalar(
+            "SELECT string_agg(revision || ':' || direction, ',' ORDER BY id) FROM pgmig_history"),
+        "a1:stamp,b2:stamp,c3:stamp");
     (void)stamp(set, "a1", options_for(db));
     EXPECT_THAT(version_rows(db), ElementsAre("a1"));
     EXPECT_EQ(db.scalar("SELECT string_agg(revision, ',' ORDER BY revision) FROM pgmig_history "
@@ -344,7 +354,8 @@ TEST(Commands, AnotherMigratorsLockTimesOutNamingItsPid) {
     scoped_database db;
     auto set = make_set("items", linear_files());
     connection holder = db.connect();
-    holder.exec("SELECT pg_advisory_lock(1885826407, hashtext($1))", {"\"public\".\"pgmig_version\""});
+    holder.exec("SELECT pg_advisory_lock(1885826407, hashtext($1))",
+                {"\"public\".\"pgmig_version\""});
     command_options o = options_for(db);
     o.lock_timeout = std::chrono::milliseconds(200);
     auto message = error_of<lock_error>([&] { (void)upgrade(set, "heads", o); });
@@ -356,8 +367,9 @@ TEST(Commands, AnotherMigratorsLockTimesOutNamingItsPid) {
 TEST(Commands, ConcurrentMigratorsApplyEachRevisionOnce) {
     scoped_database db;
     auto files = linear_files();
-    files[1].second = rev("b2", "a1", "ALTER TABLE items ADD COLUMN price numeric;\nSELECT pg_sleep(0.3);",
-                          "ALTER TABLE items DROP COLUMN price;");
+    files[1].second =
+        rev("b2", "a1", "ALTER TABLE items ADD COLUMN price numeric;\nSELECT pg_sleep(0.3);",
+            "ALTER TABLE items DROP COLUMN price;");
     auto set = make_set("items", files);
     std::vector<std::string> failures;
     std::mutex m;
@@ -380,11 +392,13 @@ TEST(Commands, ConcurrentMigratorsApplyEachRevisionOnce) {
 
 TEST(Commands, ConcurrentIndexBuildsDoNotWaitForTheLock) {
     scoped_database db;
-    auto set = make_set("items", {
-        {"1.sql", rev("a1", "", "CREATE TABLE items (id int);", "DROP TABLE items;")},
-        {"2.sql", rev("b2", "a1", "CREATE INDEX CONCURRENTLY items_id_idx ON items (id);",
-                      "DROP INDEX CONCURRENTLY items_id_idx;", "-- pgmig:transaction off\n")},
-    });
+    auto set = make_set(
+        "items",
+        {
+            {"1.sql", rev("a1", "", "CREATE TABLE items (id int);", "DROP TABLE items;")},
+            {"2.sql", rev("b2", "a1", "CREATE INDEX CONCURRENTLY items_id_idx ON items (id);",
+                          "DROP INDEX CONCURRENTLY items_id_idx;", "-- pgmig:transaction off\n")},
+        });
     command_options o = options_for(db);
     o.lock_timeout = std::chrono::milliseconds(2000);
     auto start = std::chrono::steady_clock::now();
@@ -395,11 +409,13 @@ TEST(Commands, ConcurrentIndexBuildsDoNotWaitForTheLock) {
 
 TEST(Commands, RevisionLockTimeoutStopsAMigrationQueuedBehindALock) {
     scoped_database db;
-    auto set = make_set("items", {
-        {"1.sql", rev("a1", "", "CREATE TABLE items (id int);", "DROP TABLE items;")},
-        {"2.sql", rev("b2", "a1", "ALTER TABLE items ADD COLUMN name text;",
-                      "ALTER TABLE items DROP COLUMN name;", "-- pgmig:lock-timeout 100ms\n")},
-    });
+    auto set = make_set(
+        "items",
+        {
+            {"1.sql", rev("a1", "", "CREATE TABLE items (id int);", "DROP TABLE items;")},
+            {"2.sql", rev("b2", "a1", "ALTER TABLE items ADD COLUMN name text;",
+                          "ALTER TABLE items DROP COLUMN name;", "-- pgmig:lock-timeout 100ms\n")},
+        });
     (void)upgrade(set, "a1", options_for(db));
     connection reader = db.connect();
     reader.exec("BEGIN; SELECT * FROM items;"); // holds ACCESS SHARE until the end
@@ -414,7 +430,8 @@ TEST(Commands, SetWideStatementTimeoutApplies) {
     scoped_database db;
     set_settings settings;
     settings.statement_timeout = "100ms";
-    auto set = make_set("slow", {{"1.sql", rev("a1", "", "SELECT pg_sleep(2);", "SELECT 1;")}}, settings);
+    auto set =
+        make_set("slow", {{"1.sql", rev("a1", "", "SELECT pg_sleep(2);", "SELECT 1;")}}, settings);
     auto message = error_of<database_error>([&] { (void)upgrade(set, "heads", options_for(db)); });
     EXPECT_THAT(message, HasSubstr("statement timeout"));
 }
@@ -442,7 +459,8 @@ TEST(Commands, TablesLiveInTheConfiguredSchemaWithQuotedNames) {
     settings.history_table = "history";
     auto set = make_set("items", linear_files(), settings);
     (void)upgrade(set, "heads", options_for(db));
-    EXPECT_EQ(db.scalar("SELECT version_num FROM \"Migration State\".\"version \"\"table\"\"\""), "c3");
+    EXPECT_EQ(db.scalar("SELECT version_num FROM \"Migration State\".\"version \"\"table\"\"\""),
+              "c3");
     EXPECT_EQ(db.scalar("SELECT count(*) FROM \"Migration State\".history"), "3");
     EXPECT_FALSE(table_exists(db, "public.pgmig_version"));
 }
@@ -460,7 +478,8 @@ TEST(Commands, ManyStatementsInOneRevisionPipelineInChunks) {
 
     std::string bad = up + "INSERT INTO numbers VALUES ('x');\n" + up;
     auto broken = make_set("n", {{"1.sql", rev("a1", "", bad, "DROP TABLE numbers;")}});
-    auto message = error_of<database_error>([&] { (void)upgrade(broken, "heads", options_for(db)); });
+    auto message =
+        error_of<database_error>([&] { (void)upgrade(broken, "heads", options_for(db)); });
     EXPECT_THAT(message, HasSubstr("1.sql:306: error: upgrade a1"));
     EXPECT_FALSE(table_exists(db, "numbers"));
 }
@@ -472,26 +491,32 @@ TEST(Commands, RenderedSqlAppliedWithPsqlMatchesAnOnlineUpgrade) {
     (void)upgrade(set, "heads", options_for(online));
     auto path = std::filesystem::temp_directory_path() / (offline.name() + ".sql");
     std::ofstream(path) << render_sql(set, direction::upgrade, "heads", false);
-    auto psql = run({"psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", offline.url(), "-f", path.string()});
+    auto psql = run(
+        {"psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", offline.url(), "-f", path.string()});
     ASSERT_EQ(psql.status, 0) << psql.err;
     auto schema = [](const scoped_database& db) {
-        return db.scalar("SELECT string_agg(table_name || '.' || column_name || ':' || data_type || "
-                         "':' || is_nullable, ',' ORDER BY table_name, column_name) "
-                         "FROM information_schema.columns WHERE table_schema = 'public'") +
+        return db.scalar(
+                   "SELECT string_agg(table_name || '.' || column_name || ':' || data_type || "
+                   "':' || is_nullable, ',' ORDER BY table_name, column_name) "
+                   "FROM information_schema.columns WHERE table_schema = 'public'") +
                db.scalar("SELECT string_agg(indexdef, ',' ORDER BY indexdef) FROM pg_indexes "
                          "WHERE schemaname = 'public'");
     };
     EXPECT_EQ(schema(offline), schema(online));
     EXPECT_THAT(version_rows(offline), ElementsAre("c3"));
-    EXPECT_EQ(offline.scalar("SELECT string_agg(revision || ':' || checksum, ',' ORDER BY id) FROM pgmig_history"),
-              online.scalar("SELECT string_agg(revision || ':' || checksum, ',' ORDER BY id) FROM pgmig_history"));
+    EXPECT_EQ(
+        offline.scalar(
+            "SELECT string_agg(revision || ':' || checksum, ',' ORDER BY id) FROM pgmig_history"),
+        online.scalar(
+            "SELECT string_agg(revision || ':' || checksum, ',' ORDER BY id) FROM pgmig_history"));
     // The database the script built is one pgmig accepts as up to date.
     connection conn = offline.connect();
     EXPECT_EQ(check_database(conn, set).condition, database_condition::up_to_date);
 
     // A downgrade range, too.
     std::ofstream(path) << render_sql(set, direction::downgrade, "c3:a1", false);
-    psql = run({"psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", offline.url(), "-f", path.string()});
+    psql = run(
+        {"psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", offline.url(), "-f", path.string()});
     ASSERT_EQ(psql.status, 0) << psql.err;
     EXPECT_THAT(version_rows(offline), ElementsAre("a1"));
     std::filesystem::remove(path);
@@ -513,8 +538,9 @@ TEST(Commands, EveryWriteKeepsTheAppliedDigestOnTheVersionRows) {
     scoped_database db;
     auto set = make_set("items", linear_files());
     auto digest = [&] {
-        return db.scalar("SELECT applied_digest FROM pgmig_history WHERE applied_digest IS NOT NULL "
-                         "ORDER BY id DESC LIMIT 1");
+        return db.scalar(
+            "SELECT applied_digest FROM pgmig_history WHERE applied_digest IS NOT NULL "
+            "ORDER BY id DESC LIMIT 1");
     };
     (void)upgrade(set, "heads", options_for(db));
     EXPECT_EQ(digest(), expected_digest(set, {"c3"}));

@@ -2,10 +2,10 @@
 
 #include <pgmig/connection.hpp>
 
-#include <libpq-fe.h>
-
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+
+#include <libpq-fe.h>
 
 using namespace pgmig;
 using namespace pgmig::test;
@@ -15,7 +15,8 @@ using ::testing::Not;
 TEST(Connection, BindsParametersAsValuesNotSql) {
     scoped_database db;
     connection conn = db.connect();
-    result r = conn.exec("SELECT $1::text, $2::text IS NULL", {"'); DROP TABLE x; --", std::nullopt});
+    result r =
+        conn.exec("SELECT $1::text, $2::text IS NULL", {"'); DROP TABLE x; --", std::nullopt});
     EXPECT_EQ(r.text(0, 0), "'); DROP TABLE x; --");
     EXPECT_EQ(r.text(0, 1), "t");
 }
@@ -30,7 +31,8 @@ TEST(Connection, ServerErrorsCarrySqlstateDetailAndHint) {
         FAIL();
     } catch (const database_error& e) {
         EXPECT_EQ(e.sqlstate(), "23505");
-        EXPECT_THAT(e.what(), HasSubstr("duplicate key value violates unique constraint \"t_pkey\""));
+        EXPECT_THAT(e.what(),
+                    HasSubstr("duplicate key value violates unique constraint \"t_pkey\""));
         EXPECT_THAT(e.what(), HasSubstr("DETAIL: Key (id)=(1) already exists."));
         EXPECT_EQ(e.info().statement, "INSERT INTO t VALUES (1)");
     }
@@ -78,7 +80,8 @@ TEST(Connection, PipelineReportsTheFailedCommand) {
 
 TEST(Connection, UnreachableServerIsAConnectionError) {
     try {
-        (void)connection::open("host=/nonexistent/socket/dir port=1 dbname=x user=u password=hunter2");
+        (void)connection::open(
+            "host=/nonexistent/socket/dir port=1 dbname=x user=u password=hunter2");
         FAIL();
     } catch (const connection_error& e) {
         EXPECT_THAT(e.what(), HasSubstr("cannot connect to"));
@@ -101,7 +104,8 @@ TEST(Connection, WrongPasswordIsAConnectionErrorWithoutThePassword) {
         EXPECT_THAT(e.what(), HasSubstr("password authentication failed"));
         EXPECT_THAT(e.what(), Not(HasSubstr("s3cr3t-wrong")));
     }
-    connection ok = connection::open(tcp + " user=pgmig_pw_user password=right-one dbname=" + db.name());
+    connection ok =
+        connection::open(tcp + " user=pgmig_pw_user password=right-one dbname=" + db.name());
     EXPECT_EQ(ok.user(), "pgmig_pw_user");
     ok = connection::open(db.url()); // release before the role is dropped
     admin.exec("DROP ROLE pgmig_pw_user");
@@ -115,7 +119,8 @@ TEST(Connection, MalformedConnectionStringsAreRejected) {
 TEST(Connection, MaskPasswordHidesPasswordsInUrisAndKeywordStrings) {
     EXPECT_THAT(mask_password("postgresql://app:hunter2@db.example:5433/prod?sslmode=require"),
                 Not(HasSubstr("hunter2")));
-    EXPECT_THAT(mask_password("postgresql://app:hunter2@db.example:5433/prod"), HasSubstr("host=db.example"));
+    EXPECT_THAT(mask_password("postgresql://app:hunter2@db.example:5433/prod"),
+                HasSubstr("host=db.example"));
     EXPECT_THAT(mask_password("host=x password='a b' user=u"), Not(HasSubstr("a b")));
     EXPECT_EQ(mask_password("host=x user=u"), "user=u host=x");
     EXPECT_EQ(mask_password("postgresql://[bad"), "(invalid connection string)");
@@ -150,8 +155,8 @@ TEST(Connection, OpenAnotherReachesTheSameDatabase) {
 }
 
 TEST(SqlCommand, InlinedQuotesEveryParameter) {
-    sql_command c{"SELECT $1, $2::int, $10, $1", {"it's", "2", std::nullopt, std::nullopt,
-                                                   std::nullopt, std::nullopt, std::nullopt,
-                                                   std::nullopt, std::nullopt, "x"}};
+    sql_command c{"SELECT $1, $2::int, $10, $1",
+                  {"it's", "2", std::nullopt, std::nullopt, std::nullopt, std::nullopt,
+                   std::nullopt, std::nullopt, std::nullopt, "x"}};
     EXPECT_EQ(c.inlined(), "SELECT 'it''s', '2'::int, 'x', 'it''s'");
 }

@@ -36,8 +36,8 @@ void PrintTo(const broken_case& c, std::ostream* os) {
 
 TEST_P(BrokenSet, FailsNamingTheRevisionAndTheObject) {
     const broken_case& c = GetParam();
-    std::vector<std::string> argv{fmt::format("{}/broken_{}-migrate", HARNESS_BIN_DIR, c.name), "test",
-                                  "--server-state", state()};
+    std::vector<std::string> argv{fmt::format("{}/broken_{}-migrate", HARNESS_BIN_DIR, c.name),
+                                  "test", "--server-state", state()};
     if (c.data_dir != nullptr) {
         argv.insert(argv.end(), {"--data-dir", fmt::format("{}/{}", HARNESS_DIR, c.data_dir)});
     }
@@ -53,44 +53,77 @@ TEST_P(BrokenSet, FailsNamingTheRevisionAndTheObject) {
 INSTANTIATE_TEST_SUITE_P(
     Harness, BrokenSet,
     ::testing::Values(
-        broken_case{"index_left", {"downgrade of bad_index_left does not restore the schema",
-                                   "index public.users_email_idx left behind by downgrade of bad_index_left",
-                                   "+ index public.users_email_idx: CREATE INDEX users_email_idx ON public.users USING btree (email)"}},
-        broken_case{"column_left", {"column public.users.nickname left behind by downgrade of bad_column_left"}},
-        broken_case{"default_left", {"column public.users.email changed by upgrade and downgrade of bad_default_left",
-                                     "+ column public.users.email: text default 'nobody'::text"}},
-        broken_case{"not_null_left", {"column public.users.email changed by upgrade and downgrade of bad_not_null_left",
-                                      "+ column public.users.email: text not null"}},
-        broken_case{"type_changed", {"column public.users.name changed by upgrade and downgrade of bad_type_changed",
-                                     "- column public.users.name: text",
-                                     "+ column public.users.name: character varying(200)"}},
-        broken_case{"check_left", {"constraint public.users.users_email_check left behind by downgrade of bad_check_left"}},
-        broken_case{"fk_left", {"constraint public.audit.audit_user_id_fkey left behind by downgrade of bad_fk_left",
-                                "column public.audit.user_id left behind by downgrade of bad_fk_left"}},
-        broken_case{"sequence_left", {"sequence public.order_numbers left behind by downgrade of bad_sequence_left"}},
-        broken_case{"view_left", {"view public.active_users left behind by downgrade of bad_view_left"}},
-        broken_case{"function_left", {"function public.normalize_email(e text) left behind by downgrade of bad_function_left"}},
-        broken_case{"trigger_left", {"trigger public.users.users_touch left behind by downgrade of bad_trigger_left"}},
+        broken_case{"index_left",
+                    {"downgrade of bad_index_left does not restore the schema",
+                     "index public.users_email_idx left behind by downgrade of bad_index_left",
+                     "+ index public.users_email_idx: CREATE INDEX users_email_idx ON public.users "
+                     "USING btree (email)"}},
+        broken_case{"column_left",
+                    {"column public.users.nickname left behind by downgrade of bad_column_left"}},
+        broken_case{
+            "default_left",
+            {"column public.users.email changed by upgrade and downgrade of bad_default_left",
+             "+ column public.users.email: text default 'nobody'::text"}},
+        broken_case{
+            "not_null_left",
+            {"column public.users.email changed by upgrade and downgrade of bad_not_null_left",
+             "+ column public.users.email: text not null"}},
+        broken_case{
+            "type_changed",
+            {"column public.users.name changed by upgrade and downgrade of bad_type_changed",
+             "- column public.users.name: text",
+             "+ column public.users.name: character varying(200)"}},
+        broken_case{"check_left",
+                    {"constraint public.users.users_email_check left behind by downgrade of "
+                     "bad_check_left"}},
+        broken_case{
+            "fk_left",
+            {"constraint public.audit.audit_user_id_fkey left behind by downgrade of bad_fk_left",
+             "column public.audit.user_id left behind by downgrade of bad_fk_left"}},
+        broken_case{
+            "sequence_left",
+            {"sequence public.order_numbers left behind by downgrade of bad_sequence_left"}},
+        broken_case{"view_left",
+                    {"view public.active_users left behind by downgrade of bad_view_left"}},
+        broken_case{"function_left",
+                    {"function public.normalize_email(e text) left behind by downgrade of "
+                     "bad_function_left"}},
+        broken_case{
+            "trigger_left",
+            {"trigger public.users.users_touch left behind by downgrade of bad_trigger_left"}},
         broken_case{"enum_left", {"type public.mood left behind by downgrade of bad_enum_left"}},
-        broken_case{"extension_left", {"extension citext left behind by downgrade of bad_extension_left"}},
-        broken_case{"rename_left", {"column public.users.mail left behind by downgrade of bad_rename_left",
-                                    "column public.users.email missing after downgrade of bad_rename_left"}},
+        broken_case{"extension_left",
+                    {"extension citext left behind by downgrade of bad_extension_left"}},
+        broken_case{"rename_left",
+                    {"column public.users.mail left behind by downgrade of bad_rename_left",
+                     "column public.users.email missing after downgrade of bad_rename_left"}},
         broken_case{"rls_left", {"rls public.users left behind by downgrade of bad_rls_left"}},
-        broken_case{"comment_left", {"comment table public.users left behind by downgrade of bad_comment_left"}},
-        broken_case{"grant_left", {"privilege table public.users left behind by downgrade of bad_grant_left"}},
-        broken_case{"drops_too_much", {"table public.audit missing after downgrade of bad_drops_too_much (it existed before the upgrade)"}},
-        broken_case{"downgrade_fails", {"downgrade of bad_downgrade_fails failed", "table \"tagz\" does not exist"}},
-        broken_case{"data_left", {"upgrade of bad_data_left cannot be applied again after its downgrade",
-                                  "duplicate key value violates unique constraint \"settings_pkey\""}},
-        broken_case{"data_lost", {"data check failed after the downgrade of bad_data_lost",
-                                  "bad_data_lost.after_down.sql:2"},
-                    "stairway", "data_lost"},
+        broken_case{"comment_left",
+                    {"comment table public.users left behind by downgrade of bad_comment_left"}},
+        broken_case{"grant_left",
+                    {"privilege table public.users left behind by downgrade of bad_grant_left"}},
+        broken_case{"drops_too_much",
+                    {"table public.audit missing after downgrade of bad_drops_too_much (it existed "
+                     "before the upgrade)"}},
+        broken_case{"downgrade_fails",
+                    {"downgrade of bad_downgrade_fails failed", "table \"tagz\" does not exist"}},
+        broken_case{"data_left",
+                    {"upgrade of bad_data_left cannot be applied again after its downgrade",
+                     "duplicate key value violates unique constraint \"settings_pkey\""}},
+        broken_case{"data_lost",
+                    {"data check failed after the downgrade of bad_data_lost",
+                     "bad_data_lost.after_down.sql:2"},
+                    "stairway",
+                    "data_lost"},
         // Dropping the base's tables drops an index left on them: only the stairway sees that
         // one. A stray sequence survives a downgrade to base.
-        broken_case{"sequence_left", {"after downgrade to base, the schema is not what it was before the upgrade",
-                                      "sequence public.order_numbers left behind by downgrade to base"},
+        broken_case{"sequence_left",
+                    {"after downgrade to base, the schema is not what it was before the upgrade",
+                     "sequence public.order_numbers left behind by downgrade to base"},
                     "roundtrip"},
-        broken_case{"drops_too_much", {"downgrade to base failed", "table \"audit\" does not exist"}, "roundtrip"}),
+        broken_case{"drops_too_much",
+                    {"downgrade to base failed", "table \"audit\" does not exist"},
+                    "roundtrip"}),
     [](const ::testing::TestParamInfo<broken_case>& info) {
         return std::string(info.param.name) + "_" + info.param.test;
     });

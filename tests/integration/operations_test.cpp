@@ -2,9 +2,8 @@
 // query results, batching, and C++ revisions run by upgrade, downgrade and --sql. The SQL
 // text of each helper is tested in tests/unit/operations_test.cpp; building C++ revision files
 // with CMake in tests/cmake and the CLI test's mixed set.
-#include "support.hpp"
-
 #include "revision_compiler.hpp"
+#include "support.hpp"
 
 #include <pgmig/commands.hpp>
 #include <pgmig/operations.hpp>
@@ -90,9 +89,10 @@ TEST(Operations, IndexAndConstraintHelpersChangeTheSchema) {
     w.op.create_foreign_key("orders_user", "orders", {"user_id"}, "users", {"id"}, cascade);
     w.op.create_check_constraint("orders_total", "orders", "total >= 0");
     w.op.create_unique_constraint("orders_once", "orders", {"user_id", "total"});
-    EXPECT_EQ(w.db.scalar("SELECT string_agg(conname || ':' || contype::text, ',' ORDER BY conname) "
-                          "FROM pg_constraint WHERE conrelid = 'orders'::regclass"),
-              "orders_once:u,orders_pkey:p,orders_total:c,orders_user:f");
+    EXPECT_EQ(
+        w.db.scalar("SELECT string_agg(conname || ':' || contype::text, ',' ORDER BY conname) "
+                    "FROM pg_constraint WHERE conrelid = 'orders'::regclass"),
+        "orders_once:u,orders_pkey:p,orders_total:c,orders_user:f");
 
     w.conn.exec("INSERT INTO users VALUES (1, 'a@x')");
     w.conn.exec("INSERT INTO orders VALUES (1, 1, 5)");
@@ -103,17 +103,19 @@ TEST(Operations, IndexAndConstraintHelpersChangeTheSchema) {
     w.op.drop_constraint("orders", "orders_user");
     w.op.drop_constraint("orders", "orders_total");
     w.op.drop_index("users_email");
-    EXPECT_EQ(w.db.scalar("SELECT count(*) FROM pg_constraint WHERE conrelid = 'orders'::regclass"), "2");
+    EXPECT_EQ(w.db.scalar("SELECT count(*) FROM pg_constraint WHERE conrelid = 'orders'::regclass"),
+              "2");
     EXPECT_EQ(w.db.scalar("SELECT to_regclass('users_email') IS NULL"), "t");
 }
 
 TEST(Operations, ExecuteBindsParametersAndQueryConvertsTypes) {
     workbench w;
-    w.op.create_table("t", {column("id", "bigint"), column("name", "text"), column("ratio", "float8"),
-                            column("ok", "bool")});
+    w.op.create_table("t", {column("id", "bigint"), column("name", "text"),
+                            column("ratio", "float8"), column("ok", "bool")});
     w.op.execute("INSERT INTO t VALUES ($1, $2, $3, $4), (2, NULL, 0.25, false)",
                  {"9000000000", "'); DROP TABLE t; --", "1.5", "true"});
-    query_result rows = w.op.query("SELECT id, name, ratio, ok FROM t WHERE id > $1 ORDER BY id", {"0"});
+    query_result rows =
+        w.op.query("SELECT id, name, ratio, ok FROM t WHERE id > $1 ORDER BY id", {"0"});
     ASSERT_EQ(rows.rows(), 2);
     EXPECT_EQ(rows.get<std::int64_t>(1, 0), 9000000000);
     EXPECT_EQ(rows.get<std::string>(1, "name"), "'); DROP TABLE t; --");
@@ -122,9 +124,9 @@ TEST(Operations, ExecuteBindsParametersAndQueryConvertsTypes) {
     EXPECT_TRUE(rows.get<bool>(1, 3));
     EXPECT_EQ(rows.get<int>(0, 0), 2);
     EXPECT_EQ(rows.get_optional<std::string>(0, 1), std::nullopt);
-    EXPECT_THROW((void)rows.get<std::string>(0, 1), error);   // NULL
-    EXPECT_THROW((void)rows.get<int>(1, 0), error);           // out of int's range
-    EXPECT_THROW((void)rows.get<std::int64_t>(1, 1), error);  // not a number
+    EXPECT_THROW((void)rows.get<std::string>(0, 1), error);  // NULL
+    EXPECT_THROW((void)rows.get<int>(1, 0), error);          // out of int's range
+    EXPECT_THROW((void)rows.get<std::int64_t>(1, 1), error); // not a number
 }
 
 TEST(Operations, BatchWalksEveryRowAndReportsProgress) {
@@ -152,9 +154,9 @@ TEST(Operations, BatchWalksEveryRowAndReportsProgress) {
 TEST(Operations, BatchClosesItsCursorWhenTheCallbackThrows) {
     workbench w;
     w.conn.exec("CREATE TABLE n AS SELECT g AS id FROM generate_series(1, 10) g");
-    EXPECT_THROW(w.op.batch("SELECT id FROM n", {}, 3,
-                            [](const query_result&) { throw error("stop"); }),
-                 error);
+    EXPECT_THROW(
+        w.op.batch("SELECT id FROM n", {}, 3, [](const query_result&) { throw error("stop"); }),
+        error);
     EXPECT_EQ(w.conn.exec("SELECT count(*) FROM pg_cursors").text(0, 0), "0");
 }
 
@@ -174,7 +176,8 @@ TEST(Operations, UpdateInBatchesBackfillsEveryRow) {
 
 TEST(Operations, BulkInsertStoresValuesAsGivenAcrossStatements) {
     workbench w;
-    w.op.create_table("tags", {column("id", "int"), column("name", "text"), column("note", "text")});
+    w.op.create_table("tags",
+                      {column("id", "int"), column("name", "text"), column("note", "text")});
     std::vector<row_values> rows;
     for (int i = 0; i < 25000; ++i) {
         rows.push_back({std::to_string(i), fmt::format("it's #{}", i), std::nullopt});
@@ -211,8 +214,9 @@ const cpp_revision_hooks backfill_hooks = [] {
         op.add_column("users", column("slug", "text"));
         auto rows = op.query("SELECT id, name FROM users ORDER BY id");
         for (int i = 0; i < rows.rows(); ++i) {
-            op.execute("UPDATE users SET slug = $1 WHERE id = $2",
-                       {rows.get<std::string>(i, "name") + "-slug", rows.get<std::string>(i, "id")});
+            op.execute(
+                "UPDATE users SET slug = $1 WHERE id = $2",
+                {rows.get<std::string>(i, "name") + "-slug", rows.get<std::string>(i, "id")});
         }
         op.alter_column("users", "slug", [] {
             column_change c;
@@ -220,7 +224,9 @@ const cpp_revision_hooks backfill_hooks = [] {
             return c;
         }());
     };
-    h.downgrade = [](operations& op) { op.drop_column("users", "slug"); };
+    h.downgrade = [](operations& op) {
+        op.drop_column("users", "slug");
+    };
     return h;
 }();
 
@@ -241,7 +247,9 @@ const cpp_revision_hooks failing_hooks = [] {
         op.create_table("half", {column("id", "int")});
         op.execute("INSERT INTO half VALUES ('not a number')");
     };
-    h.downgrade = [](operations& op) { op.drop_table("half"); };
+    h.downgrade = [](operations& op) {
+        op.drop_table("half");
+    };
     return h;
 }();
 
@@ -251,7 +259,9 @@ const cpp_revision_hooks throwing_hooks = [] {
         op.create_table("half", {column("id", "int")});
         throw std::runtime_error("no slug for user 3");
     };
-    h.downgrade = [](operations& op) { op.drop_table("half"); };
+    h.downgrade = [](operations& op) {
+        op.drop_table("half");
+    };
     return h;
 }();
 
@@ -284,8 +294,8 @@ revision_set mixed_set(bool with_failing = false, bool with_batched = false, boo
                                      "// pgmig:message Backfill slugs\n",
                                      backfill_hooks));
     if (with_tags) {
-        revisions.push_back(cpp_revision("m/0003_tags.cpp",
-                                         "// pgmig:revision c3\n// pgmig:revises b2\n", tags_hooks));
+        revisions.push_back(cpp_revision(
+            "m/0003_tags.cpp", "// pgmig:revision c3\n// pgmig:revises b2\n", tags_hooks));
     }
     if (with_failing) {
         revisions.push_back(cpp_revision("m/0004_half.cpp",
@@ -317,9 +327,10 @@ TEST(CppRevisions, MixedSetUpgradesAndDowngradesWithDerivedDowngrades) {
 
     downgrade(set, "a1", options_for(db)); // c3 by its derived downgrade, b2 by its own
     EXPECT_EQ(db.scalar("SELECT to_regclass('tags') IS NULL"), "t");
-    EXPECT_EQ(db.scalar("SELECT count(*) FROM information_schema.columns WHERE table_name = 'users' "
-                        "AND column_name = 'slug'"),
-              "0");
+    EXPECT_EQ(
+        db.scalar("SELECT count(*) FROM information_schema.columns WHERE table_name = 'users' "
+                  "AND column_name = 'slug'"),
+        "0");
     upgrade(set, "head", options_for(db));
     EXPECT_EQ(db.scalar("SELECT count(*) FROM tags"), "0");
     downgrade(set, "base", options_for(db));
@@ -348,8 +359,8 @@ TEST(CppRevisions, AnExceptionFromTheRevisionsCodeFailsTheStepCleanly) {
         upgrade(set, "head", options_for(db));
         FAIL() << "expected an error";
     } catch (const database_error& e) {
-        EXPECT_EQ(std::string(e.what()),
-                  "m/0004_half.cpp:1: error: upgrade d4 failed, the database stays at c3: no slug for user 3");
+        EXPECT_EQ(std::string(e.what()), "m/0004_half.cpp:1: error: upgrade d4 failed, the "
+                                         "database stays at c3: no slug for user 3");
     }
     EXPECT_EQ(db.scalar("SELECT to_regclass('half') IS NULL"), "t");
     EXPECT_EQ(db.scalar("SELECT string_agg(version_num, ',') FROM pgmig_version"), "c3");
@@ -363,8 +374,10 @@ TEST(CppRevisions, TransactionOffRevisionCommitsBatchByBatch) {
     options.progress = collect_notes(notes);
     upgrade(set, "head", options);
     EXPECT_EQ(db.scalar("SELECT string_agg(name, ',' ORDER BY id) FROM users"), "ANN,BOB,CY");
-    EXPECT_THAT(notes, ElementsAre("batch 1: 2 rows updated so far", "batch 2: 3 rows updated so far"));
-    EXPECT_EQ(db.scalar("SELECT finished_at IS NOT NULL FROM pgmig_history WHERE revision = 'e4'"), "t");
+    EXPECT_THAT(notes,
+                ElementsAre("batch 1: 2 rows updated so far", "batch 2: 3 rows updated so far"));
+    EXPECT_EQ(db.scalar("SELECT finished_at IS NOT NULL FROM pgmig_history WHERE revision = 'e4'"),
+              "t");
     downgrade(set, "c3", options_for(db));
     EXPECT_EQ(db.scalar("SELECT string_agg(name, ',' ORDER BY id) FROM users"), "ann,bob,cy");
 }
@@ -391,17 +404,21 @@ TEST(CppRevisions, InterruptedTransactionOffRevisionRunsAgainFromItsStart) {
     interrupt_batched = false;
     // Its batches committed; its history row stays unfinished; the version stays at c3.
     EXPECT_EQ(db.scalar("SELECT string_agg(name, ',' ORDER BY id) FROM users"), "ANN,BOB,CY");
-    EXPECT_EQ(db.scalar("SELECT finished_at IS NULL FROM pgmig_history WHERE revision = 'e4'"), "t");
+    EXPECT_EQ(db.scalar("SELECT finished_at IS NULL FROM pgmig_history WHERE revision = 'e4'"),
+              "t");
     EXPECT_EQ(db.scalar("SELECT string_agg(version_num, ',') FROM pgmig_version"), "c3");
 
     std::vector<std::string> notes;
     auto options = options_for(db);
     options.progress = collect_notes(notes);
     upgrade(set, "head", options);
-    EXPECT_THAT(notes, ElementsAre("running C++ revision e4 again from its start: it was interrupted"));
+    EXPECT_THAT(notes,
+                ElementsAre("running C++ revision e4 again from its start: it was interrupted"));
     EXPECT_EQ(db.scalar("SELECT string_agg(version_num, ',') FROM pgmig_version"), "e4");
-    EXPECT_EQ(db.scalar("SELECT count(*) FROM pgmig_history WHERE revision = 'e4' AND finished_at IS NULL"),
-              "0");
+    EXPECT_EQ(
+        db.scalar(
+            "SELECT count(*) FROM pgmig_history WHERE revision = 'e4' AND finished_at IS NULL"),
+        "0");
 }
 
 TEST(CppRevisions, OfflineSqlPrintsHelpersAndRefusesReads) {
@@ -414,8 +431,9 @@ TEST(CppRevisions, OfflineSqlPrintsHelpersAndRefusesReads) {
         (void)render_sql(set, direction::upgrade, "b2", false);
         FAIL() << "expected an error";
     } catch (const error& e) {
-        EXPECT_THAT(e.what(), HasSubstr("C++ revision b2 reads data from the database (query()), so "
-                                        "its SQL cannot be printed offline"));
+        EXPECT_THAT(e.what(),
+                    HasSubstr("C++ revision b2 reads data from the database (query()), so "
+                              "its SQL cannot be printed offline"));
     }
 }
 

@@ -31,27 +31,29 @@ std::vector<std::string> ddl_steps(int tables) {
     };
     for (int i = 0; i < tables; ++i) {
         steps.push_back(fmt::format(
-            "CREATE TABLE t{0} (id bigint PRIMARY KEY, name text NOT NULL DEFAULT 'x', m mood)", i));
+            "CREATE TABLE t{0} (id bigint PRIMARY KEY, name text NOT NULL DEFAULT 'x', m mood)",
+            i));
         steps.push_back(fmt::format("CREATE INDEX t{0}_name_idx ON t{0} (name)", i));
         if (i > 0) {
             steps.push_back(fmt::format(
-                "ALTER TABLE t{0} ADD COLUMN parent bigint REFERENCES t{1} (id) ON DELETE CASCADE", i,
-                i - 1));
+                "ALTER TABLE t{0} ADD COLUMN parent bigint REFERENCES t{1} (id) ON DELETE CASCADE",
+                i, i - 1));
         }
     }
     steps.insert(steps.end(), {
-        "CREATE VIEW v0 AS SELECT id, twice(id::int) AS d FROM t0",
-        "COMMENT ON TABLE t1 IS 'second'",
-        "COMMENT ON INDEX t2_name_idx IS 'by name'",
-        "GRANT SELECT ON t3 TO PUBLIC",
-        "ALTER TYPE mood ADD VALUE 'great'",
-        "ALTER TABLE t4 ALTER COLUMN name DROP DEFAULT",
-        "ALTER TABLE t5 RENAME TO t5_renamed",
-        "DROP INDEX t6_name_idx",
-        "DROP TABLE t0 CASCADE", // takes v0 and t1's foreign key with it
-        "ALTER TABLE t7 ADD CONSTRAINT t7_name_check CHECK (name <> '')",
-        "CREATE OR REPLACE FUNCTION twice(i int) RETURNS int LANGUAGE sql IMMUTABLE RETURN i + i",
-    });
+                                  "CREATE VIEW v0 AS SELECT id, twice(id::int) AS d FROM t0",
+                                  "COMMENT ON TABLE t1 IS 'second'",
+                                  "COMMENT ON INDEX t2_name_idx IS 'by name'",
+                                  "GRANT SELECT ON t3 TO PUBLIC",
+                                  "ALTER TYPE mood ADD VALUE 'great'",
+                                  "ALTER TABLE t4 ALTER COLUMN name DROP DEFAULT",
+                                  "ALTER TABLE t5 RENAME TO t5_renamed",
+                                  "DROP INDEX t6_name_idx",
+                                  "DROP TABLE t0 CASCADE", // takes v0 and t1's foreign key with it
+                                  "ALTER TABLE t7 ADD CONSTRAINT t7_name_check CHECK (name <> '')",
+                                  "CREATE OR REPLACE FUNCTION twice(i int) RETURNS int LANGUAGE "
+                                  "sql IMMUTABLE RETURN i + i",
+                              });
     return steps;
 }
 
@@ -83,7 +85,8 @@ TEST(SnapshotTracker, ChangesSinceACheckpointAreWhatAnUndoLeftBehind) {
     tracker.load();
 
     int before = tracker.checkpoint();
-    ddl.exec("CREATE UNIQUE INDEX users_email_idx ON users (email); ALTER TABLE users ADD COLUMN name text");
+    ddl.exec("CREATE UNIQUE INDEX users_email_idx ON users (email); ALTER TABLE users ADD COLUMN "
+             "name text");
     tracker.refresh();
     ddl.exec("ALTER TABLE users DROP COLUMN name"); // an "undo" that forgets the index
     tracker.refresh();
@@ -108,13 +111,15 @@ TEST(SnapshotTracker, DroppedAndRecreatedObjectsCompareByWhatTheyAre) {
     tracker.load();
     int before = tracker.checkpoint();
     // A new OID, the same table: no difference. The same table with a changed type: one.
-    ddl.exec("DROP TABLE items; CREATE TABLE items (id int PRIMARY KEY, price numeric(10,2) NOT NULL)");
+    ddl.exec(
+        "DROP TABLE items; CREATE TABLE items (id int PRIMARY KEY, price numeric(10,2) NOT NULL)");
     tracker.refresh();
     EXPECT_TRUE(tracker.changes_since(before).empty()) << tracker.changes_since(before).text();
     ddl.exec("ALTER TABLE items ALTER COLUMN price TYPE numeric(12,2)");
     tracker.refresh();
     snapshot_diff d = tracker.changes_since(before);
-    EXPECT_THAT(d.removed, Contains(HasSubstr("column public.items.price: numeric(10,2) not null")));
+    EXPECT_THAT(d.removed,
+                Contains(HasSubstr("column public.items.price: numeric(10,2) not null")));
     EXPECT_THAT(d.added, Contains(HasSubstr("column public.items.price: numeric(12,2) not null")));
 }
 
@@ -122,8 +127,9 @@ TEST(SnapshotTracker, WithoutEventTriggersEveryRefreshReadsEverything) {
     scoped_database db;
     const std::string role = db.name() + "_plain";
     connection admin = db.connect();
-    admin.exec(fmt::format("CREATE ROLE {0} LOGIN NOSUPERUSER; GRANT CREATE ON SCHEMA public TO {0}",
-                           admin.quote_identifier(role)));
+    admin.exec(
+        fmt::format("CREATE ROLE {0} LOGIN NOSUPERUSER; GRANT CREATE ON SCHEMA public TO {0}",
+                    admin.quote_identifier(role)));
     {
         connection ddl = connection::open(db.url() + " user=" + role);
         connection own = connection::open(db.url() + " user=" + role);

@@ -13,12 +13,13 @@ using ::testing::HasSubstr;
 namespace {
 
 revision_set two_revisions(const std::string& second = "CREATE TABLE b (id int);") {
-    return make_set("app", {
-        {"1.sql", "-- pgmig:revision r1\n-- pgmig:upgrade\nCREATE TABLE a (id int);\n"
-                  "-- pgmig:downgrade\nDROP TABLE a;\n"},
-        {"2.sql", "-- pgmig:revision r2\n-- pgmig:revises r1\n-- pgmig:upgrade\n" + second +
-                      "\n-- pgmig:downgrade\nDROP TABLE b;\n"},
-    });
+    return make_set(
+        "app", {
+                   {"1.sql", "-- pgmig:revision r1\n-- pgmig:upgrade\nCREATE TABLE a (id int);\n"
+                             "-- pgmig:downgrade\nDROP TABLE a;\n"},
+                   {"2.sql", "-- pgmig:revision r2\n-- pgmig:revises r1\n-- pgmig:upgrade\n" +
+                                 second + "\n-- pgmig:downgrade\nDROP TABLE b;\n"},
+               });
 }
 
 } // namespace
@@ -73,8 +74,9 @@ TEST(Startup, EnsureUpToDateRefusesADriftedDatabase) {
     scoped_database db;
     (void)upgrade(two_revisions(), "heads", options_for(db));
     connection conn = db.connect();
-    EXPECT_THROW((void)ensure_up_to_date(conn, two_revisions("CREATE TABLE b ();"), options_for(db)),
-                 state_error);
+    EXPECT_THROW(
+        (void)ensure_up_to_date(conn, two_revisions("CREATE TABLE b ();"), options_for(db)),
+        state_error);
 }
 
 TEST(Startup, WorksOnAConnectionInsideTheAppsTransaction) {

@@ -3,15 +3,16 @@
 #include "revision_compiler.hpp"
 
 #include <fmt/format.h>
+#include <gtest/gtest.h>
 
 #include <atomic>
 #include <cstdio>
 #include <cstdlib>
-#include <fcntl.h>
 #include <fstream>
-#include <gtest/gtest.h>
 #include <random>
 #include <stdexcept>
+
+#include <fcntl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -67,8 +68,8 @@ scoped_database::scoped_database() {
     static std::atomic<int> counter{0};
     std::random_device rd;
     const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    std::string test = info != nullptr ? fmt::format("{}_{}", info->test_suite_name(), info->name())
-                                       : "test";
+    std::string test =
+        info != nullptr ? fmt::format("{}_{}", info->test_suite_name(), info->name()) : "test";
     for (char& c : test) {
         c = std::isalnum(static_cast<unsigned char>(c)) != 0
                 ? static_cast<char>(std::tolower(static_cast<unsigned char>(c)))
@@ -76,14 +77,15 @@ scoped_database::scoped_database() {
     }
     m_name = fmt::format("t_{}_{:x}{}", test.substr(0, 40), rd() & 0xFFFFFFU, counter++);
     connection admin = connection::open(test_server::get().url);
-    admin.exec(fmt::format("CREATE DATABASE {} TEMPLATE template0", admin.quote_identifier(m_name)));
+    admin.exec(
+        fmt::format("CREATE DATABASE {} TEMPLATE template0", admin.quote_identifier(m_name)));
 }
 
 scoped_database::~scoped_database() {
     try {
         connection admin = connection::open(test_server::get().url);
-        admin.exec(fmt::format("DROP DATABASE IF EXISTS {} WITH (FORCE)",
-                               admin.quote_identifier(m_name)));
+        admin.exec(
+            fmt::format("DROP DATABASE IF EXISTS {} WITH (FORCE)", admin.quote_identifier(m_name)));
     } catch (const std::exception& e) {
         std::fprintf(stderr, "dropping test database %s failed: %s\n", m_name.c_str(), e.what());
     }

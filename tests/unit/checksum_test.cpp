@@ -6,7 +6,8 @@ using namespace pgmig::compiler;
 
 TEST(Checksum, Sha256MatchesPublishedVectors) {
     EXPECT_EQ(sha256_hex(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
-    EXPECT_EQ(sha256_hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    EXPECT_EQ(sha256_hex("abc"),
+              "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
     EXPECT_EQ(sha256_hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq"),
               "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
     EXPECT_EQ(sha256_hex(std::string(1000000, 'a')),
@@ -27,6 +28,7 @@ TEST(Checksum, RevisionChecksumNamesItsAlgorithm) {
 
 TEST(Checksum, LineEndingsAndBomDoNotCount) {
     EXPECT_EQ(revision_checksum("a\nb\n"), revision_checksum("a\r\nb\r\n"));
-    EXPECT_EQ(revision_checksum("a\nb\n"), revision_checksum("\xEF\xBB\xBF" "a\nb\n"));
+    EXPECT_EQ(revision_checksum("a\nb\n"), revision_checksum("\xEF\xBB\xBF"
+                                                             "a\nb\n"));
     EXPECT_NE(revision_checksum("a\nb\n"), revision_checksum("a\nb \n"));
 }

@@ -82,8 +82,13 @@ TEST(RevisionCompiler, LintIgnoreSilencesARule) {
 
 TEST(Codegen, StringLiteralsEscapeWhatCppWouldMisread) {
     EXPECT_EQ(cpp_string_literal("a\"b\\c"), R"("a\"b\\c")");
-    EXPECT_EQ(cpp_string_literal("x?" "?=y"), R"("x\?\?=y")");
-    EXPECT_EQ(cpp_string_literal(std::string("\x01" "7", 2)), R"("\0017")");
+    EXPECT_EQ(cpp_string_literal("x?"
+                                 "?=y"),
+              R"("x\?\?=y")");
+    EXPECT_EQ(cpp_string_literal(std::string("\x01"
+                                             "7",
+                                             2)),
+              R"("\0017")");
     EXPECT_EQ(cpp_string_literal("l1\nl2"), "\"l1\\n\"\n    \"l2\"");
     EXPECT_EQ(cpp_string_literal("é"), "\"é\"");
 }

@@ -205,8 +205,8 @@ TEST(RevisionGraph, SeveralBasesJoinedByAMerge) {
 
 TEST(RevisionGraph, DependsOnAcrossBranchesIsAppliedFirst) {
     // Branch A: a1 -> a2; branch B: b1 -> b2; a2 depends on b1.
-    revision_graph g({rev("a1", {}, {}, {"A"}), rev("a2", {"a1"}, {"b1"}),
-                      rev("b1", {}, {}, {"B"}), rev("b2", {"b1"})});
+    revision_graph g({rev("a1", {}, {}, {"A"}), rev("a2", {"a1"}, {"b1"}), rev("b1", {}, {}, {"B"}),
+                      rev("b2", {"b1"})});
     plan p = g.plan_upgrade({}, "A@head");
     EXPECT_THAT(ids(p), ElementsAre("a1", "b1", "a2"));
     // As in alembic_version, a dependency is folded into its dependant's row.
@@ -217,8 +217,8 @@ TEST(RevisionGraph, DependsOnAcrossBranchesIsAppliedFirst) {
 }
 
 TEST(RevisionGraph, DowngradingADependencyRevertsItsDependantsFirst) {
-    revision_graph g({rev("a1", {}, {}, {"A"}), rev("a2", {"a1"}, {"b1"}),
-                      rev("b1", {}, {}, {"B"}), rev("b2", {"b1"})});
+    revision_graph g({rev("a1", {}, {}, {"A"}), rev("a2", {"a1"}, {"b1"}), rev("b1", {}, {}, {"B"}),
+                      rev("b2", {"b1"})});
     plan p = g.plan_downgrade({"a2", "b2"}, "B@base");
     EXPECT_THAT(ids(p), ElementsAre("b2", "a2", "b1"));
     EXPECT_THAT(p.rows_after, ElementsAre("a1"));
@@ -238,8 +238,8 @@ TEST(RevisionGraph, DowngradeTargetMustBeApplied) {
 
 TEST(RevisionGraph, LabelsSpreadAlongTheirBranch) {
     // base -> x1 (branch point) -> y1 -> y2 [label on y2] -> y3
-    revision_graph g({rev("base0"), rev("x1", {"base0"}), rev("y1", {"x1"}),
-                      rev("z1", {"x1"}), rev("y2", {"y1"}, {}, {"ylabel"}), rev("y3", {"y2"})});
+    revision_graph g({rev("base0"), rev("x1", {"base0"}), rev("y1", {"x1"}), rev("z1", {"x1"}),
+                      rev("y2", {"y1"}, {}, {"ylabel"}), rev("y3", {"y2"})});
     EXPECT_THAT(g.labels_of(*g.find("y3")), ElementsAre("ylabel"));
     EXPECT_THAT(g.labels_of(*g.find("y1")), ElementsAre("ylabel"));
     EXPECT_TRUE(g.labels_of(*g.find("x1")).empty()); // the branch point is shared
@@ -290,7 +290,9 @@ TEST(RevisionGraph, RowsForCollapsesAnAppliedSet) {
 TEST(RevisionGraph, TopologicalOrderPutsParentsAndDependenciesFirst) {
     revision_graph g({rev("c", {"b"}), rev("b", {"a"}, {"d"}), rev("a"), rev("d")});
     auto order = ids(g.topological());
-    auto pos = [&](const char* id) { return std::find(order.begin(), order.end(), id) - order.begin(); };
+    auto pos = [&](const char* id) {
+        return std::find(order.begin(), order.end(), id) - order.begin();
+    };
     EXPECT_LT(pos("a"), pos("b"));
     EXPECT_LT(pos("d"), pos("b"));
     EXPECT_LT(pos("b"), pos("c"));

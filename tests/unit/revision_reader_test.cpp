@@ -59,7 +59,8 @@ TEST(RevisionReader, SectionsKeepTheirFirstLine) {
     EXPECT_TRUE(s.upgrade.present);
     EXPECT_EQ(s.upgrade.directive_line, 11);
     EXPECT_EQ(s.upgrade.first_line, 12);
-    EXPECT_EQ(s.upgrade.text, "CREATE TABLE users (id bigint PRIMARY KEY, email text NOT NULL);\n\n");
+    EXPECT_EQ(s.upgrade.text,
+              "CREATE TABLE users (id bigint PRIMARY KEY, email text NOT NULL);\n\n");
     EXPECT_EQ(s.downgrade.first_line, 15);
     EXPECT_EQ(s.downgrade.text, "DROP TABLE users;\n");
 }
@@ -81,7 +82,8 @@ TEST(RevisionReader, RootRevisionMayOmitRevises) {
 }
 
 TEST(RevisionReader, UnknownDirectiveSuggestsTheClosestOne) {
-    auto s = read("-- pgmig:revision a\n-- pgmig:revices b\n-- pgmig:upgrade\n-- pgmig:downgrade\n");
+    auto s =
+        read("-- pgmig:revision a\n-- pgmig:revices b\n-- pgmig:upgrade\n-- pgmig:downgrade\n");
     EXPECT_EQ(only_error(s), "m/0001.sql:2: error: unknown directive 'pgmig:revices'; did you "
                              "mean 'pgmig:revises'? [unknown-directive]");
 }
@@ -109,8 +111,9 @@ TEST(RevisionReader, MalformedDirectivesNameTheirLine) {
 }
 
 TEST(RevisionReader, RevisionIdsAreCheckedForForm) {
-    EXPECT_THAT(only_error(read("-- pgmig:revision not-valid!\n-- pgmig:upgrade\n-- pgmig:downgrade\n")),
-                HasSubstr("'not-valid!' is not a valid revision id"));
+    EXPECT_THAT(
+        only_error(read("-- pgmig:revision not-valid!\n-- pgmig:upgrade\n-- pgmig:downgrade\n")),
+        HasSubstr("'not-valid!' is not a valid revision id"));
     EXPECT_THAT(only_error(read("-- pgmig:revision a b\n-- pgmig:upgrade\n-- pgmig:downgrade\n")),
                 HasSubstr("takes exactly one id"));
     EXPECT_THAT(only_error(read("-- pgmig:revision " + std::string(65, 'a') +
@@ -141,13 +144,16 @@ TEST(RevisionReader, DuplicateSectionIsAnErrorAtTheSecondOne) {
 }
 
 TEST(RevisionReader, HeaderDirectiveInsideASectionIsAnError) {
-    auto s = read("-- pgmig:revision a\n-- pgmig:upgrade\n-- pgmig:message late\n-- pgmig:downgrade\n");
-    EXPECT_THAT(only_error(s), HasSubstr("m/0001.sql:3: error: directive 'message' belongs in the header"));
+    auto s =
+        read("-- pgmig:revision a\n-- pgmig:upgrade\n-- pgmig:message late\n-- pgmig:downgrade\n");
+    EXPECT_THAT(only_error(s),
+                HasSubstr("m/0001.sql:3: error: directive 'message' belongs in the header"));
 }
 
 TEST(RevisionReader, SqlBeforeTheUpgradeSectionIsAnError) {
-    auto s = read("-- pgmig:revision a\nCREATE TABLE t ();\n/* a block\ncomment */\n-- pgmig:upgrade\n"
-                  "-- pgmig:downgrade\n");
+    auto s =
+        read("-- pgmig:revision a\nCREATE TABLE t ();\n/* a block\ncomment */\n-- pgmig:upgrade\n"
+             "-- pgmig:downgrade\n");
     EXPECT_THAT(only_error(s), HasSubstr("m/0001.sql:2: error: SQL before the upgrade section"));
 }
 
@@ -156,10 +162,12 @@ TEST(RevisionReader, IrreversibleDowngradeNeedsAReason) {
                    "-- pgmig:downgrade irreversible  drops user data\n");
     EXPECT_TRUE(ok.diagnostics.empty());
     EXPECT_EQ(ok.meta.irreversible, "drops user data");
-    EXPECT_THAT(only_error(read("-- pgmig:revision a\n-- pgmig:upgrade\n-- pgmig:downgrade irreversible\n")),
+    EXPECT_THAT(only_error(read(
+                    "-- pgmig:revision a\n-- pgmig:upgrade\n-- pgmig:downgrade irreversible\n")),
                 HasSubstr("needs a reason"));
-    EXPECT_THAT(only_error(read("-- pgmig:revision a\n-- pgmig:upgrade\n-- pgmig:downgrade later\n")),
-                HasSubstr("unexpected text after 'pgmig:downgrade'"));
+    EXPECT_THAT(
+        only_error(read("-- pgmig:revision a\n-- pgmig:upgrade\n-- pgmig:downgrade later\n")),
+        HasSubstr("unexpected text after 'pgmig:downgrade'"));
 }
 
 TEST(RevisionReader, CppRevisionsTakeDirectivesFromLineComments) {
@@ -195,7 +203,9 @@ TEST(RevisionReader, KindFollowsTheExtension) {
 }
 
 TEST(RevisionReader, NormalizeTextRemovesBomAndCarriageReturns) {
-    EXPECT_EQ(normalize_text("\xEF\xBB\xBF" "a\r\nb\rc\n"), "a\nb\nc\n");
+    EXPECT_EQ(normalize_text("\xEF\xBB\xBF"
+                             "a\r\nb\rc\n"),
+              "a\nb\nc\n");
     EXPECT_EQ(normalize_text("plain"), "plain");
 }
 

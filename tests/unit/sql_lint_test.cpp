@@ -60,7 +60,8 @@ TEST(SqlLint, ConcurrentIndexNeedsTransactionOff) {
     EXPECT_EQ(ds[0].level, severity::error);
     EXPECT_EQ(ds[0].where.line, 7);
     EXPECT_THAT(ds[0].message, HasSubstr("-- pgmig:transaction off"));
-    EXPECT_THAT(codes("CREATE INDEX CONCURRENTLY i ON t (c);", {"f.sql", true, false, {}}), IsEmpty());
+    EXPECT_THAT(codes("CREATE INDEX CONCURRENTLY i ON t (c);", {"f.sql", true, false, {}}),
+                IsEmpty());
 }
 
 TEST(SqlLint, TransactionControlIsAnError) {

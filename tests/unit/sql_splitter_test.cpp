@@ -28,7 +28,8 @@ std::vector<int> lines(const split_result& r) {
 } // namespace
 
 TEST(SqlSplitter, SplitsOnSemicolonsWithLineNumbers) {
-    auto r = split_statements("CREATE TABLE a (id int);\n\nCREATE TABLE b (id int);\n", {"f.sql", 10});
+    auto r =
+        split_statements("CREATE TABLE a (id int);\n\nCREATE TABLE b (id int);\n", {"f.sql", 10});
     ASSERT_TRUE(r.diagnostics.empty());
     EXPECT_THAT(sqls(r), ElementsAre("CREATE TABLE a (id int)", "CREATE TABLE b (id int)"));
     EXPECT_THAT(lines(r), ElementsAre(10, 12));
@@ -48,7 +49,8 @@ TEST(SqlSplitter, SemicolonsInStringsAndEscapeStringsAreNotSeparators) {
     auto r = split_statements("SELECT 'a;b';\nSELECT E'c\\';d';\nSELECT \"we;ird\" FROM t;\n",
                               {"f.sql", 1});
     ASSERT_TRUE(r.diagnostics.empty());
-    EXPECT_THAT(sqls(r), ElementsAre("SELECT 'a;b'", "SELECT E'c\\';d'", "SELECT \"we;ird\" FROM t"));
+    EXPECT_THAT(sqls(r),
+                ElementsAre("SELECT 'a;b'", "SELECT E'c\\';d'", "SELECT \"we;ird\" FROM t"));
 }
 
 TEST(SqlSplitter, CommentsBeforeAStatementDoNotMoveItsLine) {
@@ -69,7 +71,8 @@ TEST(SqlSplitter, EmptyAndCommentOnlyTextHasNoStatements) {
 }
 
 TEST(SqlSplitter, SyntaxErrorIsReportedAtItsLineAndColumn) {
-    auto r = split_statements("CREATE TABLE a (id int);\n\nCREATE TABL b (id int);\n", {"m/x.sql", 20});
+    auto r =
+        split_statements("CREATE TABLE a (id int);\n\nCREATE TABL b (id int);\n", {"m/x.sql", 20});
     ASSERT_EQ(r.diagnostics.size(), 1U);
     EXPECT_EQ(r.diagnostics[0].format(),
               "m/x.sql:22:8: error: syntax error at or near \"TABL\" [syntax]");

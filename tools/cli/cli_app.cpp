@@ -1,9 +1,8 @@
 #include "context.hpp"
 #include "format.hpp"
 #include "local_server.hpp"
-#include "progress.hpp"
-
 #include "migration_tests.hpp"
+#include "progress.hpp"
 
 #include <pgmig/cli.hpp>
 
@@ -67,12 +66,16 @@ command_options context::options() {
     o.lock_timeout = std::chrono::milliseconds(static_cast<long long>(lock_timeout_seconds * 1000));
     o.application_name = set.name() + "-migrate";
     if (verbose) {
-        o.notice = [this](std::string_view text) { err << text << '\n'; };
+        o.notice = [this](std::string_view text) {
+            err << text << '\n';
+        };
     }
     if (!m_printer) {
         m_printer = std::make_shared<progress_printer>(err, quiet || json);
     }
-    o.progress = [printer = m_printer](const progress_event& e) { (*printer)(e); };
+    o.progress = [printer = m_printer](const progress_event& e) {
+        (*printer)(e);
+    };
     return o;
 }
 
@@ -87,8 +90,9 @@ std::string context::target_or(const std::string& given, const char* variable,
         }
     }
     if (fallback.empty()) {
-        throw graph_error(from_env ? fmt::format("no target: give one, or set {}=<target>", variable)
-                                   : "no target given");
+        throw graph_error(from_env
+                              ? fmt::format("no target: give one, or set {}=<target>", variable)
+                              : "no target given");
     }
     return fallback;
 }
@@ -105,8 +109,7 @@ int run(const revision_set& set, int argc, char** argv) {
                  program};
     app.require_subcommand(1);
     app.fallthrough();
-    app.add_option("--url", ctx.url,
-                   "libpq URI or key=value string; default: DATABASE_URL");
+    app.add_option("--url", ctx.url, "libpq URI or key=value string; default: DATABASE_URL");
     app.add_option("--dev-server", ctx.dev_server,
                    "with no --url or DATABASE_URL, use (start if needed) the development server "
                    "kept in this directory");

@@ -23,25 +23,29 @@ void add_dev_server_commands(CLI::App& app, context& ctx) {
         options.home = ctx.dev_server;
         options.database = ctx.set.name();
         auto info = server::start_local(options);
-        ctx.out << fmt::format("Development server running\n  data: {}\n  log: {}\n  connect: psql \"{}\"\n",
-                               info.data_dir, info.log_file, info.url);
+        ctx.out << fmt::format(
+            "Development server running\n  data: {}\n  log: {}\n  connect: psql \"{}\"\n",
+            info.data_dir, info.log_file, info.url);
     });
     dev->add_subcommand("stop", "stop it (its data stays)")->callback([&ctx, need_dir] {
         need_dir();
         bool running = server::local_status(ctx.dev_server).has_value();
         server::stop_local(ctx.dev_server, false);
-        ctx.out << (running ? "Development server stopped\n" : "Development server was not running\n");
+        ctx.out << (running ? "Development server stopped\n"
+                            : "Development server was not running\n");
     });
-    dev->add_subcommand("status", "say whether it runs and where it lives")->callback([&ctx, need_dir] {
-        need_dir();
-        auto info = server::local_status(ctx.dev_server);
-        if (!info) {
-            ctx.out << fmt::format("Development server in {} is not running\n", ctx.dev_server);
-            return;
-        }
-        ctx.out << fmt::format("Development server running\n  data: {}\n  log: {}\n  connect: psql \"{}\"\n",
-                               info->data_dir, info->log_file, info->url);
-    });
+    dev->add_subcommand("status", "say whether it runs and where it lives")
+        ->callback([&ctx, need_dir] {
+            need_dir();
+            auto info = server::local_status(ctx.dev_server);
+            if (!info) {
+                ctx.out << fmt::format("Development server in {} is not running\n", ctx.dev_server);
+                return;
+            }
+            ctx.out << fmt::format(
+                "Development server running\n  data: {}\n  log: {}\n  connect: psql \"{}\"\n",
+                info->data_dir, info->log_file, info->url);
+        });
 }
 
 } // namespace pgmig::cli

@@ -63,8 +63,8 @@ void add_graph_commands(CLI::App& app, context& ctx) {
         if (*rev == "head") {
             auto hs = g.heads();
             if (hs.size() != 1) {
-                throw graph_error(fmt::format("there are {} heads; show one of them by id",
-                                              hs.size()));
+                throw graph_error(
+                    fmt::format("there are {} heads; show one of them by id", hs.size()));
             }
             chosen = hs.front();
         } else {

@@ -22,7 +22,8 @@ std::vector<const revision*> select_range(context& ctx, const std::string& range
     if (!range.empty()) {
         auto colon = range.find(':');
         if (colon == std::string::npos) {
-            throw graph_error(fmt::format("-r takes FROM:TO (either may be empty), not '{}'", range));
+            throw graph_error(
+                fmt::format("-r takes FROM:TO (either may be empty), not '{}'", range));
         }
         lower = colon == 0 ? "base" : range.substr(0, colon);
         upper = colon + 1 == range.size() ? "heads" : range.substr(colon + 1);
@@ -76,7 +77,8 @@ void add_history_commands(CLI::App& app, context& ctx) {
         std::vector<std::string> current;
         bool needs_db = args->indicate_current || args->range.find("current") != std::string::npos;
         if (needs_db) {
-            connection conn = connection::open(ctx.connection_string(), ctx.set.name() + "-migrate");
+            connection conn =
+                connection::open(ctx.connection_string(), ctx.set.name() + "-migrate");
             current = inspect(conn, ctx.set).rows;
         }
         std::set<std::string> marked(current.begin(), current.end());
@@ -93,12 +95,14 @@ void add_history_commands(CLI::App& app, context& ctx) {
             return;
         }
         for (const auto* r : revisions) {
-            ctx.out << (ctx.verbose ? detail_block(g, *r, marked) + "\n" : history_line(g, *r, marked) + "\n");
+            ctx.out << (ctx.verbose ? detail_block(g, *r, marked) + "\n"
+                                    : history_line(g, *r, marked) + "\n");
         }
     });
 
     auto limit = std::make_shared<int>(50);
-    auto* log = app.add_subcommand("log", "show the history table: every step applied, newest first");
+    auto* log =
+        app.add_subcommand("log", "show the history table: every step applied, newest first");
     log->add_option("-n,--limit", *limit, "rows to show (default 50)");
     log->callback([&ctx, limit] {
         auto entries = read_log(ctx.set, *limit, ctx.options());
@@ -122,13 +126,12 @@ void add_history_commands(CLI::App& app, context& ctx) {
         }
         for (const auto& e : entries) {
             std::string state = e.finished_at.empty()
-                                    ? fmt::format(" (unfinished: {} of {} statements)", e.statements_done,
-                                                  e.statements_total.value_or(0))
+                                    ? fmt::format(" (unfinished: {} of {} statements)",
+                                                  e.statements_done, e.statements_total.value_or(0))
                                     : fmt::format(" ({:.0f} ms)", e.duration_ms);
             ctx.out << fmt::format("{} {:<9} {}{} by {}{}{}{}\n", e.started_at, e.direction,
-                                   e.revision, state, e.db_user,
-                                   e.message.empty() ? "" : ", ", e.message,
-                                   e.note.empty() ? "" : " [" + e.note + "]");
+                                   e.revision, state, e.db_user, e.message.empty() ? "" : ", ",
+                                   e.message, e.note.empty() ? "" : " [" + e.note + "]");
         }
     });
 }

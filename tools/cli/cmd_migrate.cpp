@@ -25,9 +25,11 @@ void report_result(context& ctx, const char* verb, const migrate_result& r) {
         return;
     }
     if (r.executed.empty()) {
-        ctx.out << fmt::format("Nothing to {}: the database is at {}\n", verb, rows_text(r.rows_after));
+        ctx.out << fmt::format("Nothing to {}: the database is at {}\n", verb,
+                               rows_text(r.rows_after));
     } else {
-        ctx.out << fmt::format("{} {} revision{}: {} -> {}\n", verb == std::string("upgrade") ? "Upgraded" : "Downgraded",
+        ctx.out << fmt::format("{} {} revision{}: {} -> {}\n",
+                               verb == std::string("upgrade") ? "Upgraded" : "Downgraded",
                                r.executed.steps.size(), r.executed.steps.size() == 1 ? "" : "s",
                                rows_text(r.rows_before), rows_text(r.rows_after));
     }
@@ -37,8 +39,9 @@ void add_run_verb(CLI::App& app, context& ctx, direction dir) {
     auto args = std::make_shared<migrate_args>();
     const bool up = dir == direction::upgrade;
     auto* cmd = app.add_subcommand(
-        to_string(dir), up ? "apply revisions up to TARGET (head, heads, an id, +N, label@head, ...)"
-                           : "revert revisions down to TARGET (base, an id, -N, label@base, ...)");
+        to_string(dir),
+        up ? "apply revisions up to TARGET (head, heads, an id, +N, label@head, ...)"
+           : "revert revisions down to TARGET (base, an id, -N, label@base, ...)");
     cmd->add_option("target", args->target,
                     up ? "where to go; default with --from-env: REV, else heads"
                        : "where to go; default with --from-env: REV, else -1");
@@ -55,7 +58,8 @@ void add_run_verb(CLI::App& app, context& ctx, direction dir) {
         }
         command_options options = ctx.options();
         options.single_transaction = args->single_transaction;
-        migrate_result r = up ? upgrade(ctx.set, target, options) : downgrade(ctx.set, target, options);
+        migrate_result r =
+            up ? upgrade(ctx.set, target, options) : downgrade(ctx.set, target, options);
         report_result(ctx, to_string(dir), r);
     });
 }
@@ -71,8 +75,8 @@ void add_migrate_commands(CLI::App& app, context& ctx) {
         bool purge = false;
     };
     auto args = std::make_shared<stamp_args>();
-    auto* stamp_cmd = app.add_subcommand(
-        "stamp", "set the version table to TARGET without running any revision");
+    auto* stamp_cmd =
+        app.add_subcommand("stamp", "set the version table to TARGET without running any revision");
     stamp_cmd->add_option("target", args->target, "revision to record (heads, base, an id, ...)");
     stamp_cmd->add_flag("--purge", args->purge,
                         "forget the current version rows first (for revisions nobody knows)");
@@ -82,7 +86,8 @@ void add_migrate_commands(CLI::App& app, context& ctx) {
         if (ctx.json) {
             ctx.print_json({{"before", r.rows_before}, {"after", r.rows_after}});
         } else {
-            ctx.out << fmt::format("Stamped: {} -> {}\n", rows_text(r.rows_before), rows_text(r.rows_after));
+            ctx.out << fmt::format("Stamped: {} -> {}\n", rows_text(r.rows_before),
+                                   rows_text(r.rows_after));
         }
     });
 }

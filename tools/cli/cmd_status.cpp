@@ -15,12 +15,15 @@ namespace {
 nlohmann::json status_json(const database_status& s, const startup_report& report) {
     nlohmann::json drifted = nlohmann::json::array();
     for (const auto& d : s.drifted) {
-        drifted.push_back({{"revision", d.id}, {"file", d.file}, {"recorded", d.recorded},
+        drifted.push_back({{"revision", d.id},
+                           {"file", d.file},
+                           {"recorded", d.recorded},
                            {"embedded", d.embedded}});
     }
     nlohmann::json interrupted = nlohmann::json::array();
     for (const auto& i : s.interrupted) {
-        interrupted.push_back({{"revision", i.revision}, {"direction", to_string(i.dir)},
+        interrupted.push_back({{"revision", i.revision},
+                               {"direction", to_string(i.dir)},
                                {"statements_done", i.statements_done}});
     }
     return {{"condition", to_string(report.condition)},
@@ -62,7 +65,8 @@ void add_status_commands(CLI::App& app, context& ctx) {
             }
         }
         for (const auto& d : s.drifted) {
-            ctx.out << fmt::format("{} (checksum changed since it was applied: {})\n", d.id, d.file);
+            ctx.out << fmt::format("{} (checksum changed since it was applied: {})\n", d.id,
+                                   d.file);
         }
         for (const auto& i : s.interrupted) {
             ctx.out << fmt::format("{} (interrupted {} after {} statement{})\n", i.revision,

@@ -30,8 +30,9 @@ std::string server_url(const test_args& a) {
     if (!a.server_state.empty()) {
         std::ifstream in(a.server_state);
         if (!in) {
-            throw connection_error(fmt::format(
-                "no test server: {} does not exist (did the server fixture test fail?)", a.server_state));
+            throw connection_error(
+                fmt::format("no test server: {} does not exist (did the server fixture test fail?)",
+                            a.server_state));
         }
         for (std::string line; std::getline(in, line);) {
             if (line.rfind("url=", 0) == 0) {
@@ -54,16 +55,20 @@ void add_test_commands(CLI::App& app, context& ctx) {
     test->require_subcommand(1);
     auto args = std::make_shared<test_args>();
     test->add_option("--server", args->server, "connection string of the test server");
-    test->add_option("--server-state", args->server_state, "state file written by pgmig-server start");
+    test->add_option("--server-state", args->server_state,
+                     "state file written by pgmig-server start");
     test->add_option("--expect-file", args->expect_files, "file of expected tables and columns");
-    test->add_option("--expect", args->expect, "an expected table or column: `users.email text not null`");
-    test->add_option("--data-dir", args->data_dir, "data checks: <revision>.before.sql, .after_up.sql, .after_down.sql");
+    test->add_option("--expect", args->expect,
+                     "an expected table or column: `users.email text not null`");
+    test->add_option("--data-dir", args->data_dir,
+                     "data checks: <revision>.before.sql, .after_up.sql, .after_down.sql");
     test->add_flag("--keep-database", args->keep, "keep the test's database for a look afterwards");
 
     using runner_fn = void (*)(const revision_set&, const testing::test_options&);
     for (auto [name, help, fn, needs_server] :
          {std::tuple<const char*, const char*, runner_fn, bool>{
-              "graph", "single head unless allowed, every revision reversible", testing::test_graph, false},
+              "graph", "single head unless allowed, every revision reversible", testing::test_graph,
+              false},
           {"roundtrip", "upgrade heads, downgrade base, upgrade heads: nothing left behind",
            testing::test_roundtrip, true},
           {"stairway", "every revision up, down and up, comparing schema snapshots",
@@ -84,12 +89,15 @@ void add_test_commands(CLI::App& app, context& ctx) {
                 std::stringstream text;
                 text << in.rdbuf();
                 auto parsed = testing::parse_expectations(text.str(), file);
-                options.expectations.insert(options.expectations.end(), parsed.begin(), parsed.end());
+                options.expectations.insert(options.expectations.end(), parsed.begin(),
+                                            parsed.end());
             }
             int n = 0;
             for (const auto& entry : args->expect) {
-                auto parsed = testing::parse_expectations(entry, fmt::format("EXPECT entry {}", ++n));
-                options.expectations.insert(options.expectations.end(), parsed.begin(), parsed.end());
+                auto parsed =
+                    testing::parse_expectations(entry, fmt::format("EXPECT entry {}", ++n));
+                options.expectations.insert(options.expectations.end(), parsed.begin(),
+                                            parsed.end());
             }
             if (needs_server) {
                 options.server = server_url(*args);

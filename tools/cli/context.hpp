@@ -17,15 +17,15 @@ class progress_printer;
 /// Exit statuses; docs/cli.md lists them.
 enum exit_status : int {
     exit_ok = 0,
-    exit_failure = 1,     ///< anything unexpected
-    exit_usage = 2,       ///< bad command line
-    exit_target = 3,      ///< unknown or ambiguous target, irreversible revision
-    exit_connection = 4,  ///< unreachable server, bad URL, wrong password
-    exit_migration = 5,   ///< a revision failed; the database stays at the last good one
-    exit_state = 6,       ///< checksum drift, unknown or interrupted revision
-    exit_lock = 7,        ///< another migrator held the lock too long
-    exit_guard = 8,       ///< the production guard refused
-    exit_not_current = 9, ///< `check`: the database is not up to date
+    exit_failure = 1,      ///< anything unexpected
+    exit_usage = 2,        ///< bad command line
+    exit_target = 3,       ///< unknown or ambiguous target, irreversible revision
+    exit_connection = 4,   ///< unreachable server, bad URL, wrong password
+    exit_migration = 5,    ///< a revision failed; the database stays at the last good one
+    exit_state = 6,        ///< checksum drift, unknown or interrupted revision
+    exit_lock = 7,         ///< another migrator held the lock too long
+    exit_guard = 8,        ///< the production guard refused
+    exit_not_current = 9,  ///< `check`: the database is not up to date
     exit_test_failed = 10, ///< `test`: a generated test found a problem
 };
 
@@ -44,7 +44,7 @@ struct context {
     bool quiet = false;
     bool from_env = false;
     double lock_timeout_seconds = 60;
-    int exit = exit_ok; ///< set by commands that succeed with a non-zero status (check)
+    int exit = exit_ok;    ///< set by commands that succeed with a non-zero status (check)
     std::string test_name; ///< the generated test running, for its failure message
 
     /// --url, else DATABASE_URL, else the development server (with --dev-server).
@@ -62,13 +62,13 @@ private:
 };
 
 // One function per file adds its subcommands (CLI11's subcommands-in-files pattern).
-void add_migrate_commands(CLI::App& app, context& ctx); // upgrade, downgrade, stamp
-void add_status_commands(CLI::App& app, context& ctx);  // current, check
-void add_history_commands(CLI::App& app, context& ctx); // history, log
-void add_graph_commands(CLI::App& app, context& ctx);   // heads, branches, show
+void add_migrate_commands(CLI::App& app, context& ctx);  // upgrade, downgrade, stamp
+void add_status_commands(CLI::App& app, context& ctx);   // current, check
+void add_history_commands(CLI::App& app, context& ctx);  // history, log
+void add_graph_commands(CLI::App& app, context& ctx);    // heads, branches, show
 void add_revision_commands(CLI::App& app, context& ctx); // revision, merge
-void add_accept_command(CLI::App& app, context& ctx);   // accept-checksum
+void add_accept_command(CLI::App& app, context& ctx);    // accept-checksum
 void add_dev_server_commands(CLI::App& app, context& ctx);
-void add_test_commands(CLI::App& app, context& ctx);     // test graph|roundtrip|stairway|expectations
+void add_test_commands(CLI::App& app, context& ctx); // test graph|roundtrip|stairway|expectations
 
 } // namespace pgmig::cli

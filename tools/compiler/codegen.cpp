@@ -88,9 +88,8 @@ std::string generate_revision_source(const revision& rev, std::string_view symbo
     out += "    upgrade,\n    downgrade,\n";
     out += fmt::format("    {},\n", literal_or_null(rev.irreversible));
     out += fmt::format("    {},\n", cpp_string_literal(rev.checksum));
-    out += fmt::format("    {},\n",
-                       hooks_symbol.empty() ? std::string("nullptr")
-                                            : fmt::format("&{}", hooks_symbol));
+    out += fmt::format("    {},\n", hooks_symbol.empty() ? std::string("nullptr")
+                                                         : fmt::format("&{}", hooks_symbol));
     out += "};\n";
     return out;
 }

@@ -42,10 +42,9 @@ compiled_revision finish(compiled_revision out, const compile_options& options) 
             }
         }
     }
-    std::stable_sort(out.diagnostics.begin(), out.diagnostics.end(),
-                     [](const diagnostic& a, const diagnostic& b) {
-                         return a.where.line < b.where.line;
-                     });
+    std::stable_sort(
+        out.diagnostics.begin(), out.diagnostics.end(),
+        [](const diagnostic& a, const diagnostic& b) { return a.where.line < b.where.line; });
     return out;
 }
 
@@ -76,8 +75,8 @@ compiled_revision compile_revision(std::string_view path, std::string_view text,
     }
     lint_scope scope{file, true, out.rev.transactional, source.lint_ignore};
     if (source.upgrade.present) {
-        out.rev.upgrade =
-            split_section(file, source.upgrade, scope, out.diagnostics).value_or(std::vector<statement>{});
+        out.rev.upgrade = split_section(file, source.upgrade, scope, out.diagnostics)
+                              .value_or(std::vector<statement>{});
     }
     if (source.downgrade.present) {
         scope.upgrade = false;

@@ -12,8 +12,8 @@ namespace pgmig::compiler {
 namespace {
 
 constexpr std::array header_directives{
-    "revision",          "revises",   "message",     "branch-labels", "depends-on",
-    "transaction",       "lock-timeout", "statement-timeout", "lint-ignore",
+    "revision",    "revises",      "message",           "branch-labels", "depends-on",
+    "transaction", "lock-timeout", "statement-timeout", "lint-ignore",
 };
 constexpr std::array section_directives{"upgrade", "downgrade"};
 
@@ -133,10 +133,10 @@ public:
     revision_source run(std::string_view text) {
         std::string normalized = normalize_text(text);
         if (auto problem = find_text_problem(normalized)) {
-            int line = 1 + static_cast<int>(std::count(
-                               normalized.begin(),
-                               normalized.begin() + static_cast<std::ptrdiff_t>(problem->offset),
-                               '\n'));
+            int line =
+                1 + static_cast<int>(std::count(
+                        normalized.begin(),
+                        normalized.begin() + static_cast<std::ptrdiff_t>(problem->offset), '\n'));
             error(line, problem->message, "encoding");
             return std::move(m_out);
         }
@@ -199,8 +199,8 @@ private:
         }
         bool is_section = std::find(section_directives.begin(), section_directives.end(),
                                     d->name) != section_directives.end();
-        bool is_header = std::find(header_directives.begin(), header_directives.end(),
-                                   d->name) != header_directives.end();
+        bool is_header = std::find(header_directives.begin(), header_directives.end(), d->name) !=
+                         header_directives.end();
         if (!is_section && !is_header) {
             unknown_directive(*d, n);
         } else if (is_section) {
@@ -249,17 +249,19 @@ private:
                 best = known;
             }
         }
-        error(n, best.empty() ? fmt::format("unknown directive 'pgmig:{}'", d.name)
-                              : fmt::format("unknown directive 'pgmig:{}'; did you mean 'pgmig:{}'?",
-                                            d.name, best),
+        error(n,
+              best.empty() ? fmt::format("unknown directive 'pgmig:{}'", d.name)
+                           : fmt::format("unknown directive 'pgmig:{}'; did you mean 'pgmig:{}'?",
+                                         d.name, best),
               "unknown-directive");
     }
 
     void open_section(const directive& d, int n) {
         if (m_kind == source_kind::cpp) {
-            error(n, fmt::format("C++ revisions have no '{}' section: define {}(pgmig::operations&) "
-                                 "in the revision type",
-                                 d.name, d.name));
+            error(n,
+                  fmt::format("C++ revisions have no '{}' section: define {}(pgmig::operations&) "
+                              "in the revision type",
+                              d.name, d.name));
             return;
         }
         bool up = d.name == "upgrade";
@@ -299,8 +301,8 @@ private:
     bool once(const directive& d, int n) {
         auto [it, inserted] = m_seen.emplace(d.name, n);
         if (!inserted) {
-            error(n, fmt::format("directive '{}' given twice (first on line {})", d.name,
-                                 it->second),
+            error(n,
+                  fmt::format("directive '{}' given twice (first on line {})", d.name, it->second),
                   "duplicate-directive");
         }
         return inserted;
@@ -409,7 +411,8 @@ private:
             return;
         }
         if (!m_out.upgrade.present) {
-            error(last_line, "no upgrade section: add '-- pgmig:upgrade' followed by the statements",
+            error(last_line,
+                  "no upgrade section: add '-- pgmig:upgrade' followed by the statements",
                   "missing-upgrade");
         }
         if (!m_out.downgrade.present) {
@@ -465,10 +468,14 @@ std::optional<text_problem> find_text_problem(std::string_view text) {
     while (i < text.size()) {
         auto c = static_cast<unsigned char>(text[i]);
         if (c == 0) {
-            return text_problem{i, "the file contains a NUL byte, which PostgreSQL does not accept"};
+            return text_problem{i,
+                                "the file contains a NUL byte, which PostgreSQL does not accept"};
         }
-        std::size_t length = c < 0x80U ? 1 : (c >> 5U) == 0x6U ? 2 : (c >> 4U) == 0xEU ? 3
-                                                                 : (c >> 3U) == 0x1EU ? 4 : 0;
+        std::size_t length = c < 0x80U            ? 1
+                             : (c >> 5U) == 0x6U  ? 2
+                             : (c >> 4U) == 0xEU  ? 3
+                             : (c >> 3U) == 0x1EU ? 4
+                                                  : 0;
         bool valid = length != 0 && i + length <= text.size() && !(length == 2 && c < 0xC2U);
         for (std::size_t k = 1; valid && k < length; ++k) {
             valid = (static_cast<unsigned char>(text[i + k]) & 0xC0U) == 0x80U;

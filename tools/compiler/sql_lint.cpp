@@ -166,7 +166,8 @@ private:
                                  "constraint and validate it first",
                                  table, column));
             } else if (subtype == "AT_AddConstraint") {
-                const json& c = cmd.value("def", json::object()).value("Constraint", json::object());
+                const json& c =
+                    cmd.value("def", json::object()).value("Constraint", json::object());
                 auto type = c.value("contype", "");
                 if ((type == "CONSTR_FOREIGN" || type == "CONSTR_CHECK") &&
                     !c.value("skip_validation", false)) {
@@ -195,8 +196,8 @@ std::vector<diagnostic> lint_statements(const std::vector<parsed_statement>& sec
 
 const std::vector<std::string>& lint_rules() {
     static const std::vector<std::string> rules{
-        "alter-column-type", "blocking-index", "drop-column", "drop-table",
-        "rename",            "set-not-null",   "truncate",    "validated-constraint",
+        "alter-column-type", "blocking-index", "drop-column",          "drop-table", "rename",
+        "set-not-null",      "truncate",       "validated-constraint",
     };
     return rules;
 }

@@ -10,8 +10,8 @@ namespace pgmig::compiler {
 /// What the checks need to know about the section they read.
 struct lint_scope {
     std::string file;
-    bool upgrade = true;       ///< data-loss and locking rules apply to upgrades only
-    bool transactional = true; ///< false for `-- pgmig:transaction off`
+    bool upgrade = true;             ///< data-loss and locking rules apply to upgrades only
+    bool transactional = true;       ///< false for `-- pgmig:transaction off`
     std::vector<std::string> ignore; ///< rule names silenced by `-- pgmig:lint-ignore`
 };
 

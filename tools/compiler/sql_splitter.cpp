@@ -2,12 +2,12 @@
 
 #include "revision_reader.hpp"
 
-#include <pg_query.h>
-
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <memory>
+
+#include <pg_query.h>
 
 namespace pgmig::compiler {
 namespace {
@@ -99,8 +99,8 @@ split_result split_statements(std::string_view sql, const source_location& start
         });
     if (parsed->error != nullptr) {
         const PgQueryError& e = *parsed->error;
-        std::size_t offset = e.cursorpos > 0 ? byte_offset(text, e.cursorpos)
-                                             : skip_blank_and_comments(text);
+        std::size_t offset =
+            e.cursorpos > 0 ? byte_offset(text, e.cursorpos) : skip_blank_and_comments(text);
         position p = position_of(text, offset, start.line);
         out.diagnostics.push_back({severity::error,
                                    {start.file, p.line, p.column},

@@ -12,6 +12,7 @@
 #include <cstdlib>
 #include <random>
 #include <thread>
+
 #include <unistd.h>
 
 namespace pgmig::server {
@@ -79,9 +80,15 @@ container_info start_container(const container_options& options) {
     const std::string password = random_hex(24);
     const bool host = options.network == "host";
     const int port = host ? free_loopback_port() : 0;
-    std::vector<std::string> argv{info.engine, "run", "-d", "--name", "pgmig-test-" + random_hex(8),
-                                  "-e", "POSTGRES_PASSWORD", // the value comes from the environment
-                                  "--tmpfs", "/var/lib/postgresql/data"};
+    std::vector<std::string> argv{info.engine,
+                                  "run",
+                                  "-d",
+                                  "--name",
+                                  "pgmig-test-" + random_hex(8),
+                                  "-e",
+                                  "POSTGRES_PASSWORD", // the value comes from the environment
+                                  "--tmpfs",
+                                  "/var/lib/postgresql/data"};
     if (host) {
         argv.insert(argv.end(), {"--network", "host"});
     } else {
@@ -92,7 +99,8 @@ container_info start_container(const container_options& options) {
         argv.insert(argv.end(), {"-c", setting});
     }
     if (host) {
-        argv.insert(argv.end(), {"-c", "listen_addresses=127.0.0.1", "-c", fmt::format("port={}", port)});
+        argv.insert(argv.end(),
+                    {"-c", "listen_addresses=127.0.0.1", "-c", fmt::format("port={}", port)});
     }
     process_options run_options;
     run_options.env = {{"POSTGRES_PASSWORD", password}};

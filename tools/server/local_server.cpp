@@ -3,8 +3,6 @@
 #include <pgmig/connection.hpp>
 #include <pgmig/error.hpp>
 
-#include <libpq-fe.h>
-
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -13,9 +11,11 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <libpq-fe.h>
 #include <map>
 #include <sstream>
 #include <thread>
+
 #include <unistd.h>
 
 namespace fs = std::filesystem;
@@ -24,7 +24,7 @@ namespace pgmig::server {
 namespace {
 
 std::string hash8(const std::string& text) {
-    return fmt::format("{:08x}", std::hash<std::string>{}(text) & 0xFFFFFFFFU);
+    return fmt::format("{:08x}", std::hash<std::string>{}(text)&0xFFFFFFFFU);
 }
 
 std::map<std::string, std::string> read_info(const std::string& path) {
@@ -180,9 +180,9 @@ server_info start_local(const cluster_options& options) {
         std::error_code ignored;
         fs::remove_all(data, ignored);
         initialize(bin, data, options, as);
-        std::string settings = fmt::format(
-            "\n# pgmig\nunix_socket_directories = '{}'\nlisten_addresses = '{}'\n", socket_dir,
-            options.tcp ? "127.0.0.1" : "");
+        std::string settings =
+            fmt::format("\n# pgmig\nunix_socket_directories = '{}'\nlisten_addresses = '{}'\n",
+                        socket_dir, options.tcp ? "127.0.0.1" : "");
         if (options.throwaway) {
             settings += "fsync = off\nsynchronous_commit = off\nfull_page_writes = off\n";
         }
@@ -208,8 +208,8 @@ server_info start_local(const cluster_options& options) {
     if (options.tcp) {
         info.tcp_url = fmt::format("host=127.0.0.1 port={} user=postgres dbname={}", port, dbname);
     }
-    const std::string admin = fmt::format("host={} port={} user=postgres dbname=postgres",
-                                          socket_dir, port);
+    const std::string admin =
+        fmt::format("host={} port={} user=postgres dbname=postgres", socket_dir, port);
     auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
     while (!server_ready(admin)) {
         if (std::chrono::steady_clock::now() > deadline) {
@@ -218,14 +218,15 @@ server_info start_local(const cluster_options& options) {
         }
         if (!fs::exists(fs::path(data) / "postmaster.pid") &&
             std::chrono::steady_clock::now() > deadline - std::chrono::seconds(55)) {
-            throw error(fmt::format("the server in {} stopped while starting:{}", data,
-                                    log_tail(log)));
+            throw error(
+                fmt::format("the server in {} stopped while starting:{}", data, log_tail(log)));
         }
         std::this_thread::sleep_for(std::chrono::milliseconds(3));
     }
     if (!options.database.empty()) {
         connection conn = connection::open(admin, "pgmig-server");
-        result exists = conn.exec("SELECT 1 FROM pg_database WHERE datname = $1", {options.database});
+        result exists =
+            conn.exec("SELECT 1 FROM pg_database WHERE datname = $1", {options.database});
         if (exists.rows() == 0) {
             conn.exec("CREATE DATABASE " + conn.quote_identifier(options.database));
         }

@@ -5,7 +5,8 @@
 //                      [--database NAME]                          (local)
 //                      [--image IMAGE] [--engine docker|podman] [--network publish|host]
 //                                                                 (container)
-//                      [--url URL]                                (url; else PGMIG_TEST_DATABASE_URL)
+//                      [--url URL]                                (url; else
+//                      PGMIG_TEST_DATABASE_URL)
 //   pgmig-server stop --state FILE          (removes throw-away servers)
 //   pgmig-server stop --home DIR            (stops a kept server, e.g. a development one)
 //   pgmig-server status --home DIR
@@ -80,8 +81,10 @@ int main(int argc, char** argv) {
     start->add_option("--provider", provider, "local, container, url or auto")
         ->check(CLI::IsMember({"local", "container", "url", "auto"}));
     start->add_option("--home", options.home, "directory a local cluster lives in");
-    start->add_option("--image", container.image, "container image (default PGMIG_TEST_IMAGE or postgres:16)");
-    start->add_option("--engine", container.engine, "docker or podman (default: whichever answers)");
+    start->add_option("--image", container.image,
+                      "container image (default PGMIG_TEST_IMAGE or postgres:16)");
+    start->add_option("--engine", container.engine,
+                      "docker or podman (default: whichever answers)");
     start->add_option("--network", container.network, "publish (default) or host")
         ->check(CLI::IsMember({"", "publish", "host"}));
     start->add_option("--url", url, "an existing server (default PGMIG_TEST_DATABASE_URL)");
@@ -106,7 +109,8 @@ int main(int argc, char** argv) {
         if (start->parsed()) {
             auto began = std::chrono::steady_clock::now();
             auto elapsed = [&] {
-                return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - began)
+                return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
+                                                                 began)
                     .count();
             };
             if (provider == "auto") {
@@ -147,13 +151,14 @@ int main(int argc, char** argv) {
                 if (url.empty()) {
                     throw error("the url server needs --url or PGMIG_TEST_DATABASE_URL");
                 }
-                (void)connection::open(url, "pgmig-server"); // fail now, clearly, if it is unreachable
+                (void)connection::open(url,
+                                       "pgmig-server"); // fail now, clearly, if it is unreachable
                 values.insert({"url", url});
             }
             values["ready_ms"] = fmt::format("{:.0f}", elapsed());
             write_state(state, values);
-            std::cout << fmt::format("PostgreSQL ({}) ready in {:.0f} ms: {}\n", provider, elapsed(),
-                                     mask_password(values["url"]));
+            std::cout << fmt::format("PostgreSQL ({}) ready in {:.0f} ms: {}\n", provider,
+                                     elapsed(), mask_password(values["url"]));
         } else if (stop->parsed() && !stop_home.empty()) {
             server::stop_local(stop_home, false);
             std::cout << "stopped (if it was running)\n";
@@ -176,8 +181,8 @@ int main(int argc, char** argv) {
                 std::cout << "not running\n";
                 return 1;
             }
-            std::cout << fmt::format("running: {}\ndata: {}\nlog: {}\n", info->url,
-                                     info->data_dir, info->log_file);
+            std::cout << fmt::format("running: {}\ndata: {}\nlog: {}\n", info->url, info->data_dir,
+                                     info->log_file);
         }
         return 0;
     } catch (const CLI::ParseError& e) {

@@ -3,15 +3,16 @@
 #include <pgmig/error.hpp>
 
 #include <fmt/format.h>
+#include <linux/close_range.h>
 
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
-#include <fcntl.h>
-#include <linux/close_range.h>
-#include <netinet/in.h>
 #include <filesystem>
+
+#include <fcntl.h>
 #include <grp.h>
+#include <netinet/in.h>
 #include <pwd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -107,8 +108,8 @@ void make_private_directory(const std::string& path, const std::optional<account
     fs::create_directories(path);
     fs::permissions(path, fs::perms::owner_all, fs::perm_options::replace);
     if (owner && chown(path.c_str(), owner->uid, owner->gid) != 0) {
-        throw error(fmt::format("cannot give {} to user {}: {}", path, owner->name,
-                                std::strerror(errno)));
+        throw error(
+            fmt::format("cannot give {} to user {}: {}", path, owner->name, std::strerror(errno)));
     }
 }
 

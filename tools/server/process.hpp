@@ -24,9 +24,9 @@ struct process_result {
 };
 
 struct process_options {
-    std::optional<account> as;  ///< drop to this account in the child
-    std::string cwd = "/";      ///< a directory the account can enter
-    bool capture = true;        ///< collect output (else inherit the terminal)
+    std::optional<account> as; ///< drop to this account in the child
+    std::string cwd = "/";     ///< a directory the account can enter
+    bool capture = true;       ///< collect output (else inherit the terminal)
     /// Extra environment for the child: how secrets reach it without showing in `ps`.
     std::vector<std::pair<std::string, std::string>> env = {};
 };

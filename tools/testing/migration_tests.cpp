@@ -18,6 +18,7 @@
 #include <map>
 #include <random>
 #include <sstream>
+
 #include <unistd.h>
 
 namespace fs = std::filesystem;
@@ -41,11 +42,13 @@ public:
     scratch_database(const test_options& options, const std::string& set, const std::string& kind)
         : m_options(options) {
         std::random_device rd;
-        m_name = fmt::format("pgmig_{}_{}_{}_{:06x}", set.substr(0, 30), kind, getpid(), rd() & 0xFFFFFFU);
+        m_name = fmt::format("pgmig_{}_{}_{}_{:06x}", set.substr(0, 30), kind, getpid(),
+                             rd() & 0xFFFFFFU);
         std::transform(m_name.begin(), m_name.end(), m_name.begin(),
                        [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
         connection admin = connection::open(options.server, "pgmig-test");
-        admin.exec(fmt::format("CREATE DATABASE {} TEMPLATE template0", admin.quote_identifier(m_name)));
+        admin.exec(
+            fmt::format("CREATE DATABASE {} TEMPLATE template0", admin.quote_identifier(m_name)));
         m_url = with_database(options.server, m_name);
     }
     ~scratch_database() {
@@ -58,7 +61,8 @@ public:
             admin.exec(fmt::format("DROP DATABASE IF EXISTS {} WITH (FORCE)",
                                    admin.quote_identifier(m_name)));
         } catch (const error& e) {
-            out(m_options) << fmt::format("warning: could not drop test database {}: {}\n", m_name, e.what());
+            out(m_options) << fmt::format("warning: could not drop test database {}: {}\n", m_name,
+                                          e.what());
         }
     }
     scratch_database(const scratch_database&) = delete;
@@ -93,7 +97,11 @@ public:
             applied.push_back(graph().find(id));
         }
         runner r(m_conn, m_store,
-                 {false, {}, m_set.settings().lock_timeout, m_set.settings().statement_timeout, {},
+                 {false,
+                  {},
+                  m_set.settings().lock_timeout,
+                  m_set.settings().statement_timeout,
+                  {},
                   applied_digest(applied)});
         r.run(p, {});
         m_rows = p.rows_after;
@@ -116,14 +124,15 @@ snapshot_scope scope_of(const revision_set& set) {
     scope.skip_relations = {quote_identifier(s.schema) + "." + quote_identifier(s.version_table),
                             quote_identifier(s.schema) + "." + quote_identifier(s.history_table)};
     if (s.schema != "public") {
-        scope.skip_schemas.push_back(s.schema); // created for the bookkeeping; its contents still count
+        scope.skip_schemas.push_back(
+            s.schema); // created for the bookkeeping; its contents still count
     }
     return scope;
 }
 
 /// Findings about one difference, one per object: "index public.i left behind by ...".
-std::string describe(const snapshot_diff& diff, const std::string& left_behind, const std::string& lost,
-                     const std::string& changed) {
+std::string describe(const snapshot_diff& diff, const std::string& left_behind,
+                     const std::string& lost, const std::string& changed) {
     std::map<std::string, std::pair<std::vector<std::string>, std::vector<std::string>>> by_object;
     for (const auto& l : diff.removed) {
         by_object[object_of(l)].first.push_back(l);
@@ -167,7 +176,8 @@ public:
             std::string name = entry.path().filename().string();
             for (const char* suffix : {".before.sql", ".after_up.sql", ".after_down.sql"}) {
                 if (name.size() > std::string_view(suffix).size() && name.ends_with(suffix)) {
-                    std::string prefix = name.substr(0, name.size() - std::string_view(suffix).size());
+                    std::string prefix =
+                        name.substr(0, name.size() - std::string_view(suffix).size());
                     const revision& r = graph.resolve(prefix);
                     m_files[{r.id, suffix}] = entry.path().string();
                 }
@@ -249,8 +259,10 @@ std::vector<expectation> parse_expectations(std::string_view text, std::string_v
         if (name == "table" || name == "column") {
             kind = name;
             if (!(words >> name)) {
-                problems.push_back({severity::error, {std::string(origin), n},
-                                    fmt::format("'{}' needs a name after it", kind), "expectation"});
+                problems.push_back({severity::error,
+                                    {std::string(origin), n},
+                                    fmt::format("'{}' needs a name after it", kind),
+                                    "expectation"});
                 continue;
             }
         }
@@ -260,19 +272,24 @@ std::vector<expectation> parse_expectations(std::string_view text, std::string_v
         while (std::getline(dotted, piece, '.')) {
             parts.push_back(piece);
         }
-        if (parts.empty() || parts.size() > 3 || std::any_of(parts.begin(), parts.end(),
-                                                             [](const std::string& p) { return p.empty(); })) {
-            problems.push_back({severity::error, {std::string(origin), n},
-                                fmt::format("'{}' is not table, table.column or schema.table.column", name),
-                                "expectation"});
+        if (parts.empty() || parts.size() > 3 ||
+            std::any_of(parts.begin(), parts.end(),
+                        [](const std::string& p) { return p.empty(); })) {
+            problems.push_back(
+                {severity::error,
+                 {std::string(origin), n},
+                 fmt::format("'{}' is not table, table.column or schema.table.column", name),
+                 "expectation"});
             continue;
         }
         // schema.table.column, table.column or table: a two-part name is table.column, unless
         // introduced by `table`.
         if (kind == "table") {
             if (parts.size() > 2) {
-                problems.push_back({severity::error, {std::string(origin), n},
-                                    fmt::format("'{}' is not table or schema.table", name), "expectation"});
+                problems.push_back({severity::error,
+                                    {std::string(origin), n},
+                                    fmt::format("'{}' is not table or schema.table", name),
+                                    "expectation"});
                 continue;
             }
             e.schema = parts.size() == 2 ? parts[0] : "";
@@ -305,7 +322,8 @@ std::vector<expectation> parse_expectations(std::string_view text, std::string_v
         }
         e.type = rest;
         if (e.column.empty() && (!e.type.empty() || e.nullable)) {
-            problems.push_back({severity::error, {std::string(origin), n},
+            problems.push_back({severity::error,
+                                {std::string(origin), n},
                                 "a type or nullability needs a column: write table.column type",
                                 "expectation"});
             continue;
@@ -324,7 +342,8 @@ void test_graph(const revision_set& set, const test_options& options) {
     for (const revision& r : set.revisions()) {
         if (!r.is_cpp() && !r.irreversible && r.downgrade.empty() && !r.upgrade.empty()) {
             problems.push_back({severity::error, r.where,
-                                fmt::format("revision {} has no downgrade", r.id), "missing-downgrade"});
+                                fmt::format("revision {} has no downgrade", r.id),
+                                "missing-downgrade"});
         }
     }
     if (!problems.empty()) {
@@ -338,8 +357,9 @@ void test_graph(const revision_set& set, const test_options& options) {
     }
     out(options) << '\n';
     for (const auto* f : floors_of(g)) {
-        out(options) << fmt::format("floor: {} is irreversible ({}); the tests do not go below it\n",
-                                    f->id, *f->irreversible);
+        out(options) << fmt::format(
+            "floor: {} is irreversible ({}); the tests do not go below it\n", f->id,
+            *f->irreversible);
     }
 }
 
@@ -356,11 +376,12 @@ void test_roundtrip(const revision_set& set, const test_options& options) {
     if (!floor_rows.empty()) {
         floor_rows = g.rows_for(g.applied(floor_rows));
         w.go(g.plan_to(w.rows(), floor_rows));
-        out(options) << fmt::format("floor: the round trip goes down to {} (irreversible revisions)\n",
-                                    fmt::join(floor_rows, ", "));
+        out(options) << fmt::format(
+            "floor: the round trip goes down to {} (irreversible revisions)\n",
+            fmt::join(floor_rows, ", "));
     }
-    const std::string bottom = floor_rows.empty() ? std::string("base")
-                                                  : fmt::format("{}", fmt::join(floor_rows, ", "));
+    const std::string bottom =
+        floor_rows.empty() ? std::string("base") : fmt::format("{}", fmt::join(floor_rows, ", "));
     auto step = [&](const plan& p, const std::string& what) {
         try {
             w.go(p);
@@ -387,8 +408,8 @@ void test_roundtrip(const revision_set& set, const test_options& options) {
     if (auto diff = compare(first, second); !diff.empty()) {
         throw test_failure(fmt::format(
             "the second upgrade to heads gives a different schema from the first:\n{}",
-            describe(diff, "appears only after the second upgrade", "appears only after the first upgrade",
-                     "differs between the two upgrades")));
+            describe(diff, "appears only after the second upgrade",
+                     "appears only after the first upgrade", "differs between the two upgrades")));
     }
     out(options) << fmt::format("round trip passed in {:.2f} s\n", seconds_since(start));
 }
@@ -401,8 +422,9 @@ void test_stairway(const revision_set& set, const test_options& options) {
     connection snapshots = connection::open(db.url(), set.name() + "-snapshots");
     snapshot_tracker tracker(snapshots, scope_of(set));
     if (!tracker.install_triggers()) {
-        out(options) << "note: cannot install event triggers (not a superuser); every step reads the "
-                        "whole schema, which is slower\n";
+        out(options)
+            << "note: cannot install event triggers (not a superuser); every step reads the "
+               "whole schema, which is slower\n";
     }
     tracker.load();
     auto start = clock_type::now();
@@ -445,8 +467,9 @@ void test_stairway(const revision_set& set, const test_options& options) {
         try {
             w.go(up);
         } catch (const error& e) {
-            throw test_failure(fmt::format(
-                "upgrade of {} cannot be applied again after its downgrade: {}", id, step_error(e)));
+            throw test_failure(
+                fmt::format("upgrade of {} cannot be applied again after its downgrade: {}", id,
+                            step_error(e)));
         }
         tracker.refresh();
         if (auto diff = tracker.changes_since(after_up); !diff.empty()) {
@@ -474,11 +497,19 @@ void test_expectations(const revision_set& set, const test_options& options) {
         throw test_failure(fmt::format("upgrade to heads failed: {}", step_error(e)));
     }
     static const std::map<std::string, std::string> aliases{
-        {"int", "integer"},         {"int4", "integer"},     {"int8", "bigint"},
-        {"int2", "smallint"},       {"bool", "boolean"},     {"varchar", "character varying"},
-        {"char", "character"},      {"float8", "double precision"}, {"float4", "real"},
-        {"timestamptz", "timestamp with time zone"}, {"timestamp", "timestamp without time zone"},
-        {"timetz", "time with time zone"},           {"time", "time without time zone"},
+        {"int", "integer"},
+        {"int4", "integer"},
+        {"int8", "bigint"},
+        {"int2", "smallint"},
+        {"bool", "boolean"},
+        {"varchar", "character varying"},
+        {"char", "character"},
+        {"float8", "double precision"},
+        {"float4", "real"},
+        {"timestamptz", "timestamp with time zone"},
+        {"timestamp", "timestamp without time zone"},
+        {"timetz", "time with time zone"},
+        {"time", "time without time zone"},
         {"decimal", "numeric"},
     };
     std::vector<std::string> failures;
@@ -492,8 +523,8 @@ void test_expectations(const revision_set& set, const test_options& options) {
                 "'information_schema')",
                 {e.table, e.schema});
             if (r.rows() == 0) {
-                failures.push_back(fmt::format("{}: expected {}: it does not exist after upgrade to heads",
-                                               e.origin, what));
+                failures.push_back(fmt::format(
+                    "{}: expected {}: it does not exist after upgrade to heads", e.origin, what));
             }
             continue;
         }
@@ -503,8 +534,8 @@ void test_expectations(const revision_set& set, const test_options& options) {
             "AND table_schema NOT IN ('pg_catalog', 'information_schema')",
             {e.table, e.column, e.schema});
         if (r.rows() == 0) {
-            failures.push_back(fmt::format("{}: expected {}: it does not exist after upgrade to heads",
-                                           e.origin, what));
+            failures.push_back(fmt::format(
+                "{}: expected {}: it does not exist after upgrade to heads", e.origin, what));
             continue;
         }
         if (!e.type.empty()) {

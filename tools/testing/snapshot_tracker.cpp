@@ -47,8 +47,9 @@ std::string touched_sql() {
     std::string sql = touched_template;
     for (const auto& [marker, table] : {std::pair{std::string_view("@UNIT_OF_TOUCHED@"), "t"},
                                         std::pair{std::string_view("@UNIT_OF_DEPENDENT@"), "d"}}) {
-        sql.replace(sql.find(marker), marker.size(),
-                    unit_of_object_sql(fmt::format("{}.classid", table), fmt::format("{}.objid", table)));
+        sql.replace(
+            sql.find(marker), marker.size(),
+            unit_of_object_sql(fmt::format("{}.classid", table), fmt::format("{}.objid", table)));
     }
     return sql;
 }
@@ -163,7 +164,8 @@ void snapshot_tracker::refresh() {
             return;
         }
         if (!dependent) {
-            std::pair<unsigned, unsigned> key{to_oid(touched.text(i, 1)), to_oid(touched.text(i, 2))};
+            std::pair<unsigned, unsigned> key{to_oid(touched.text(i, 1)),
+                                              to_oid(touched.text(i, 2))};
             if (auto known = m_owner.find(key); known != m_owner.end()) {
                 units.insert(known->second); // the object may be gone; its table is what changed
             }

@@ -36,13 +36,13 @@ struct drifted_revision {
 
 /// Where the database stands compared with a set.
 struct database_status {
-    bool initialized = false;             ///< the version table exists
-    std::vector<std::string> rows;        ///< version table rows (applied heads)
-    std::vector<std::string> heads;       ///< heads of the set this build embeds
-    std::vector<std::string> applied;     ///< every applied revision this build knows
-    std::vector<std::string> pending;     ///< revisions to apply to reach the heads
-    std::vector<std::string> unknown;     ///< applied revisions this build does not know
-    std::vector<revision> recorded;       ///< those of them rebuilt from the history table
+    bool initialized = false;         ///< the version table exists
+    std::vector<std::string> rows;    ///< version table rows (applied heads)
+    std::vector<std::string> heads;   ///< heads of the set this build embeds
+    std::vector<std::string> applied; ///< every applied revision this build knows
+    std::vector<std::string> pending; ///< revisions to apply to reach the heads
+    std::vector<std::string> unknown; ///< applied revisions this build does not know
+    std::vector<revision> recorded;   ///< those of them rebuilt from the history table
     std::vector<drifted_revision> drifted;
     std::vector<interrupted_step> interrupted;
 

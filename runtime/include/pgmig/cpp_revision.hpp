@@ -26,10 +26,14 @@
 namespace pgmig::detail {
 
 template <typename T>
-concept has_upgrade = requires(T t, operations& op) { t.upgrade(op); };
+concept has_upgrade = requires(T t, operations& op) {
+    t.upgrade(op);
+};
 
 template <typename T>
-concept has_downgrade = requires(T t, operations& op) { t.downgrade(op); };
+concept has_downgrade = requires(T t, operations& op) {
+    t.downgrade(op);
+};
 
 template <typename T>
 constexpr bool declares_auto_reversible() {
@@ -62,7 +66,8 @@ constexpr cpp_revision_hooks hooks_for() {
 } // namespace pgmig::detail
 
 #ifndef PGMIG_REVISION_HOOKS
-#error "compile C++ revisions through pgmig_add_revisions(), which names their hooks (PGMIG_REVISION_HOOKS)"
+#error                                                                                             \
+    "compile C++ revisions through pgmig_add_revisions(), which names their hooks (PGMIG_REVISION_HOOKS)"
 #endif
 
 /// Registers a C++ revision type; write it once, after the type, at namespace scope (a

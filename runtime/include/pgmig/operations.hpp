@@ -64,20 +64,36 @@ struct column {
     std::optional<std::string> identity; ///< "always" or "by default"
 
     column(std::string name_, std::string type_) : name(std::move(name_)), type(std::move(type_)) {}
-    column& not_null() { nullable = false; return *this; }
-    column& default_value(std::string sql) { default_sql = std::move(sql); return *this; }
-    column& primary() { primary_key = true; nullable = false; return *this; }
-    column& unique_values() { unique = true; return *this; }
-    column& generated_identity(std::string kind = "by default") { identity = std::move(kind); return *this; }
+    column& not_null() {
+        nullable = false;
+        return *this;
+    }
+    column& default_value(std::string sql) {
+        default_sql = std::move(sql);
+        return *this;
+    }
+    column& primary() {
+        primary_key = true;
+        nullable = false;
+        return *this;
+    }
+    column& unique_values() {
+        unique = true;
+        return *this;
+    }
+    column& generated_identity(std::string kind = "by default") {
+        identity = std::move(kind);
+        return *this;
+    }
 };
 
 /// What alter_column changes. Each `existing_*` says what it was, which the derived
 /// downgrade of an auto-reversible revision needs to put it back (as in Alembic).
 struct column_change {
-    std::optional<std::string> type;            ///< new type
-    std::optional<std::string> using_sql;       ///< USING expression for the type change
-    std::optional<bool> nullable;               ///< new nullability
-    std::optional<std::string> default_sql;     ///< new default; "" drops it
+    std::optional<std::string> type;        ///< new type
+    std::optional<std::string> using_sql;   ///< USING expression for the type change
+    std::optional<bool> nullable;           ///< new nullability
+    std::optional<std::string> default_sql; ///< new default; "" drops it
     std::optional<std::string> existing_type;
     std::optional<bool> existing_nullable;
     std::optional<std::string> existing_default; ///< "" for none
@@ -139,17 +155,20 @@ public:
     // --- schema helpers (reversible ones say so) -------------------------------------
     void create_table(std::string_view table, const std::vector<column>& columns); ///< reversible
     void drop_table(std::string_view table);
-    void add_column(std::string_view table, const column& c);                     ///< reversible
+    void add_column(std::string_view table, const column& c); ///< reversible
     void drop_column(std::string_view table, std::string_view name);
     /// Reversible when every changed property has its `existing_*`.
     void alter_column(std::string_view table, std::string_view name, const column_change& change);
-    void rename_table(std::string_view from, std::string_view to);                 ///< reversible
-    void rename_column(std::string_view table, std::string_view from, std::string_view to); ///< reversible
+    void rename_table(std::string_view from, std::string_view to); ///< reversible
+    void rename_column(std::string_view table, std::string_view from,
+                       std::string_view to); ///< reversible
     void create_index(std::string_view name, std::string_view table,
-                      const std::vector<std::string>& columns, const index_options& options = {}); ///< reversible
+                      const std::vector<std::string>& columns,
+                      const index_options& options = {}); ///< reversible
     void drop_index(std::string_view name, bool concurrently = false);
     void create_foreign_key(std::string_view name, std::string_view table,
-                            const std::vector<std::string>& columns, std::string_view referenced_table,
+                            const std::vector<std::string>& columns,
+                            std::string_view referenced_table,
                             const std::vector<std::string>& referenced_columns,
                             const foreign_key_options& options = {}); ///< reversible
     void create_unique_constraint(std::string_view name, std::string_view table,

@@ -33,8 +33,9 @@ enum class revision_origin {
 /// One revision: metadata, both sections and where they came from.
 struct revision {
     std::string id;
-    std::vector<std::string> revises;    ///< parents; several make a merge, none a root
-    std::vector<std::string> depends_on; ///< ids or branch labels applied first (Alembic depends_on)
+    std::vector<std::string> revises; ///< parents; several make a merge, none a root
+    std::vector<std::string>
+        depends_on; ///< ids or branch labels applied first (Alembic depends_on)
     std::vector<std::string> branch_labels;
     std::string message;
 

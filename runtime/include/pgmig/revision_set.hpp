@@ -15,12 +15,12 @@ struct embedded_set;
 /// Settings of a revision set, as given to pgmig_add_revisions().
 struct set_settings {
     std::string name;
-    std::string schema = "public";            ///< schema of the version and history tables
+    std::string schema = "public"; ///< schema of the version and history tables
     std::string version_table = "pgmig_version";
     std::string history_table = "pgmig_history";
-    std::string source_dir;                   ///< where `revision -m` writes new files
-    std::string lock_timeout;                 ///< default for revisions without their own
-    std::string statement_timeout;            ///< likewise
+    std::string source_dir;        ///< where `revision -m` writes new files
+    std::string lock_timeout;      ///< default for revisions without their own
+    std::string statement_timeout; ///< likewise
     graph_options options;
 };
 

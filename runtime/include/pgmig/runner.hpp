@@ -65,7 +65,7 @@ private:
     run_options m_options;
     std::size_t m_index = 0;
     std::size_t m_total = 0;
-    std::uint64_t m_digest = 0; ///< after the current step
+    std::uint64_t m_digest = 0;             ///< after the current step
     std::vector<std::string> m_rows_before; ///< of the plan: a single transaction moves them once
     std::vector<std::string> m_rows_after;
     // The timeouts in force in the open transaction ("" for the server's default), so that a

@@ -11,8 +11,9 @@ namespace pgmig {
 
 /// What a snapshot leaves out: the set's own bookkeeping.
 struct snapshot_scope {
-    std::vector<std::string> skip_relations; ///< qualified and quoted, e.g. "public"."pgmig_version"
-    std::vector<std::string> skip_schemas;   ///< schema objects (not their contents) to leave out
+    std::vector<std::string>
+        skip_relations;                    ///< qualified and quoted, e.g. "public"."pgmig_version"
+    std::vector<std::string> skip_schemas; ///< schema objects (not their contents) to leave out
     std::vector<std::string> exclude_schemas; ///< schemas left out with everything in them
 };
 

@@ -111,8 +111,8 @@ public:
     [[nodiscard]] std::map<std::string, std::string> recorded_checksums(connection& conn) const;
     /// The last history row that upgraded (or stamped) each of these revisions, rebuilt as
     /// revisions so that a build which does not know them can still walk and downgrade them.
-    [[nodiscard]] std::vector<revision> recorded_revisions(connection& conn,
-                                                           const std::vector<std::string>& ids) const;
+    [[nodiscard]] std::vector<revision>
+    recorded_revisions(connection& conn, const std::vector<std::string>& ids) const;
     /// History rows, newest first.
     [[nodiscard]] std::vector<history_entry> log(connection& conn, int limit) const;
 
