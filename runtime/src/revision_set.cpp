@@ -4,43 +4,42 @@
 namespace pgmig {
 namespace {
 
-std::vector<std::string> strings(const char* const* items) {
-    std::vector<std::string> out;
-    for (; items != nullptr && *items != nullptr; ++items) {
-        out.emplace_back(*items);
-    }
-    return out;
+// One overload per field type of embedded_revision: what from_embedded does with each.
+void assign(std::string& to, const char* from) {
+    to = from != nullptr ? from : "";
 }
 
-std::vector<statement> statements(const detail::embedded_statement* items) {
-    std::vector<statement> out;
-    for (; items != nullptr && items->sql != nullptr; ++items) {
-        out.push_back({items->sql, items->line});
+void assign(std::optional<std::string>& to, const char* from) {
+    if (from != nullptr) {
+        to = from;
     }
-    return out;
+}
+
+void assign(std::vector<std::string>& to, const char* const* from) {
+    for (; from != nullptr && *from != nullptr; ++from) {
+        to.emplace_back(*from);
+    }
+}
+
+void assign(std::vector<statement>& to, const detail::embedded_statement* from) {
+    for (; from != nullptr && from->sql != nullptr; ++from) {
+        to.push_back({from->sql, from->line});
+    }
+}
+
+void assign(source_location& to, const detail::embedded_location& from) {
+    to = {from.file != nullptr ? from.file : "", from.line};
+}
+
+template <typename T>
+void assign(T& to, const T& from) { // int, bool, the hooks pointer
+    to = from;
 }
 
 revision from_embedded(const detail::embedded_revision& e) {
     revision r;
-    r.id = e.id;
-    r.revises = strings(e.revises);
-    r.depends_on = strings(e.depends_on);
-    r.branch_labels = strings(e.branch_labels);
-    r.message = e.message;
-    r.where = {e.file, e.line};
-    r.revises_line = e.revises_line;
-    r.depends_on_line = e.depends_on_line;
-    r.branch_labels_line = e.branch_labels_line;
-    r.transactional = e.transactional;
-    r.lock_timeout = e.lock_timeout;
-    r.statement_timeout = e.statement_timeout;
-    r.upgrade = statements(e.upgrade);
-    r.downgrade = statements(e.downgrade);
-    if (e.irreversible != nullptr) {
-        r.irreversible = e.irreversible;
-    }
-    r.checksum = e.checksum;
-    r.cpp = e.cpp;
+    for_each_recorded_field([](const char*, auto& to, const auto& from) { assign(to, from); }, r,
+                            e);
     return r;
 }
 

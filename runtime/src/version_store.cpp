@@ -40,37 +40,106 @@ std::vector<std::string> sqls(const std::vector<statement>& statements) {
     return out;
 }
 
-/// What the history keeps of a revision: enough to rebuild it in a build that lacks it.
+/// What the history keeps of a revision, enough to rebuild it in a build that lacks it: one
+/// entry per column, written by revision_params and read back by recorded_revisions.
+struct history_column {
+    const char* name;
+    const char* cast; ///< of the parameter
+    param (*write)(const revision&);
+    void (*read)(const result&, int row, int column, revision&);
+};
+
+const history_column history_columns[] = {
+    {"revision", "", [](const revision& r) { return text_param(r.id); },
+     [](const result& q, int i, int c, revision& r) {
+         r.id = q.text(i, c);
+     }},
+    {"checksum", "", [](const revision& r) { return text_param(r.checksum); },
+     [](const result& q, int i, int c, revision& r) {
+         r.checksum = q.text(i, c);
+     }},
+    {"message", "", [](const revision& r) { return text_param(r.message); },
+     [](const result& q, int i, int c, revision& r) {
+         r.message = q.text(i, c);
+     }},
+    {"revises", "::text[]", [](const revision& r) { return array_param(r.revises); },
+     [](const result& q, int i, int c, revision& r) {
+         r.revises = detail::parse_text_array(q.text(i, c));
+     }},
+    {"depends_on", "::text[]", [](const revision& r) { return array_param(r.depends_on); },
+     [](const result& q, int i, int c, revision& r) {
+         r.depends_on = detail::parse_text_array(q.text(i, c));
+     }},
+    {"transactional", "::boolean",
+     [](const revision& r) { return text_param(r.transactional ? "true" : "false"); },
+     [](const result& q, int i, int c, revision& r) {
+         r.transactional = q.text(i, c) == "t";
+     }},
+    // NULL for C++ revisions: their downgrade is code, which only a build that has it can run.
+    {"downgrade_sql", "::text[]",
+     [](const revision& r) { return r.is_cpp() ? param() : array_param(sqls(r.downgrade)); },
+     [](const result& q, int i, int c, revision& r) {
+         if (q.is_null(i, c)) {
+             r.irreversible = "a C++ revision; only a build that contains it can downgrade it";
+             return;
+         }
+         int n = 0;
+         for (auto& sql : detail::parse_text_array(q.text(i, c))) {
+             r.downgrade.push_back({std::move(sql), ++n});
+         }
+     }},
+    {"kind", "", [](const revision& r) { return text_param(r.is_cpp() ? "cpp" : "sql"); },
+     [](const result&, int, int, revision&) {
+     }},
+    {"file", "", [](const revision& r) { return text_param(r.where.file); },
+     [](const result& q, int i, int c, revision& r) {
+         r.where = {std::string(q.text(i, c)), 0};
+     }},
+};
+constexpr std::size_t history_column_count = std::size(history_columns);
+/// The parameter number of downgrade_sql, which downgrade steps leave NULL.
+constexpr std::size_t downgrade_sql_param = 6;
+
 std::vector<param> revision_params(const revision& rev) {
-    param downgrade_sql; // NULL for C++ revisions: their code cannot be stored
-    if (!rev.is_cpp()) {
-        downgrade_sql = detail::format_text_array(sqls(rev.downgrade));
+    std::vector<param> out;
+    out.reserve(history_column_count + 8);
+    for (const auto& c : history_columns) {
+        out.push_back(c.write(rev));
     }
-    return {
-        text_param(rev.id),
-        text_param(rev.checksum),
-        text_param(rev.message),
-        array_param(rev.revises),
-        array_param(rev.depends_on),
-        text_param(rev.transactional ? "true" : "false"),
-        downgrade_sql,
-        text_param(rev.is_cpp() ? "cpp" : "sql"),
-        text_param(rev.where.file),
-    };
+    return out;
 }
 
-constexpr const char* revision_columns =
-    "revision, checksum, message, revises, depends_on, transactional, downgrade_sql, kind, file";
-constexpr const char* revision_values =
-    "$1, $2, $3, $4::text[], $5::text[], $6::boolean, $7::text[], $8, $9";
+/// `revision, checksum, ...` and `$1, $2::text[], ...`: the columns of revision_params.
+std::string revision_columns() {
+    std::string out;
+    for (const auto& c : history_columns) {
+        out += (out.empty() ? "" : ", ") + std::string(c.name);
+    }
+    return out;
+}
+
+std::string revision_values() {
+    std::string out;
+    for (std::size_t i = 0; i < history_column_count; ++i) {
+        out += fmt::format("{}${}{}", i == 0 ? "" : ", ", i + 1, history_columns[i].cast);
+    }
+    return out;
+}
+
+/// The CTEs that move version rows: delete the rows in parameter `removed`, insert those in
+/// `added` (both text arrays). Every statement that moves rows starts with this.
+std::string move_rows(const std::string& version_table, int removed, int added) {
+    return fmt::format("WITH gone AS (DELETE FROM {0} WHERE version_num = ANY(${1}::text[])),\n"
+                       "     added AS (INSERT INTO {0} (version_num) SELECT unnest(${2}::text[]))",
+                       version_table, removed, added);
+}
+
+/// The history row of the transaction-off step in progress on this session (begin_step).
+constexpr const char* current_history_id = "current_setting('pgmig.history_id')::bigint";
 
 std::string iso_time(std::string_view column) {
     return fmt::format("to_char({} AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')",
                        column);
-}
-
-std::string duration_text(double ms) {
-    return fmt::format("{:.3f}", ms);
 }
 
 std::string digest_text(std::uint64_t digest) {
@@ -171,41 +240,43 @@ sql_command version_store::step_started(const std::string& guard_key) {
 }
 
 sql_command version_store::record_step(const plan_step& step, std::uint64_t digest,
-                                       bool move_rows) const {
+                                       bool move_rows_too) const {
     const revision& rev = *step.rev;
     std::vector<param> params = revision_params(rev);
-    params.push_back(text_param(to_string(step.dir)));
-    params.push_back(array_param(step.rows_removed));
-    params.push_back(array_param(step.rows_added));
-    params.push_back(
-        std::to_string(step.dir == direction::upgrade ? rev.upgrade.size() : rev.downgrade.size()));
-    params.push_back(text_param(tool_version()));
-    params.push_back(rev.origin == revision_origin::recorded
+    const auto n = static_cast<int>(history_column_count);
+    params.push_back(text_param(to_string(step.dir))); // n+1
+    params.push_back(array_param(step.rows_removed));  // n+2
+    params.push_back(array_param(step.rows_added));    // n+3
+    params.push_back(std::to_string(step.dir == direction::upgrade ? rev.upgrade.size()
+                                                                   : rev.downgrade.size())); // n+4
+    params.push_back(text_param(tool_version()));                                            // n+5
+    params.push_back(rev.origin == revision_origin::recorded                                 // n+6
                          ? param("downgraded from the SQL stored in this history table; the "
                                  "build that ran it did not know the revision")
                          : std::nullopt);
-    params.push_back(digest_text(digest));
+    params.push_back(digest_text(digest)); // n+7
     if (step.dir == direction::downgrade) {
-        params[6] = std::nullopt; // the history needs a revision's downgrade only while applied
+        params[downgrade_sql_param] = std::nullopt; // needed only while the revision is applied
     }
-    // Without moving rows, $11 and $12 are still sent so that both forms share parameters.
+    // Without moving rows, the row parameters are still sent so that both forms share them.
     const std::string rows =
-        move_rows
-            ? fmt::format(
-                  "WITH gone AS (DELETE FROM {0} WHERE version_num = ANY($11::text[])),\n"
-                  "     added AS (INSERT INTO {0} (version_num) SELECT unnest($12::text[]))\n",
-                  m_version)
-            : std::string("WITH rows AS (SELECT $11::text[], $12::text[])\n");
-    return {fmt::format(
-                "{0}"
-                "INSERT INTO {1} ({2}, direction, statements_total, statements_done,\n"
-                "    started_at, finished_at, duration_ms, tool_version, note, applied_digest)\n"
-                "VALUES ({3}, $10, $13::integer, $13::integer,\n"
-                "    current_setting('pgmig.step_started')::timestamptz, clock_timestamp(),\n"
-                "    1000 * extract(epoch FROM clock_timestamp()\n"
-                "        - current_setting('pgmig.step_started')::timestamptz), $14, $15, $16)",
-                rows, m_history, revision_columns, revision_values),
-            std::move(params), move_rows ? "pgmig_record_step" : "pgmig_record_history"};
+        move_rows_too
+            ? move_rows(m_version, n + 2, n + 3) + "\n"
+            : fmt::format("WITH rows AS (SELECT ${}::text[], ${}::text[])\n", n + 2, n + 3);
+    return {
+        fmt::format("{0}"
+                    "INSERT INTO {1} ({2}, direction, statements_total, statements_done,\n"
+                    "    started_at, finished_at, duration_ms, tool_version, note, "
+                    "applied_digest)\n"
+                    "VALUES ({3}, ${4}, ${5}::integer, ${5}::integer,\n"
+                    "    current_setting('pgmig.step_started')::timestamptz, "
+                    "clock_timestamp(),\n"
+                    "    1000 * extract(epoch FROM clock_timestamp()\n"
+                    "        - current_setting('pgmig.step_started')::timestamptz), ${6}, ${7}, "
+                    "${8})",
+                    rows, m_history, revision_columns(), revision_values(), n + 1, n + 4, n + 5,
+                    n + 6, n + 7),
+        std::move(params), move_rows_too ? "pgmig_record_step" : "pgmig_record_history"};
 }
 
 sql_command version_store::vacuum_version_table() const {
@@ -214,44 +285,44 @@ sql_command version_store::vacuum_version_table() const {
 
 sql_command version_store::set_rows(const std::vector<std::string>& before,
                                     const std::vector<std::string>& after) const {
-    return {fmt::format("WITH gone AS (DELETE FROM {0} WHERE version_num = ANY($1::text[]))\n"
-                        "INSERT INTO {0} (version_num) SELECT unnest($2::text[])",
-                        m_version),
-            {array_param(before), array_param(after)}};
+    return {move_rows(m_version, 1, 2) + "\nSELECT 1", {array_param(before), array_param(after)}};
 }
 
-sql_command version_store::begin_step(const plan_step& step, int statements_done) const {
+sql_command version_store::begin_step(const plan_step& step) const {
     const revision& rev = *step.rev;
     std::vector<param> params = revision_params(rev);
+    const auto n = static_cast<int>(history_column_count);
     params.push_back(text_param(to_string(step.dir)));
     params.push_back(
         std::to_string(step.dir == direction::upgrade ? rev.upgrade.size() : rev.downgrade.size()));
-    params.push_back(std::to_string(statements_done));
     params.push_back(text_param(tool_version()));
-    return {fmt::format("INSERT INTO {} ({}, direction, statements_total, statements_done, "
-                        "tool_version)\n"
-                        "VALUES ({}, $10, $11::integer, $12::integer, $13) RETURNING id",
-                        m_history, revision_columns, revision_values),
+    return {fmt::format("WITH step AS (\n"
+                        "    INSERT INTO {0} ({1}, direction, statements_total, tool_version)\n"
+                        "    VALUES ({2}, ${3}, ${4}::integer, ${5}) RETURNING id)\n"
+                        "SELECT set_config('pgmig.history_id', id::text, false) FROM step",
+                        m_history, revision_columns(), revision_values(), n + 1, n + 2, n + 3),
             std::move(params)};
 }
 
-sql_command version_store::record_statement(std::int64_t history_id, std::string_view sql) const {
-    return {fmt::format("UPDATE {} SET statements_done = statements_done + 1,\n"
-                        "    completed_sql = completed_sql || $2::text WHERE id = $1::bigint",
-                        m_history),
-            {std::to_string(history_id), text_param(sql)}};
+sql_command version_store::resume_step(std::int64_t history_id) {
+    return {"SELECT set_config('pgmig.history_id', $1, false)", {std::to_string(history_id)}};
 }
 
-sql_command version_store::finish_step(std::int64_t history_id, const plan_step& step,
-                                       const step_timing& timing, std::uint64_t digest) const {
-    return {fmt::format("WITH gone AS (DELETE FROM {0} WHERE version_num = ANY($2::text[])),\n"
-                        "     added AS (INSERT INTO {0} (version_num) SELECT unnest($3::text[]))\n"
-                        "UPDATE {1} SET finished_at = clock_timestamp(), duration_ms = "
-                        "$4::double precision,\n"
-                        "    checksum = $5, applied_digest = $6 WHERE id = $1::bigint",
-                        m_version, m_history),
-            {std::to_string(history_id), array_param(step.rows_removed),
-             array_param(step.rows_added), duration_text(timing.duration_ms),
+sql_command version_store::record_statement(std::string_view sql) const {
+    return {fmt::format("UPDATE {} SET statements_done = statements_done + 1,\n"
+                        "    completed_sql = completed_sql || $1::text WHERE id = {}",
+                        m_history, current_history_id),
+            {text_param(sql)}};
+}
+
+sql_command version_store::finish_step(const plan_step& step, std::uint64_t digest) const {
+    return {fmt::format("{0}\n"
+                        "UPDATE {1} SET finished_at = clock_timestamp(),\n"
+                        "    duration_ms = 1000 * extract(epoch FROM clock_timestamp() - "
+                        "started_at),\n"
+                        "    checksum = $3, applied_digest = $4 WHERE id = {2}",
+                        move_rows(m_version, 1, 2), m_history, current_history_id),
+            {array_param(step.rows_removed), array_param(step.rows_added),
              text_param(step.rev->checksum), digest_text(digest)}};
 }
 
@@ -280,8 +351,7 @@ sql_command version_store::stamp(const std::vector<std::string>& rows_before,
     // stored downgrades then no longer describe what the database holds.
     return {
         fmt::format(
-            "WITH gone AS (DELETE FROM {0} WHERE version_num = ANY($1::text[])),\n"
-            "     added AS (INSERT INTO {0} (version_num) SELECT unnest($2::text[])),\n"
+            "{2},\n"
             "     settled AS (UPDATE {1} SET finished_at = clock_timestamp(),\n"
             "         note = 'interrupted; settled by stamp' WHERE finished_at IS NULL),\n"
             "     unstamped AS (INSERT INTO {1} (revision, direction, finished_at, duration_ms,\n"
@@ -300,7 +370,7 @@ sql_command version_store::stamp(const std::vector<std::string>& rows_before,
             "         AS s(revision, checksum, message, revises, depends_on, downgrade_sql, file)\n"
             "     RETURNING 1)\n"
             "SELECT count(*) FROM stamped",
-            m_version, m_history),
+            m_version, m_history, move_rows(m_version, 1, 2)),
         {array_param(rows_before), array_param(rows_after), array_param(ids),
          array_param(checksums), array_param(messages), array_param(revises), array_param(depends),
          array_param(downgrades), array_param(files), text_param(tool_version()),
@@ -312,10 +382,11 @@ sql_command version_store::accept(const revision& rev, std::string_view old_chec
     params.push_back(text_param(tool_version()));
     params.push_back(fmt::format("accepted a changed revision text; the previous checksum was {}",
                                  old_checksum.empty() ? "not recorded" : old_checksum));
+    const auto n = static_cast<int>(history_column_count);
     return {fmt::format("INSERT INTO {} ({}, direction, finished_at, duration_ms, tool_version, "
                         "note)\n"
-                        "VALUES ({}, 'accept', clock_timestamp(), 0, $10, $11)",
-                        m_history, revision_columns, revision_values),
+                        "VALUES ({}, 'accept', clock_timestamp(), 0, ${}, ${})",
+                        m_history, revision_columns(), revision_values(), n + 1, n + 2),
             std::move(params)};
 }
 
@@ -381,36 +452,25 @@ std::map<std::string, std::string> version_store::recorded_checksums(connection&
 
 std::vector<revision> version_store::recorded_revisions(connection& conn,
                                                         const std::vector<std::string>& ids) const {
+    std::string columns;
+    for (const auto& c : history_columns) {
+        columns += (columns.empty() ? "" : ", ") + (c.cast == std::string_view("")
+                                                        ? fmt::format("coalesce({0}, '')", c.name)
+                                                        : std::string(c.name));
+    }
     result r = conn.exec(
         fmt::format(
-            "SELECT DISTINCT ON (revision) revision, message, revises, depends_on,\n"
-            "    transactional, downgrade_sql, coalesce(checksum, ''), coalesce(file, ''),\n"
-            "    kind, tool_version\n"
+            "SELECT DISTINCT ON (revision) {}\n"
             "FROM {} WHERE revision = ANY($1::text[]) AND direction IN ('upgrade', 'stamp')\n"
             "ORDER BY revision, id DESC",
-            m_history),
+            columns, m_history),
         {array_param(ids)});
     std::vector<revision> out;
     for (int i = 0; i < r.rows(); ++i) {
         revision rev;
-        rev.id = r.text(i, 0);
-        rev.message = r.text(i, 1);
-        rev.revises = detail::parse_text_array(r.text(i, 2));
-        rev.depends_on = detail::parse_text_array(r.text(i, 3));
-        rev.transactional = r.text(i, 4) == "t";
-        if (r.is_null(i, 5)) {
-            // A C++ revision: its downgrade is code that only the build that has it can run.
-            rev.irreversible = fmt::format("C++ revision applied by pgmig {}; only a build that "
-                                           "contains it can downgrade it",
-                                           r.text(i, 9));
-        } else {
-            int n = 0;
-            for (auto& sql : detail::parse_text_array(r.text(i, 5))) {
-                rev.downgrade.push_back({std::move(sql), ++n});
-            }
+        for (std::size_t c = 0; c < history_column_count; ++c) {
+            history_columns[c].read(r, i, static_cast<int>(c), rev);
         }
-        rev.checksum = r.text(i, 6);
-        rev.where = {std::string(r.text(i, 7)), 0};
         rev.origin = revision_origin::recorded;
         out.push_back(std::move(rev));
     }

@@ -235,6 +235,39 @@ TEST(Commands, TransactionOffRevisionResumesAtTheFailedStatement) {
     EXPECT_FALSE(table_exists(db, "items"));
 }
 
+TEST(Commands, SqlScriptOfEveryKindOfStepRunsInPsqlAndRecordsWhatARunRecords) {
+    // --sql is the runner with a script sink: transactional and transaction-off steps print
+    // the same bookkeeping a run writes, and psql applies it.
+    scoped_database online;
+    scoped_database offline;
+    auto set = make_set(
+        "items",
+        {{"m/1.sql", rev("a1", "", "CREATE TABLE items (id int, name text);", "DROP TABLE items;")},
+         {"m/2.sql", rev("b2", "a1",
+                         "CREATE INDEX CONCURRENTLY items_name_idx ON items (name);\n"
+                         "CREATE INDEX CONCURRENTLY items_id_idx ON items (id); -- by id",
+                         "DROP INDEX CONCURRENTLY items_id_idx;\n"
+                         "DROP INDEX CONCURRENTLY items_name_idx;",
+                         "-- pgmig:transaction off\n-- pgmig:lock-timeout 3s\n")}});
+    (void)upgrade(set, "heads", options_for(online));
+    std::string script = render_sql(set, direction::upgrade, "heads", false);
+    EXPECT_THAT(script, HasSubstr("SELECT set_config('pgmig.history_id', id::text, false)"));
+    auto path = std::filesystem::temp_directory_path() / (offline.name() + ".sql");
+    std::ofstream(path) << script;
+    auto psql = run({"psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", offline.url(), "-f", path});
+    std::filesystem::remove(path);
+    ASSERT_EQ(psql.status, 0) << psql.err << script;
+    const std::string history =
+        "SELECT string_agg(concat_ws(' ', revision, direction, statements_done, "
+        "statements_total, finished_at IS NOT NULL, checksum, cardinality(completed_sql)), "
+        "'; ' ORDER BY id) FROM pgmig_history";
+    EXPECT_EQ(offline.scalar(history), online.scalar(history));
+    EXPECT_THAT(script, HasSubstr("RESET lock_timeout;")); // the session's timeout ends with it
+    connection conn = offline.connect();
+    EXPECT_EQ(check_database(conn, set).condition, database_condition::up_to_date);
+    EXPECT_TRUE(table_exists(offline, "items_id_idx"));
+}
+
 TEST(Commands, ResumeIsRefusedWhenACompletedStatementChanged) {
     scoped_database db;
     auto base = rev("a1", "", "CREATE TABLE items (id int, name text);", "DROP TABLE items;");
@@ -439,16 +472,35 @@ TEST(Commands, SetWideStatementTimeoutApplies) {
 TEST(Commands, ProductionGuardRefusesWritesOnly) {
     scoped_database db;
     auto set = make_set("items", linear_files());
-    setenv("ENVIRONMENT", "production", 1);
-    unsetenv("CONFIRM_PRODUCTION_MIGRATION");
-    EXPECT_THAT(error_of<guard_error>([&] { (void)upgrade(set, "heads", options_for(db)); }),
-                HasSubstr("CONFIRM_PRODUCTION_MIGRATION=true"));
+    command_options guarded = options_for(db);
+    guarded.guard = {.production = true, .confirmed = false, .name = "ENVIRONMENT=production"};
+    EXPECT_THAT(error_of<guard_error>([&] { (void)upgrade(set, "heads", guarded); }),
+                HasSubstr("ENVIRONMENT=production: refusing to upgrade without "
+                          "CONFIRM_PRODUCTION_MIGRATION=true"));
+    EXPECT_THAT(error_of<guard_error>([&] { (void)stamp(set, "heads", guarded); }),
+                HasSubstr("refusing to stamp"));
     EXPECT_FALSE(table_exists(db, "pgmig_version"));
-    EXPECT_TRUE(upgrade(set, "base", options_for(db)).executed.empty()); // nothing to write
-    setenv("CONFIRM_PRODUCTION_MIGRATION", "true", 1);
-    EXPECT_EQ(upgrade(set, "heads", options_for(db)).executed.steps.size(), 3U);
-    unsetenv("ENVIRONMENT");
+    EXPECT_TRUE(upgrade(set, "base", guarded).executed.empty()); // nothing to write
+    guarded.guard.confirmed = true;
+    EXPECT_EQ(upgrade(set, "heads", guarded).executed.steps.size(), 3U);
+}
+
+TEST(Commands, ProductionGuardComesFromTheEnvironmentOnlyWhenAsked) {
+    setenv("ENVIRONMENT", "Prod", 1);
     unsetenv("CONFIRM_PRODUCTION_MIGRATION");
+    production_guard guard = production_guard::from_environment();
+    EXPECT_TRUE(guard.production);
+    EXPECT_FALSE(guard.confirmed);
+    EXPECT_THROW(guard.check("upgrade"), guard_error);
+    setenv("CONFIRM_PRODUCTION_MIGRATION", "true", 1);
+    EXPECT_NO_THROW(production_guard::from_environment().check("upgrade"));
+    // The runtime itself never reads the environment: an application decides.
+    scoped_database db;
+    unsetenv("CONFIRM_PRODUCTION_MIGRATION");
+    EXPECT_EQ(
+        upgrade(make_set("items", linear_files()), "heads", options_for(db)).executed.steps.size(),
+        3U);
+    unsetenv("ENVIRONMENT");
 }
 
 TEST(Commands, TablesLiveInTheConfiguredSchemaWithQuotedNames) {

@@ -65,6 +65,7 @@ command_options context::options() {
     o.url = connection_string();
     o.lock_timeout = std::chrono::milliseconds(static_cast<long long>(lock_timeout_seconds * 1000));
     o.application_name = set.name() + "-migrate";
+    o.guard = production_guard::from_environment();
     if (verbose) {
         o.notice = [this](std::string_view text) {
             err << text << '\n';

@@ -4,6 +4,8 @@
 //   pgmig-compile graph --list METAS.txt --stamp OUT [--allow-multiple-heads]
 //                                                    [--allow-irreversible]
 //   pgmig-compile check FILE... [--allow-multiple-heads] [--allow-irreversible]
+//   pgmig-compile index --name SET --symbols SYMBOLS.txt --output INDEX.cpp [settings...]
+//   pgmig-compile extensions       (the revision file extensions, one per line)
 //
 // Diagnostics go to stderr as `file:line: error: ...`; any error makes the exit status 1.
 
@@ -38,7 +40,7 @@ std::string read_file(const std::string& path) {
 
 /// Writes through a temporary file so an interrupted build never leaves half a file.
 void write_file(const std::string& path, std::string_view content) {
-    fs::create_directories(fs::path(path).parent_path());
+    fs::create_directories(fs::absolute(path).parent_path());
     std::string temp = path + ".tmp";
     {
         std::ofstream out(temp, std::ios::binary | std::ios::trunc);
@@ -107,6 +109,31 @@ struct graph_command {
     }
 };
 
+/// The set's index: written only when its text changes, so that a revision edited (which
+/// reruns this command) recompiles that revision alone.
+struct index_command {
+    std::string symbols;
+    std::string output;
+    set_settings settings;
+
+    int run() const {
+        std::vector<std::string> names;
+        std::istringstream lines(read_file(symbols));
+        for (std::string name; std::getline(lines, name);) {
+            if (!name.empty()) {
+                names.push_back(name);
+            }
+        }
+        std::string text = compiler::generate_set_index(settings, names);
+        std::error_code missing;
+        if (fs::exists(output, missing) && read_file(output) == text) {
+            return 0;
+        }
+        write_file(output, text);
+        return 0;
+    }
+};
+
 struct check_command {
     std::vector<std::string> files;
     graph_options options;
@@ -164,8 +191,36 @@ int main(int argc, char** argv) {
     check_cmd->add_flag("--allow-irreversible", check.options.allow_irreversible);
     check_cmd->add_flag("--warnings-as-errors", check.warnings_as_errors);
 
+    index_command index;
+    auto* index_cmd = app.add_subcommand("index", "generate a set's index source");
+    index_cmd->add_option("--name", index.settings.name, "the set's name")->required();
+    index_cmd->add_option("--symbols", index.symbols, "file listing revision symbols, in order")
+        ->required();
+    index_cmd->add_option("--output", index.output, "generated source")->required();
+    index_cmd->add_option("--schema", index.settings.schema, "schema of the state tables");
+    index_cmd->add_option("--version-table", index.settings.version_table);
+    index_cmd->add_option("--history-table", index.settings.history_table);
+    index_cmd->add_option("--source-dir", index.settings.source_dir,
+                          "where `revision -m` writes new files");
+    index_cmd->add_option("--lock-timeout", index.settings.lock_timeout);
+    index_cmd->add_option("--statement-timeout", index.settings.statement_timeout);
+    index_cmd->add_flag("--allow-multiple-heads", index.settings.options.allow_multiple_heads);
+    index_cmd->add_flag("--allow-irreversible", index.settings.options.allow_irreversible);
+
+    auto* extensions_cmd =
+        app.add_subcommand("extensions", "print the revision file extensions, one per line");
+
     try {
         app.parse(argc, argv);
+        if (index_cmd->parsed()) {
+            return index.run();
+        }
+        if (extensions_cmd->parsed()) {
+            for (std::string_view ext : revision_file_extensions()) {
+                std::cout << ext << '\n';
+            }
+            return 0;
+        }
         if (rev_cmd->parsed()) {
             return rev.run();
         }

@@ -445,22 +445,8 @@ revision_source read_revision(std::string_view path, std::string_view text, sour
 }
 
 source_kind kind_of(std::string_view path) {
-    for (std::string_view ext : {".cpp", ".cc", ".cxx"}) {
-        if (path.ends_with(ext)) {
-            return source_kind::cpp;
-        }
-    }
-    return source_kind::sql;
-}
-
-bool valid_revision_id(std::string_view id) {
-    if (id.empty() || id.size() > 64) {
-        return false;
-    }
-    return std::all_of(id.begin(), id.end(), [](char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-               c == '_';
-    });
+    return revision_file_kind_of(path) == revision_file_kind::cpp ? source_kind::cpp
+                                                                  : source_kind::sql;
 }
 
 std::optional<text_problem> find_text_problem(std::string_view text) {

@@ -38,11 +38,8 @@ struct revision_source {
 [[nodiscard]] revision_source read_revision(std::string_view path, std::string_view text,
                                             source_kind kind);
 
-/// The kind a file name implies (`.cpp`, `.cc`, `.cxx` are C++), else sql.
+/// The syntax a file name implies (see revision_file_kind_of): C++ or else SQL.
 [[nodiscard]] source_kind kind_of(std::string_view path);
-
-/// True for `[A-Za-z0-9_]{1,64}`, the form of revision ids and branch labels.
-[[nodiscard]] bool valid_revision_id(std::string_view id);
 
 /// Where text stops being something PostgreSQL accepts: a NUL byte or invalid UTF-8.
 struct text_problem {

@@ -3,6 +3,7 @@
 #include <pgmig/connection.hpp>
 #include <pgmig/revision_set.hpp>
 #include <pgmig/runner.hpp>
+#include <pgmig/status.hpp>
 #include <pgmig/version_store.hpp>
 
 #include <chrono>
@@ -13,44 +14,31 @@
 
 namespace pgmig {
 
+/// Refuses writes to a production database unless they were confirmed. The runtime never reads
+/// the environment itself: the CLI fills this from it (from_environment), and an application
+/// decides for itself.
+struct production_guard {
+    bool production = false;                     ///< the database is a production one
+    bool confirmed = false;                      ///< writes to it were confirmed
+    std::string name = "ENVIRONMENT=production"; ///< what made it production, for the message
+
+    /// ENVIRONMENT=production (or prod) and CONFIRM_PRODUCTION_MIGRATION=true, as the CLI reads
+    /// them.
+    [[nodiscard]] static production_guard from_environment();
+    /// Throws guard_error when the database is a production one and writes were not confirmed.
+    void check(std::string_view action) const;
+};
+
 /// How commands connect and behave; shared by the CLI, the start-up API and the tests.
 struct command_options {
     std::string url; ///< libpq URI or key=value string
     /// How long to wait for another migrator's lock before giving up.
     std::chrono::milliseconds lock_timeout{60000};
     bool single_transaction = false;
-    /// Refuse writes when ENVIRONMENT=production unless CONFIRM_PRODUCTION_MIGRATION=true.
-    bool production_guard = true;
-    progress_sink progress;
-    std::function<void(std::string_view)> notice; ///< server notices, e.g. for --verbose
+    production_guard guard = {}; ///< default: not a production database
+    progress_sink progress = {};
+    std::function<void(std::string_view)> notice = {}; ///< server notices, e.g. for --verbose
     std::string application_name = "pgmig";
-};
-
-/// An applied revision whose text changed after it was applied.
-struct drifted_revision {
-    std::string id;
-    std::string file;
-    std::string recorded; ///< checksum in the history table
-    std::string embedded; ///< checksum of the text this build has
-};
-
-/// Where the database stands compared with a set.
-struct database_status {
-    bool initialized = false;         ///< the version table exists
-    std::vector<std::string> rows;    ///< version table rows (applied heads)
-    std::vector<std::string> heads;   ///< heads of the set this build embeds
-    std::vector<std::string> applied; ///< every applied revision this build knows
-    std::vector<std::string> pending; ///< revisions to apply to reach the heads
-    std::vector<std::string> unknown; ///< applied revisions this build does not know
-    std::vector<revision> recorded;   ///< those of them rebuilt from the history table
-    std::vector<drifted_revision> drifted;
-    std::vector<interrupted_step> interrupted;
-
-    [[nodiscard]] bool up_to_date() const {
-        return pending.empty() && unknown.empty() && drifted.empty() && interrupted.empty();
-    }
-    /// One line: "up to date at 9b0d3c1a2f44", "behind: 2 revisions to apply (...)", ...
-    [[nodiscard]] std::string summary() const;
 };
 
 /// What an upgrade, downgrade or stamp changed.
@@ -59,9 +47,6 @@ struct migrate_result {
     std::vector<std::string> rows_before;
     std::vector<std::string> rows_after;
 };
-
-/// Compares the database with the set, reading only (two round trips, no lock).
-[[nodiscard]] database_status inspect(connection& conn, const revision_set& set);
 
 /// Applies revisions up to `target` (see revision_graph::plan_upgrade for target forms).
 /// Returns quickly without taking the lock when there is nothing to do.
@@ -86,11 +71,9 @@ std::vector<std::string> accept_checksums(const revision_set& set,
                                                   const command_options& options);
 
 /// The SQL of an upgrade or downgrade, without connecting: `range` is `A:B` (from A to B)
-/// or just `B` (from base, upgrades only). Includes the version-table statements.
+/// or just `B` (from base, upgrades only). The runner's own statements, bookkeeping included,
+/// written by its script sink.
 [[nodiscard]] std::string render_sql(const revision_set& set, direction dir, std::string_view range,
                                      bool single_transaction);
-
-/// Throws guard_error when ENVIRONMENT=production and CONFIRM_PRODUCTION_MIGRATION is not true.
-void check_production_guard(std::string_view action);
 
 } // namespace pgmig

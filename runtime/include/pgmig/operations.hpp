@@ -2,7 +2,6 @@
 
 #include <pgmig/connection.hpp>
 #include <pgmig/revision.hpp>
-#include <pgmig/revision_graph.hpp>
 
 #include <cstdint>
 #include <functional>

@@ -4,11 +4,35 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace pgmig {
 
 class operations;
+
+/// Which way a revision runs.
+enum class direction { upgrade, downgrade };
+
+[[nodiscard]] const char* to_string(direction d);
+
+/// Version-table rows for messages: "a1, b2", or "base" when there are none.
+[[nodiscard]] std::string rows_text(const std::vector<std::string>& rows);
+
+/// True for `[A-Za-z0-9_]{1,64}`, the form of revision ids and branch labels.
+[[nodiscard]] bool valid_revision_id(std::string_view id);
+/// True for a character of that alphabet.
+[[nodiscard]] bool is_revision_id_char(char c);
+
+/// What a revision file holds, by its name.
+enum class revision_file_kind { none, sql, cpp };
+
+/// `.sql` files are SQL revisions; `.cpp`, `.cc` and `.cxx` files are C++ revisions; anything
+/// else is not a revision. The CMake module keeps the same list for DIRECTORY globs, and a test
+/// checks the two against `pgmig-compile extensions`.
+[[nodiscard]] revision_file_kind revision_file_kind_of(std::string_view path);
+/// The extensions above, with their dots.
+[[nodiscard]] const std::vector<std::string_view>& revision_file_extensions();
 
 /// One SQL statement of a revision section, with the line it starts on in the source file.
 struct statement {
@@ -31,6 +55,10 @@ enum class revision_origin {
 };
 
 /// One revision: metadata, both sections and where they came from.
+///
+/// The fields the build records are listed once, in for_each_recorded_field below; the
+/// generated C++ data (detail::embedded_revision, same names, same order), the JSON summary the
+/// graph check reads, and the conversions between them all walk that list.
 struct revision {
     std::string id;
     std::vector<std::string> revises; ///< parents; several make a merge, none a root
@@ -55,12 +83,36 @@ struct revision {
 
     std::string checksum; ///< "<algorithm>:<hex>" over the normalized source text
 
-    const cpp_revision_hooks* cpp = nullptr; ///< set for C++ revisions
-    revision_origin origin = revision_origin::embedded;
+    const cpp_revision_hooks* cpp = nullptr;            ///< set for C++ revisions
+    revision_origin origin = revision_origin::embedded; ///< not recorded: known where it is read
 
     [[nodiscard]] bool is_cpp() const { return cpp != nullptr; }
     [[nodiscard]] bool is_merge() const { return revises.size() > 1; }
     [[nodiscard]] bool reversible() const { return !irreversible.has_value(); }
 };
+
+/// Calls `visit(name, field...)` for every recorded field of one record or of several side by
+/// side (to convert between them), in declaration order. A new field is added to `revision`,
+/// to `detail::embedded_revision` and here; every form derived from the record follows.
+template <typename Visit, typename... Records>
+void for_each_recorded_field(Visit&& visit, Records&... records) {
+    visit("id", records.id...);
+    visit("revises", records.revises...);
+    visit("depends_on", records.depends_on...);
+    visit("branch_labels", records.branch_labels...);
+    visit("message", records.message...);
+    visit("where", records.where...);
+    visit("revises_line", records.revises_line...);
+    visit("depends_on_line", records.depends_on_line...);
+    visit("branch_labels_line", records.branch_labels_line...);
+    visit("transactional", records.transactional...);
+    visit("lock_timeout", records.lock_timeout...);
+    visit("statement_timeout", records.statement_timeout...);
+    visit("upgrade", records.upgrade...);
+    visit("downgrade", records.downgrade...);
+    visit("irreversible", records.irreversible...);
+    visit("checksum", records.checksum...);
+    visit("cpp", records.cpp...);
+}
 
 } // namespace pgmig

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <pgmig/plan.hpp>
 #include <pgmig/revision.hpp>
 
 #include <memory>
@@ -9,30 +10,9 @@
 
 namespace pgmig {
 
-enum class direction { upgrade, downgrade };
-
-[[nodiscard]] const char* to_string(direction d);
-
-/// Version-table rows for messages: "a1, b2", or "base" when there are none.
-[[nodiscard]] std::string rows_text(const std::vector<std::string>& rows);
-
-/// One step of a plan, with the version-table rows it replaces.
-struct plan_step {
-    const revision* rev = nullptr;
-    direction dir = direction::upgrade;
-    std::vector<std::string> rows_removed; ///< version-table rows deleted with this step
-    std::vector<std::string> rows_added;   ///< version-table rows inserted with this step
-};
-
-/// An ordered list of steps from one state of the version table to another.
-struct plan {
-    direction dir = direction::upgrade;
-    std::vector<plan_step> steps;
-    std::vector<std::string> rows_before;
-    std::vector<std::string> rows_after;
-
-    [[nodiscard]] bool empty() const { return steps.empty(); }
-};
+namespace detail {
+struct graph_data;
+}
 
 /// What a set allows; from pgmig_add_revisions().
 struct graph_options {
@@ -86,6 +66,8 @@ public:
     /// The version-table rows that represent a set of applied revisions.
     [[nodiscard]] std::vector<std::string> rows_for(const std::vector<std::string>& applied) const;
 
+    // --- planning (planner.cpp) ---------------------------------------------------------
+
     /// Steps from the state in `rows` to `target`. Target forms: heads, head, base, an id,
     /// a label or a unique prefix, label@head, label@base, label@<id>, +N, -N, <id>+N,
     /// <id>-N, label@+N, label@-N. Throws graph_error for targets that do not resolve.
@@ -103,8 +85,7 @@ public:
                                                  std::string_view target) const;
 
 private:
-    struct impl;
-    std::unique_ptr<impl> m_impl;
+    std::unique_ptr<detail::graph_data> m_impl;
 };
 
 } // namespace pgmig

@@ -1,10 +1,11 @@
 #pragma once
 
 #include <pgmig/connection.hpp>
-#include <pgmig/revision_graph.hpp>
+#include <pgmig/plan.hpp>
 #include <pgmig/version_store.hpp>
 
 #include <functional>
+#include <memory>
 #include <string>
 
 namespace pgmig {
@@ -29,38 +30,49 @@ using progress_sink = std::function<void(const progress_event&)>;
 
 struct run_options {
     bool single_transaction = false; ///< the whole plan in one transaction
-    progress_sink progress;
-    std::string default_lock_timeout;      ///< for revisions without their own
-    std::string default_statement_timeout; ///< likewise
-    std::string lock_key; ///< the migration lock's key: revision transactions take its step guard
+    progress_sink progress = {};
+    std::string default_lock_timeout = {};      ///< for revisions without their own
+    std::string default_statement_timeout = {}; ///< likewise
+    /// The migration lock's key: revision transactions take its step guard.
+    std::string lock_key = {};
     std::uint64_t digest = 0; ///< applied-set digest before the plan (see applied_digest)
 };
 
-/// Applies plans: each revision and its bookkeeping in one transaction (one round trip,
-/// libpq pipeline mode); transaction-off revisions statement by statement, recording each
-/// completed statement so that a failed one is resumed, not repeated from the start.
+namespace detail {
+class step_sink;
+}
+
+/// Applies plans, or prints them: one step protocol with two sinks. Online, each revision and
+/// its bookkeeping run in one transaction (one round trip, libpq pipeline mode); transaction-off
+/// revisions run statement by statement, recording each completed statement so that a failed
+/// one is resumed, not repeated from the start. Offline (--sql), the same statements are
+/// written as a script, with their parameters inlined.
 ///
 /// A failure throws the underlying error (database_error carrying revision, file, line and
 /// statement), with error::completed() listing the steps that were committed before it.
 class runner {
 public:
+    /// Runs plans on a connection.
     runner(connection& conn, const version_store& store, run_options options);
+    /// Appends the SQL of plans to `script` instead of running it (--sql).
+    runner(std::string& script, const version_store& store, run_options options);
+    ~runner();
+    runner(const runner&) = delete;
+    runner& operator=(const runner&) = delete;
 
     /// Runs the plan from the state in `state` (which supplies interrupted steps to resume).
     void run(const plan& p, const db_state& state);
 
 private:
-    class session_timeouts;
-    void run_in_transaction(const plan_step& step, bool begin, bool commit);
-    void run_without_transaction(const plan_step& step, const db_state& state);
-    void run_cpp(const plan_step& step, bool begin, bool commit, const db_state& state);
-    [[nodiscard]] std::vector<sql_command> timeout_commands(const revision& rev, bool local);
+    void run_step(const plan_step& step, bool begin, bool commit);
+    void run_outside_transaction(const plan_step& step, const db_state& state);
+    void run_code(const plan_step& step);
+    void send_timeouts(const revision& rev, bool local);
     void report(progress_event::kind what, const plan_step* step, double elapsed_ms = 0,
                 std::string text = {});
-    void rollback() noexcept;
     void vacuum_version_table() noexcept;
 
-    connection& m_conn;
+    std::unique_ptr<detail::step_sink> m_sink;
     const version_store& m_store;
     run_options m_options;
     std::size_t m_index = 0;
@@ -76,5 +88,9 @@ private:
 
 /// The statements of a step in its direction.
 [[nodiscard]] const std::vector<statement>& statements_of(const plan_step& step);
+
+/// The interrupted transaction-off step that `step` would resume, or null.
+[[nodiscard]] const interrupted_step* interrupted_step_for(const db_state& state,
+                                                           const plan_step& step);
 
 } // namespace pgmig

@@ -10,21 +10,11 @@
 #include <pgmig/commands.hpp>
 #include <pgmig/connection.hpp>
 #include <pgmig/revision_set.hpp>
+#include <pgmig/status.hpp>
 
 #include <string>
 
 namespace pgmig {
-
-enum class database_condition {
-    up_to_date,
-    behind,           ///< revisions of this build are not applied yet
-    ahead,            ///< a newer build applied revisions this one does not know
-    unknown_revision, ///< the version table names a revision nobody recorded
-    checksum_drift,   ///< an applied revision's text changed since
-    interrupted,      ///< a transaction-off revision stopped part-way
-};
-
-[[nodiscard]] const char* to_string(database_condition c);
 
 struct startup_report {
     database_condition condition = database_condition::up_to_date;
@@ -41,8 +31,8 @@ struct startup_report {
 void require_up_to_date(connection& conn, const revision_set& set);
 
 /// Upgrades to the set's heads under the migration lock when the database is behind; throws
-/// when it is ahead, drifted, interrupted or at an unknown revision. The production guard
-/// applies (see command_options::production_guard).
+/// when it is ahead, drifted, interrupted or at an unknown revision. The production guard in
+/// `options` applies (production_guard::from_environment() gives the CLI's).
 startup_report ensure_up_to_date(connection& conn, const revision_set& set,
                                  const command_options& options = {});
 

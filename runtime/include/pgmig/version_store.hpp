@@ -56,11 +56,6 @@ struct history_entry {
     std::optional<int> statements_total;
 };
 
-/// Timing of a completed step, measured by the runner.
-struct step_timing {
-    double duration_ms = 0;
-};
-
 /// The version and history tables of one set (Alembic's HeadMaintainer): the SQL that
 /// creates, reads and updates them. Identifiers come from the set settings, quoted; values
 /// are always parameters.
@@ -74,23 +69,26 @@ public:
     /// lock key, also takes the migration lock's step guard (see migration_lock).
     [[nodiscard]] static sql_command step_started(const std::string& guard_key = {});
     /// Records a completed step and moves the version rows, in one statement. `digest` is the
-    /// applied-set digest after the step. With `move_rows` false, only the history row is
+    /// applied-set digest after the step. With `move_rows_too` false, only the history row is
     /// written (a single-transaction run moves the rows once, at the end: see set_rows).
     [[nodiscard]] sql_command record_step(const plan_step& step, std::uint64_t digest,
-                                          bool move_rows = true) const;
+                                          bool move_rows_too = true) const;
     /// VACUUM of the version table: every step rewrites its rows, and the dead ones would slow
     /// every later step of a long run (and every later state read) until autovacuum came by.
     [[nodiscard]] sql_command vacuum_version_table() const;
     /// Replaces the version rows `before` with `after`.
     [[nodiscard]] sql_command set_rows(const std::vector<std::string>& before,
                                        const std::vector<std::string>& after) const;
-    /// Starts an in-progress history row for a transaction-off step; returns its id.
-    [[nodiscard]] sql_command begin_step(const plan_step& step, int statements_done) const;
-    /// Appends one completed statement to an in-progress row.
-    [[nodiscard]] sql_command record_statement(std::int64_t history_id, std::string_view sql) const;
-    /// Completes an in-progress row and moves the version rows.
-    [[nodiscard]] sql_command finish_step(std::int64_t history_id, const plan_step& step,
-                                          const step_timing& timing, std::uint64_t digest) const;
+    /// Starts an in-progress history row for a transaction-off step and makes it the session's
+    /// current step (the `pgmig.history_id` setting), which record_statement and finish_step
+    /// update: the same statements serve a run and a printed script.
+    [[nodiscard]] sql_command begin_step(const plan_step& step) const;
+    /// Makes an interrupted step's row the session's current step again, to resume it.
+    [[nodiscard]] static sql_command resume_step(std::int64_t history_id);
+    /// Appends one completed statement to the current step's row.
+    [[nodiscard]] sql_command record_statement(std::string_view sql) const;
+    /// Completes the current step's row and moves the version rows.
+    [[nodiscard]] sql_command finish_step(const plan_step& step, std::uint64_t digest) const;
     /// Replaces the version rows without running anything (stamp): a 'stamp' history row for
     /// each revision that now counts as applied, an 'unstamp' row for each that no longer
     /// does, and interrupted steps settled.

@@ -3,6 +3,10 @@
 // Plain data that generated revision sources are compiled into. Deliberately includes nothing:
 // a set of 10,000 revisions compiles 10,000 of these files, and each must build in milliseconds.
 // All arrays end with a null entry.
+//
+// The generated sources fill these with designated initializers: a field renamed, added or
+// moved here without the same change to the generator (for_each_recorded_field in
+// <pgmig/revision.hpp>) fails to compile instead of filling the wrong field.
 
 namespace pgmig {
 class operations;
@@ -16,14 +20,19 @@ struct embedded_statement {
     int line;
 };
 
+struct embedded_location {
+    const char* file;
+    int line;
+};
+
+/// A revision as the build embeds it: the fields of pgmig::revision, same names, same order.
 struct embedded_revision {
     const char* id;
     const char* const* revises;
     const char* const* depends_on;
     const char* const* branch_labels;
     const char* message;
-    const char* file;
-    int line; ///< line of the revision directive
+    embedded_location where; ///< the file and the line of the revision directive
     int revises_line;
     int depends_on_line;
     int branch_labels_line;
@@ -37,7 +46,7 @@ struct embedded_revision {
     const cpp_revision_hooks* cpp; ///< null for SQL revisions
 };
 
-/// Settings of a set, from pgmig_add_revisions().
+/// Settings of a set, from pgmig_add_revisions(): the fields of pgmig::set_settings.
 struct embedded_set {
     const char* name;
     const char* schema;
