@@ -29,5 +29,5 @@ bench_server() {
     "$server" start --state "$1/server.state" --home "$1/server" --throwaway --tmpfs \
         --template "$work/template" >/dev/null
     trap '"$server" stop --state "'"$1"'/server.state" >/dev/null' EXIT
-    url=$(sed -n 's/^url=//p' "$1/server.state")
+    url=$("$server" url --state "$1/server.state")
 }

@@ -170,6 +170,9 @@ target names (``pgmig::runtime``, ``pgmig::cli``, ``pgmig::compile``, ``pgmig::s
 #]=======================================================================]
 
 include_guard(GLOBAL)
+# The functions below keep the policies of this block wherever they are called from.
+cmake_policy(PUSH)
+cmake_policy(VERSION 3.25)
 
 # The revision file extensions: SQL, then C++. The tools keep the same list
 # (revision_file_extensions() in <pgmig/revision.hpp>); a test checks that the two agree.
@@ -341,11 +344,6 @@ function(pgmig_add_revisions set)
     add_library(${set} STATIC ${generated} ${cpp_revisions} "${gen_dir}/index.cpp" "${gen_dir}/graph.stamp")
     target_link_libraries(${set} PUBLIC pgmig::runtime)
     target_include_directories(${set} PUBLIC "${gen_dir}/include")
-    set_target_properties(${set} PROPERTIES
-        PGMIG_SOURCE_DIR "${source_dir}"
-        PGMIG_REVISION_FILES "${files}"
-        PGMIG_DEV_SERVER_DIR "${arg_DEV_SERVER_DIR}"
-        PGMIG_TARGET_PREFIX "${arg_TARGET_PREFIX}")
 
     # The command-line tool with the revisions built in.
     configure_file("${CMAKE_CURRENT_FUNCTION_LIST_DIR}/templates/set_cli.cpp.in" "${gen_dir}/migrate.cpp" @ONLY)
@@ -355,42 +353,64 @@ function(pgmig_add_revisions set)
     _pgmig_add_db_targets(${set} "${arg_TARGET_PREFIX}" "${arg_DEV_SERVER_DIR}")
 endfunction()
 
-# The <prefix>upgrade, ... custom targets: they run <set>-migrate against DATABASE_URL, else the
-# development server; REV and MSG from the environment fill in the target and the message.
+# The <prefix>upgrade, ... custom targets: they run <set>-migrate through `pgmig-server dev run`,
+# which points DATABASE_URL at the development server unless it is set; REV and MSG from the
+# environment fill in the target and the message.
 function(_pgmig_add_db_targets set prefix dev_server_dir)
-    # name | arguments of <set>-migrate | what it does
-    set(verbs
-        "upgrade|upgrade|apply revisions up to REV (default: heads)"
-        "downgrade|downgrade|revert revisions down to REV (default: -1)"
-        "current|current|show the revisions the database is at"
-        "history|history --indicate-current|list revisions, newest first, marking the current ones"
-        "heads|heads|list the heads of the revision graph"
-        "check|check|fail unless the database is at the heads"
-        "sql|upgrade --sql|print the SQL of an upgrade to REV (default: heads) from base, or of REV=FROM:TO"
-        "revision|revision|write a new revision file from MSG=..."
-        "server_start|dev-server start|start the development server"
-        "server_status|dev-server status|say whether the development server runs and where it lives"
-        "server_stop|dev-server stop|stop the development server")
-    foreach(entry IN LISTS verbs)
-        string(REPLACE "|" ";" fields "${entry}")
-        list(GET fields 0 name)
-        list(GET fields 1 arguments)
-        list(GET fields 2 comment)
-        separate_arguments(command UNIX_COMMAND "${arguments}")
-        if(TARGET ${prefix}${name})
-            message(FATAL_ERROR "pgmig_add_revisions(${set}): target '${prefix}${name}' already exists; give each set its own TARGET_PREFIX (e.g. TARGET_PREFIX ${set}_)")
-        endif()
-        add_custom_target(${prefix}${name}
-            COMMAND ${set}-migrate --dev-server "${dev_server_dir}" --from-env ${command}
-            COMMENT "${set}: ${comment}"
-            USES_TERMINAL
-            VERBATIM)
-    endforeach()
+    set(tool $<TARGET_FILE:${set}-migrate>)
+    set(dev pgmig::server dev)
+    set(dev_args --home "${dev_server_dir}" --database "${set}")
+    set(migrate ${dev} run ${dev_args} -- ${tool} --from-env)
+    _pgmig_db_target(${set} ${prefix}upgrade "apply revisions up to REV (default: heads)"
+        ${migrate} upgrade)
+    _pgmig_db_target(${set} ${prefix}downgrade "revert revisions down to REV (default: -1)"
+        ${migrate} downgrade)
+    _pgmig_db_target(${set} ${prefix}current "show the revisions the database is at"
+        ${migrate} current)
+    _pgmig_db_target(${set} ${prefix}history "list revisions, newest first, marking the current ones"
+        ${migrate} history --indicate-current)
+    _pgmig_db_target(${set} ${prefix}heads "list the heads of the revision graph"
+        ${tool} heads)
+    _pgmig_db_target(${set} ${prefix}check "fail unless the database is at the heads"
+        ${migrate} check)
+    _pgmig_db_target(${set} ${prefix}sql "print the SQL of an upgrade to REV (default: heads) from base, or of REV=FROM:TO"
+        ${tool} --from-env upgrade --sql)
+    _pgmig_db_target(${set} ${prefix}revision "write a new revision file from MSG=..."
+        ${tool} --from-env revision)
+    _pgmig_db_target(${set} ${prefix}server_start "start the development server"
+        ${dev} start ${dev_args})
+    _pgmig_db_target(${set} ${prefix}server_status "say whether the development server runs and where it lives"
+        ${dev} status ${dev_args})
+    _pgmig_db_target(${set} ${prefix}server_stop "stop the development server"
+        ${dev} stop ${dev_args})
+endfunction()
+
+# One db_* target: the command follows the comment.
+function(_pgmig_db_target set target comment)
+    if(TARGET ${target})
+        message(FATAL_ERROR "pgmig_add_revisions(${set}): target '${target}' already exists; give each set its own TARGET_PREFIX (e.g. TARGET_PREFIX ${set}_)")
+    endif()
+    add_custom_target(${target} COMMAND ${ARGN} COMMENT "${set}: ${comment}" USES_TERMINAL VERBATIM)
+endfunction()
+
+# <set>-test: the set with the test harness, kept out of the deployable <set>-migrate.
+function(_pgmig_add_test_tool set)
+    set(PGMIG_SET_NAME "${set}")
+    set(gen_dir "${CMAKE_CURRENT_BINARY_DIR}/pgmig/${set}")
+    configure_file("${CMAKE_CURRENT_FUNCTION_LIST_DIR}/templates/set_test.cpp.in" "${gen_dir}/test.cpp" @ONLY)
+    add_executable(${set}-test "${gen_dir}/test.cpp")
+    target_link_libraries(${set}-test PRIVATE ${set} pgmig::testing)
+    # Through add_subdirectory(... EXCLUDE_FROM_ALL) the server tool is not built by default;
+    # the fixture needs it, so building the set's tests builds it too.
+    get_target_property(server_tool pgmig::server ALIASED_TARGET)
+    if(server_tool)
+        add_dependencies(${set}-test ${server_tool})
+    endif()
 endfunction()
 
 function(pgmig_add_tests set)
     cmake_parse_arguments(PARSE_ARGV 1 arg "NO_ROUNDTRIP;NO_STAIRWAY"
-        "SERVER;IMAGE;CONTAINER_CLI;CONTAINER_NETWORK;URL;DATA_CHECKS" "EXPECT")
+        "SERVER;IMAGE;CONTAINER_CLI;CONTAINER_NETWORK;URL;DATA_CHECKS;EXPECT_FILE;SERVER_TESTS" "EXPECT")
     if(arg_UNPARSED_ARGUMENTS)
         message(FATAL_ERROR "pgmig_add_tests(${set}): unknown argument(s) '${arg_UNPARSED_ARGUMENTS}'; see the keywords documented in pgmig.cmake")
     endif()
@@ -406,11 +426,16 @@ function(pgmig_add_tests set)
         message(FATAL_ERROR "pgmig_add_tests(${set}): SERVER must be auto, local, container or url, not '${arg_SERVER}'")
     endif()
 
-    # Through add_subdirectory(... EXCLUDE_FROM_ALL) the server tool is not built by default;
-    # the fixture needs it, so building the set's CLI builds it too.
-    get_target_property(server_tool pgmig::server ALIASED_TARGET)
-    if(server_tool)
-        add_dependencies(${set}-migrate ${server_tool})
+    if(NOT TARGET pgmig::testing OR NOT TARGET pgmig::pg_query)
+        message(FATAL_ERROR "pgmig_add_tests(${set}): the generated tests need libpg_query, which was not found (Debian: apt-get install libpg-query-dev)")
+    endif()
+    if(TARGET ${set}-test)
+        message(FATAL_ERROR "pgmig_add_tests(${set}): tests for '${set}' are already added")
+    endif()
+
+    _pgmig_add_test_tool(${set})
+    if(NOT CMAKE_TESTING_ENABLED)
+        message(WARNING "pgmig_add_tests(${set}): testing is not enabled in this directory, so ctest will not see these tests; call enable_testing() (or include(CTest)) before pgmig_add_tests")
     endif()
 
     # One server per kind and settings, shared by every set's tests in this build.
@@ -449,10 +474,10 @@ function(pgmig_add_tests set)
             FIXTURES_CLEANUP ${fixture} LABELS pgmig)
     endif()
 
-    add_test(NAME ${set}.graph COMMAND ${set}-migrate test graph)
+    add_test(NAME ${set}.graph COMMAND ${set}-test graph)
     set(tests ${set}.graph)
     if(NOT arg_NO_ROUNDTRIP)
-        add_test(NAME ${set}.roundtrip COMMAND ${set}-migrate test --server-state "${state}" roundtrip)
+        add_test(NAME ${set}.roundtrip COMMAND ${set}-test --server-state "${state}" roundtrip)
         list(APPEND tests ${set}.roundtrip)
     endif()
     if(NOT arg_NO_STAIRWAY)
@@ -461,28 +486,33 @@ function(pgmig_add_tests set)
             cmake_path(ABSOLUTE_PATH arg_DATA_CHECKS BASE_DIRECTORY "${CMAKE_CURRENT_SOURCE_DIR}" NORMALIZE)
             set(data_args --data-dir "${arg_DATA_CHECKS}")
         endif()
-        add_test(NAME ${set}.stairway COMMAND ${set}-migrate test --server-state "${state}" ${data_args} stairway)
+        add_test(NAME ${set}.stairway COMMAND ${set}-test --server-state "${state}" ${data_args} stairway)
         list(APPEND tests ${set}.stairway)
     endif()
-    if(arg_EXPECT)
-        list(LENGTH arg_EXPECT n)
+    if(DEFINED arg_EXPECT OR DEFINED arg_EXPECT_FILE)
         set(expect_args "")
-        cmake_path(ABSOLUTE_PATH arg_EXPECT BASE_DIRECTORY "${CMAKE_CURRENT_SOURCE_DIR}" NORMALIZE OUTPUT_VARIABLE expect_file)
-        if(n EQUAL 1 AND EXISTS "${expect_file}" AND NOT IS_DIRECTORY "${expect_file}")
-            set(expect_args --expect-file "${expect_file}")
-        else()
-            foreach(entry IN LISTS arg_EXPECT)
-                list(APPEND expect_args --expect "${entry}")
-            endforeach()
+        if(DEFINED arg_EXPECT_FILE)
+            cmake_path(ABSOLUTE_PATH arg_EXPECT_FILE BASE_DIRECTORY "${CMAKE_CURRENT_SOURCE_DIR}" NORMALIZE)
+            if(NOT EXISTS "${arg_EXPECT_FILE}" OR IS_DIRECTORY "${arg_EXPECT_FILE}")
+                message(FATAL_ERROR "pgmig_add_tests(${set}): EXPECT_FILE '${arg_EXPECT_FILE}' is not a file")
+            endif()
+            set(expect_args --expect-file "${arg_EXPECT_FILE}")
         endif()
-        add_test(NAME ${set}.expectations COMMAND ${set}-migrate test --server-state "${state}" ${expect_args} expectations)
+        foreach(entry IN LISTS arg_EXPECT)
+            list(APPEND expect_args --expect "${entry}")
+        endforeach()
+        add_test(NAME ${set}.expectations COMMAND ${set}-test --server-state "${state}" ${expect_args} expectations)
         list(APPEND tests ${set}.expectations)
     endif()
-    set_tests_properties(${tests} PROPERTIES LABELS "pgmig;${set}")
+    set_tests_properties(${tests} PROPERTIES LABELS "pgmig;generated;${set}")
     list(REMOVE_ITEM tests ${set}.graph)
     if(tests)
         set_tests_properties(${tests} PROPERTIES FIXTURES_REQUIRED ${fixture})
     endif()
     # For callers that must add to the server's setup (an image to build, an environment).
-    set(PGMIG_SERVER_TESTS pgmig.server.${arg_SERVER}.${key}.start pgmig.server.${arg_SERVER}.${key}.stop PARENT_SCOPE)
+    if(DEFINED arg_SERVER_TESTS)
+        set(${arg_SERVER_TESTS} pgmig.server.${arg_SERVER}.${key}.start pgmig.server.${arg_SERVER}.${key}.stop PARENT_SCOPE)
+    endif()
 endfunction()
+
+cmake_policy(POP)

@@ -1,5 +1,4 @@
-#include "text_array.hpp"
-
+#include <pgmig/detail/text_array.hpp>
 #include <pgmig/error.hpp>
 
 namespace pgmig::detail {

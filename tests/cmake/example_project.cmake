@@ -3,7 +3,7 @@
 # db_upgrade brings it up to date, and the service then starts.
 #   cmake -DSOURCE=<example-project> -DBINARY=<dir> -DMODE=package|subdirectory
 #         -DPGMIG_DIR=<dir> -DPGMIG_SOURCE_DIR=<dir> -DGENERATOR=<g> -DCOMPILER=<c++>
-#         -DSERVER_STATE=<file> -P example_project.cmake
+#         -DSERVER_STATE=<file> -DSERVER_TOOL=<pgmig-server> -P example_project.cmake
 function(run expect)
     execute_process(COMMAND ${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE out)
     message("$ ${ARGN}\n${out}")
@@ -24,8 +24,8 @@ run(ok ${CMAKE_COMMAND} -S ${SOURCE} -B ${BINARY} -G ${GENERATOR} -DCMAKE_CXX_CO
     -DCMAKE_BUILD_TYPE=Release ${consume})
 run(ok ${CMAKE_COMMAND} --build ${BINARY})
 
-file(STRINGS ${SERVER_STATE} url REGEX "^url=")
-string(REGEX REPLACE "^url=" "" url "${url}")
+execute_process(COMMAND ${SERVER_TOOL} url --state ${SERVER_STATE} OUTPUT_VARIABLE url
+    OUTPUT_STRIP_TRAILING_WHITESPACE COMMAND_ERROR_IS_FATAL ANY)
 set(db example_${MODE})
 run(ok psql -X -q -d "${url}" -c "DROP DATABASE IF EXISTS ${db}" -c "CREATE DATABASE ${db}")
 set(ENV{DATABASE_URL} "${url} dbname=${db}")

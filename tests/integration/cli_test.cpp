@@ -1,5 +1,6 @@
 // The <set>-migrate executables that pgmig_add_revisions built, run as users run them.
 
+#include "process.hpp"
 #include "revision_compiler.hpp"
 #include "support.hpp"
 
@@ -42,27 +43,17 @@ process_output cli(const std::string& program, const scoped_database& db,
 /// Starts a CLI in the background; returns its pid.
 pid_t spawn(const std::string& program, const scoped_database& db,
             const std::vector<std::string>& args) {
-    pid_t pid = fork();
-    if (pid == 0) {
-        int null = open("/dev/null", O_WRONLY);
-        dup2(null, STDOUT_FILENO);
-        dup2(null, STDERR_FILENO);
-        setenv("DATABASE_URL", db.url().c_str(), 1);
-        std::vector<char*> argv{const_cast<char*>(program.c_str())};
-        for (const auto& a : args) {
-            argv.push_back(const_cast<char*>(a.c_str()));
-        }
-        argv.push_back(nullptr);
-        execv(program.c_str(), argv.data());
-        _exit(127);
-    }
-    return pid;
+    std::vector<std::string> argv{program};
+    argv.insert(argv.end(), args.begin(), args.end());
+    server::process_options options;
+    options.cwd.clear();
+    options.output = server::output_mode::discard;
+    options.env = {{"DATABASE_URL", db.url()}};
+    return server::start_process(argv, options);
 }
 
 int wait_exit(pid_t pid) {
-    int status = 0;
-    waitpid(pid, &status, 0);
-    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    return server::wait_process(pid);
 }
 
 /// Waits until a query returns "t" (up to 20 s).

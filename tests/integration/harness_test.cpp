@@ -36,8 +36,8 @@ void PrintTo(const broken_case& c, std::ostream* os) {
 
 TEST_P(BrokenSet, FailsNamingTheRevisionAndTheObject) {
     const broken_case& c = GetParam();
-    std::vector<std::string> argv{fmt::format("{}/broken_{}-migrate", HARNESS_BIN_DIR, c.name),
-                                  "test", "--server-state", state()};
+    std::vector<std::string> argv{fmt::format("{}/broken_{}-test", HARNESS_BIN_DIR, c.name),
+                                  "--server-state", state()};
     if (c.data_dir != nullptr) {
         argv.insert(argv.end(), {"--data-dir", fmt::format("{}/{}", HARNESS_DIR, c.data_dir)});
     }

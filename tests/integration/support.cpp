@@ -1,6 +1,8 @@
 #include "support.hpp"
 
+#include "process.hpp"
 #include "revision_compiler.hpp"
+#include "state_file.hpp"
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
@@ -19,39 +21,17 @@
 namespace pgmig::test {
 namespace {
 
-std::map<std::string, std::string> read_state() {
+server::server_state read_state() {
     const char* path = std::getenv("PGMIG_TEST_SERVER_STATE");
     if (path == nullptr) {
         throw std::runtime_error("PGMIG_TEST_SERVER_STATE is not set: run this test through ctest, "
                                  "whose fixture starts the server");
     }
-    std::ifstream in(path);
-    if (!in) {
-        throw std::runtime_error(fmt::format("cannot read the server state {}: did the server "
-                                             "fixture fail?",
-                                             path));
-    }
-    std::map<std::string, std::string> out;
-    for (std::string line; std::getline(in, line);) {
-        if (auto eq = line.find('='); eq != std::string::npos) {
-            out[line.substr(0, eq)] = line.substr(eq + 1);
-        }
-    }
-    return out;
+    return server::server_state::read(path);
 }
 
 std::string with_database(const std::string& url, const std::string& db) {
     return url + " dbname=" + db; // a later keyword wins in libpq strings
-}
-
-std::string read_fd(int fd) {
-    std::string out;
-    char buffer[4096];
-    ssize_t n = 0;
-    while ((n = read(fd, buffer, sizeof buffer)) > 0) {
-        out.append(buffer, static_cast<std::size_t>(n));
-    }
-    return out;
 }
 
 } // namespace
@@ -59,7 +39,7 @@ std::string read_fd(int fd) {
 const test_server& test_server::get() {
     static const test_server server = [] {
         auto state = read_state();
-        return test_server{state["url"], state["tcp_url"]};
+        return test_server{state.url, state.tcp_url};
     }();
     return server;
 }
@@ -141,47 +121,14 @@ revision_set make_set(const std::string& name,
 
 process_output run(const std::vector<std::string>& argv,
                    const std::map<std::string, std::string>& env) {
-    int out_pipe[2];
-    int err_pipe[2];
-    if (pipe(out_pipe) != 0 || pipe(err_pipe) != 0) {
-        throw std::runtime_error("pipe failed");
+    server::process_options options;
+    options.cwd.clear();
+    options.output = server::output_mode::separate;
+    for (const auto& [k, v] : env) {
+        options.env.emplace_back(k, v.empty() ? std::nullopt : std::optional<std::string>(v));
     }
-    pid_t pid = fork();
-    if (pid == 0) {
-        dup2(out_pipe[1], STDOUT_FILENO);
-        dup2(err_pipe[1], STDERR_FILENO);
-        close(out_pipe[0]);
-        close(out_pipe[1]);
-        close(err_pipe[0]);
-        close(err_pipe[1]);
-        for (const auto& [k, v] : env) {
-            if (v.empty()) {
-                unsetenv(k.c_str());
-            } else {
-                setenv(k.c_str(), v.c_str(), 1);
-            }
-        }
-        std::vector<char*> args;
-        for (const auto& a : argv) {
-            args.push_back(const_cast<char*>(a.c_str()));
-        }
-        args.push_back(nullptr);
-        execvp(args[0], args.data());
-        _exit(127);
-    }
-    close(out_pipe[1]);
-    close(err_pipe[1]);
-    process_output result;
-    // stderr is read after stdout; keep outputs small enough in tests to avoid a full pipe.
-    fcntl(err_pipe[0], F_SETPIPE_SZ, 1 << 20);
-    result.out = read_fd(out_pipe[0]);
-    result.err = read_fd(err_pipe[0]);
-    close(out_pipe[0]);
-    close(err_pipe[0]);
-    int status = 0;
-    waitpid(pid, &status, 0);
-    result.status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-    return result;
+    auto r = server::run_process(argv, options);
+    return {r.exit_code, std::move(r.output), std::move(r.error)};
 }
 
 } // namespace pgmig::test

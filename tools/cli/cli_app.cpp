@@ -1,7 +1,5 @@
 #include "context.hpp"
 #include "format.hpp"
-#include "local_server.hpp"
-#include "migration_tests.hpp"
 #include "progress.hpp"
 
 #include <pgmig/cli.hpp>
@@ -44,20 +42,9 @@ std::string context::connection_string() {
     if (const char* env = std::getenv("DATABASE_URL"); env != nullptr && *env != '\0') {
         return m_resolved = env;
     }
-    if (dev_server.empty()) {
-        throw connection_error("no database to connect to: pass --url or set DATABASE_URL");
-    }
-    bool was_running = server::local_status(dev_server).has_value();
-    server::cluster_options options;
-    options.home = dev_server;
-    options.database = set.name();
-    auto info = server::start_local(options);
-    if (!was_running || verbose) {
-        err << fmt::format("note: {} the development server in {}\n"
-                           "      connect with: psql \"{}\"\n",
-                           was_running ? "using" : "started", info.data_dir, info.url);
-    }
-    return m_resolved = info.url;
+    throw connection_error(
+        "no database to connect to: pass --url or set DATABASE_URL (the build's db_* targets, "
+        "e.g. `cmake --build <build dir> --target db_current`, use the development server)");
 }
 
 command_options context::options() {
@@ -111,9 +98,6 @@ int run(const revision_set& set, int argc, char** argv) {
     app.require_subcommand(1);
     app.fallthrough();
     app.add_option("--url", ctx.url, "libpq URI or key=value string; default: DATABASE_URL");
-    app.add_option("--dev-server", ctx.dev_server,
-                   "with no --url or DATABASE_URL, use (start if needed) the development server "
-                   "kept in this directory");
     app.add_flag("--json", ctx.json, "machine-readable output (read-only verbs)");
     app.add_flag("-v,--verbose", ctx.verbose, "more detail, and server notices");
     app.add_flag("-q,--quiet", ctx.quiet, "no progress lines");
@@ -128,8 +112,6 @@ int run(const revision_set& set, int argc, char** argv) {
     add_graph_commands(app, ctx);
     add_revision_commands(app, ctx);
     add_accept_command(app, ctx);
-    add_dev_server_commands(app, ctx);
-    add_test_commands(app, ctx);
 
     try {
         app.parse(argc, argv);
@@ -139,9 +121,6 @@ int run(const revision_set& set, int argc, char** argv) {
     } catch (const CLI::ParseError& e) {
         app.exit(e);
         return exit_usage;
-    } catch (const testing::test_failure& e) {
-        ctx.err << program << ": " << ctx.test_name << " failed: " << e.what() << '\n';
-        return exit_test_failed;
     } catch (const guard_error& e) {
         print_error(ctx.err, program, e);
         return exit_guard;

@@ -17,16 +17,15 @@ class progress_printer;
 /// Exit statuses; docs/cli.md lists them.
 enum exit_status : int {
     exit_ok = 0,
-    exit_failure = 1,      ///< anything unexpected
-    exit_usage = 2,        ///< bad command line
-    exit_target = 3,       ///< unknown or ambiguous target, irreversible revision
-    exit_connection = 4,   ///< unreachable server, bad URL, wrong password
-    exit_migration = 5,    ///< a revision failed; the database stays at the last good one
-    exit_state = 6,        ///< checksum drift, unknown or interrupted revision
-    exit_lock = 7,         ///< another migrator held the lock too long
-    exit_guard = 8,        ///< the production guard refused
-    exit_not_current = 9,  ///< `check`: the database is not up to date
-    exit_test_failed = 10, ///< `test`: a generated test found a problem
+    exit_failure = 1,     ///< anything unexpected
+    exit_usage = 2,       ///< bad command line
+    exit_target = 3,      ///< unknown or ambiguous target, irreversible revision
+    exit_connection = 4,  ///< unreachable server, bad URL, wrong password
+    exit_migration = 5,   ///< a revision failed; the database stays at the last good one
+    exit_state = 6,       ///< checksum drift, unknown or interrupted revision
+    exit_lock = 7,        ///< another migrator held the lock too long
+    exit_guard = 8,       ///< the production guard refused
+    exit_not_current = 9, ///< `check`: the database is not up to date
 };
 
 /// What every subcommand shares: the set, the global options and the output streams.
@@ -38,16 +37,14 @@ struct context {
     std::ostream& err;
 
     std::string url;
-    std::string dev_server;
     bool json = false;
     bool verbose = false;
     bool quiet = false;
     bool from_env = false;
     double lock_timeout_seconds = 60;
-    int exit = exit_ok;    ///< set by commands that succeed with a non-zero status (check)
-    std::string test_name; ///< the generated test running, for its failure message
+    int exit = exit_ok; ///< set by commands that succeed with a non-zero status (check)
 
-    /// --url, else DATABASE_URL, else the development server (with --dev-server).
+    /// --url, else DATABASE_URL.
     [[nodiscard]] std::string connection_string();
     /// Options for runtime commands, with progress printed to `err`.
     [[nodiscard]] command_options options();
@@ -68,7 +65,5 @@ void add_history_commands(CLI::App& app, context& ctx);  // history, log
 void add_graph_commands(CLI::App& app, context& ctx);    // heads, branches, show
 void add_revision_commands(CLI::App& app, context& ctx); // revision, merge
 void add_accept_command(CLI::App& app, context& ctx);    // accept-checksum
-void add_dev_server_commands(CLI::App& app, context& ctx);
-void add_test_commands(CLI::App& app, context& ctx); // test graph|roundtrip|stairway|expectations
 
 } // namespace pgmig::cli

@@ -1,11 +1,14 @@
 #include "local_server.hpp"
 
+#include "state_file.hpp"
+
 #include <pgmig/connection.hpp>
 #include <pgmig/error.hpp>
 
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -25,17 +28,6 @@ namespace {
 
 std::string hash8(const std::string& text) {
     return fmt::format("{:08x}", std::hash<std::string>{}(text)&0xFFFFFFFFU);
-}
-
-std::map<std::string, std::string> read_info(const std::string& path) {
-    std::map<std::string, std::string> out;
-    std::ifstream in(path);
-    for (std::string line; std::getline(in, line);) {
-        if (auto eq = line.find('='); eq != std::string::npos) {
-            out[line.substr(0, eq)] = line.substr(eq + 1);
-        }
-    }
-    return out;
 }
 
 void write_text(const std::string& path, const std::string& text) {
@@ -70,14 +62,47 @@ std::string log_tail(const std::string& path) {
 }
 
 server_info info_from(const std::map<std::string, std::string>& values) {
+    auto get = [&](const char* key) {
+        auto it = values.find(key);
+        return it == values.end() ? std::string() : it->second;
+    };
     server_info info;
-    info.url = values.count("url") ? values.at("url") : "";
-    info.tcp_url = values.count("tcp_url") ? values.at("tcp_url") : "";
-    info.home = values.count("home") ? values.at("home") : "";
-    info.data_dir = values.count("data_dir") ? values.at("data_dir") : "";
-    info.socket_dir = values.count("socket_dir") ? values.at("socket_dir") : "";
-    info.port = values.count("port") ? std::stoi(values.at("port")) : 5432;
-    info.log_file = values.count("log_file") ? values.at("log_file") : "";
+    info.url = get("url");
+    info.tcp_url = get("tcp_url");
+    info.home = get("home");
+    info.data_dir = get("data_dir");
+    info.socket_dir = get("socket_dir");
+    const std::string port = get("port");
+    (void)std::from_chars(port.data(), port.data() + port.size(), info.port);
+    info.log_file = get("log_file");
+    return info;
+}
+
+/// The connection string of the cluster's `postgres` database, for creating others.
+std::string admin_url(const server_info& info) {
+    return fmt::format("host={} port={} user=postgres dbname=postgres", info.socket_dir, info.port);
+}
+
+/// `info` pointed at `database`, created when missing (the development server serves every
+/// set of a build, each in a database of its own).
+server_info with_database_created(server_info info, const std::string& database) {
+    if (database.empty()) {
+        return info;
+    }
+    connection conn = connection::open(admin_url(info), "pgmig-server");
+    if (conn.exec("SELECT 1 FROM pg_database WHERE datname = $1", {database}).rows() == 0) {
+        try {
+            conn.exec("CREATE DATABASE " + conn.quote_identifier(database));
+        } catch (const database_error& e) {
+            if (e.sqlstate() != "42P04") { // created meanwhile by another set's target
+                throw;
+            }
+        }
+    }
+    info.url = with_database(info.url, database);
+    if (!info.tcp_url.empty()) {
+        info.tcp_url = with_database(info.tcp_url, database);
+    }
     return info;
 }
 
@@ -156,7 +181,7 @@ bool server_ready(const std::string& conninfo) {
 server_info start_local(const cluster_options& options) {
     auto as = server_account();
     if (auto running = local_status(options.home)) {
-        return *running;
+        return with_database_created(*running, options.database);
     }
     std::string home = real_home(options.home);
     if (home == options.home) {
@@ -203,15 +228,12 @@ server_info start_local(const cluster_options& options) {
     info.socket_dir = socket_dir;
     info.port = port;
     info.log_file = log;
-    const std::string dbname = options.database.empty() ? "postgres" : options.database;
-    info.url = fmt::format("host={} port={} user=postgres dbname={}", socket_dir, port, dbname);
+    info.url = fmt::format("host={} port={} user=postgres dbname=postgres", socket_dir, port);
     if (options.tcp) {
-        info.tcp_url = fmt::format("host=127.0.0.1 port={} user=postgres dbname={}", port, dbname);
+        info.tcp_url = fmt::format("host=127.0.0.1 port={} user=postgres dbname=postgres", port);
     }
-    const std::string admin =
-        fmt::format("host={} port={} user=postgres dbname=postgres", socket_dir, port);
     auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-    while (!server_ready(admin)) {
+    while (!server_ready(info.url)) {
         if (std::chrono::steady_clock::now() > deadline) {
             throw error(fmt::format("the server in {} did not accept connections within 60 s:{}",
                                     data, log_tail(log)));
@@ -223,20 +245,15 @@ server_info start_local(const cluster_options& options) {
         }
         std::this_thread::sleep_for(std::chrono::milliseconds(3));
     }
-    if (!options.database.empty()) {
-        connection conn = connection::open(admin, "pgmig-server");
-        result exists =
-            conn.exec("SELECT 1 FROM pg_database WHERE datname = $1", {options.database});
-        if (exists.rows() == 0) {
-            conn.exec("CREATE DATABASE " + conn.quote_identifier(options.database));
-        }
-    }
-    write_text((fs::path(home) / "server.info").string(),
-               fmt::format("url={}\ntcp_url={}\nhome={}\ndata_dir={}\nsocket_dir={}\nport={}\n"
-                           "log_file={}\n",
-                           info.url, info.tcp_url, info.home, info.data_dir, info.socket_dir,
-                           info.port, info.log_file));
-    return info;
+    write_key_values((fs::path(home) / "server.info").string(),
+                     {{"url", info.url},
+                      {"tcp_url", info.tcp_url},
+                      {"home", info.home},
+                      {"data_dir", info.data_dir},
+                      {"socket_dir", info.socket_dir},
+                      {"port", std::to_string(info.port)},
+                      {"log_file", info.log_file}});
+    return with_database_created(info, options.database);
 }
 
 std::optional<server_info> local_status(const std::string& home) {
@@ -245,7 +262,7 @@ std::optional<server_info> local_status(const std::string& home) {
     if (!fs::exists(path)) {
         return std::nullopt;
     }
-    server_info info = info_from(read_info(path.string()));
+    server_info info = info_from(read_key_values(path.string()));
     if (!fs::exists(fs::path(info.data_dir) / "postmaster.pid") || !server_ready(info.url)) {
         return std::nullopt;
     }
@@ -270,9 +287,9 @@ void remove_local(const std::string& home) {
     std::string where = real_home(home);
     stop_local(home, true);
     std::error_code ignored;
-    auto info = read_info((fs::path(where) / "server.info").string());
-    if (info.count("socket_dir")) {
-        fs::remove_all(info["socket_dir"], ignored);
+    auto info_file = fs::path(where) / "server.info";
+    if (fs::exists(info_file)) {
+        fs::remove_all(info_from(read_key_values(info_file.string())).socket_dir, ignored);
     }
     fs::remove_all(where, ignored);
     fs::remove_all(home, ignored);

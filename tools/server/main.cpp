@@ -8,13 +8,17 @@
 //                      [--url URL]                                (url; else
 //                      PGMIG_TEST_DATABASE_URL)
 //   pgmig-server stop --state FILE          (removes throw-away servers)
-//   pgmig-server stop --home DIR            (stops a kept server, e.g. a development one)
-//   pgmig-server status --home DIR
+//   pgmig-server url --state FILE           (prints the connection string, for scripts)
 //
-// The state file records what was started (key=value lines); tests read `url` from it.
+// The development server behind the db_* targets:
+//   pgmig-server dev start|stop|status --home DIR [--database NAME]
+//   pgmig-server dev run --home DIR --database NAME -- PROGRAM ARGS...
+//       runs PROGRAM with DATABASE_URL pointing at the development server (started, and the
+//       database created, on demand) unless DATABASE_URL is already set.
 
 #include "container_server.hpp"
 #include "local_server.hpp"
+#include "state_file.hpp"
 
 #include <pgmig/connection.hpp>
 #include <pgmig/error.hpp>
@@ -25,44 +29,33 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
-#include <map>
 
 namespace fs = std::filesystem;
 using namespace pgmig;
 
 namespace {
 
-std::map<std::string, std::string> read_state(const std::string& path) {
-    std::map<std::string, std::string> out;
-    std::ifstream in(path);
-    if (!in) {
-        throw error(fmt::format("no server state in {}", path));
+/// `auto`: a container if an engine answers, else a local cluster, else a clear failure.
+std::string choose_provider(const server::container_options& container) {
+    if (!server::find_engine(container.engine).empty()) {
+        return "container";
     }
-    for (std::string line; std::getline(in, line);) {
-        if (auto eq = line.find('='); eq != std::string::npos) {
-            out[line.substr(0, eq)] = line.substr(eq + 1);
-        }
+    try {
+        (void)server::find_binaries();
+        return "local";
+    } catch (const error&) {
+        throw error("no PostgreSQL for the tests: no container engine answers (tried docker and "
+                    "podman) and no initdb was found (install postgresql, or set "
+                    "PGMIG_PG_BINDIR, or give a server with PGMIG_TEST_DATABASE_URL and provider "
+                    "url)");
     }
-    if (!out.count("provider")) {
-        throw error(fmt::format("{} is not a state file written by `pgmig-server start`", path));
-    }
-    return out;
 }
 
-void write_state(const std::string& path, const std::map<std::string, std::string>& values) {
-    fs::create_directories(fs::absolute(path).parent_path());
-    { std::ofstream create(path + ".tmp", std::ios::trunc); }
-    // The url may hold a password (container servers): only the owner may read the file.
-    fs::permissions(path + ".tmp", fs::perms::owner_read | fs::perms::owner_write,
-                    fs::perm_options::replace);
-    std::ofstream out(path + ".tmp", std::ios::trunc);
-    for (const auto& [k, v] : values) {
-        out << k << '=' << v << '\n';
-    }
-    out.close();
-    fs::rename(path + ".tmp", path);
+std::string describe(const server::server_info& info) {
+    return fmt::format(
+        "Development server running\n  data: {}\n  log: {}\n  connect: psql \"{}\"\n",
+        info.data_dir, info.log_file, info.url);
 }
 
 } // namespace
@@ -76,7 +69,7 @@ int main(int argc, char** argv) {
     std::string url;
     server::cluster_options options;
     server::container_options container;
-    auto* start = app.add_subcommand("start", "start a server for tests or development");
+    auto* start = app.add_subcommand("start", "start a server for tests");
     start->add_option("--state", state, "file to record the server in")->required();
     start->add_option("--provider", provider, "local, container, url or auto")
         ->check(CLI::IsMember({"local", "container", "url", "auto"}));
@@ -94,15 +87,28 @@ int main(int argc, char** argv) {
     start->add_option("--template", options.template_dir, "cached initialized cluster to copy");
     start->add_option("--database", options.database, "database to create");
 
-    std::string stop_home;
-    auto* stop = app.add_subcommand("stop", "stop a server: the one in a state file, or by home");
-    auto* stop_state = stop->add_option("--state", state, "state file written by start");
-    auto* stop_by_home = stop->add_option("--home", stop_home, "directory the cluster lives in");
-    stop_state->excludes(stop_by_home);
+    auto* stop = app.add_subcommand("stop", "stop the server recorded in a state file");
+    stop->add_option("--state", state, "state file written by start")->required();
 
+    auto* url_cmd = app.add_subcommand("url", "print the connection string of a started server");
+    url_cmd->add_option("--state", state, "state file written by start")->required();
+
+    auto* dev = app.add_subcommand("dev", "the development server kept under a build tree");
+    dev->require_subcommand(1);
     std::string home;
-    auto* status = app.add_subcommand("status", "print how to reach a running local server");
-    status->add_option("--home", home, "directory the cluster lives in")->required();
+    std::string database;
+    std::vector<std::string> command;
+    auto add_dev = [&](const char* name, const char* help) {
+        auto* sub = dev->add_subcommand(name, help);
+        sub->add_option("--home", home, "directory the cluster lives in")->required();
+        sub->add_option("--database", database, "database of the set (created when missing)");
+        return sub;
+    };
+    auto* dev_start = add_dev("start", "start it (creating it first)");
+    auto* dev_stop = add_dev("stop", "stop it (its data stays)");
+    auto* dev_status = add_dev("status", "say whether it runs and how to reach it");
+    auto* dev_run = add_dev("run", "run a command with DATABASE_URL pointing at it, unless set");
+    dev_run->add_option("command", command, "the program and its arguments, after --")->required();
 
     try {
         app.parse(argc, argv);
@@ -114,35 +120,25 @@ int main(int argc, char** argv) {
                     .count();
             };
             if (provider == "auto") {
-                // A container if an engine answers, else a local cluster, else a clear failure.
-                if (!server::find_engine(container.engine).empty()) {
-                    provider = "container";
-                } else {
-                    try {
-                        (void)server::find_binaries();
-                        provider = "local";
-                    } catch (const error&) {
-                        throw error("no PostgreSQL for the tests: no container engine answers "
-                                    "(tried docker and podman) and no initdb was found (install "
-                                    "postgresql, or set PGMIG_PG_BINDIR, or give a server with "
-                                    "PGMIG_TEST_DATABASE_URL and provider url)");
-                    }
-                }
+                provider = choose_provider(container);
             }
-            std::map<std::string, std::string> values{{"provider", provider}};
+            server::server_state s;
+            s.provider = provider;
             if (provider == "local") {
                 if (options.home.empty()) {
                     throw error("a local server needs --home DIR");
                 }
                 auto info = server::start_local(options);
-                values.insert({{"url", info.url},
-                               {"tcp_url", info.tcp_url},
-                               {"home", options.home},
-                               {"throwaway", options.throwaway ? "1" : "0"},
-                               {"log_file", info.log_file}});
+                s.url = info.url;
+                s.tcp_url = info.tcp_url;
+                s.home = options.home;
+                s.throwaway = options.throwaway;
+                s.log_file = info.log_file;
             } else if (provider == "container") {
                 auto info = server::start_container(container);
-                values.insert({{"url", info.url}, {"engine", info.engine}, {"container", info.id}});
+                s.url = info.url;
+                s.engine = info.engine;
+                s.container = info.id;
             } else {
                 if (url.empty()) {
                     const char* env = std::getenv("PGMIG_TEST_DATABASE_URL");
@@ -151,38 +147,63 @@ int main(int argc, char** argv) {
                 if (url.empty()) {
                     throw error("the url server needs --url or PGMIG_TEST_DATABASE_URL");
                 }
-                (void)connection::open(url,
-                                       "pgmig-server"); // fail now, clearly, if it is unreachable
-                values.insert({"url", url});
+                // Fail now, clearly, if it is unreachable.
+                (void)connection::open(url, "pgmig-server");
+                s.url = url;
             }
-            values["ready_ms"] = fmt::format("{:.0f}", elapsed());
-            write_state(state, values);
-            std::cout << fmt::format("PostgreSQL ({}) ready in {:.0f} ms: {}\n", provider,
-                                     elapsed(), mask_password(values["url"]));
-        } else if (stop->parsed() && !stop_home.empty()) {
-            server::stop_local(stop_home, false);
-            std::cout << "stopped (if it was running)\n";
+            s.ready_ms = static_cast<int>(elapsed());
+            s.write(state);
+            std::cout << fmt::format("PostgreSQL ({}) ready in {} ms: {}\n", provider, s.ready_ms,
+                                     mask_password(s.url));
         } else if (stop->parsed()) {
-            auto values = read_state(state);
-            if (values["provider"] == "container") {
-                server::remove_container(values["engine"], values["container"]);
-            } else if (values["provider"] == "url") {
+            auto s = server::server_state::read(state);
+            if (s.provider == "container") {
+                server::remove_container(s.engine, s.container);
+            } else if (s.provider == "url") {
                 // not ours to stop; each test dropped its own database
-            } else if (values["throwaway"] == "1") {
-                server::remove_local(values["home"]);
+            } else if (s.throwaway) {
+                server::remove_local(s.home);
             } else {
-                server::stop_local(values["home"], false);
+                server::stop_local(s.home, false);
             }
             fs::remove(state);
             std::cout << "stopped\n";
-        } else if (status->parsed()) {
+        } else if (url_cmd->parsed()) {
+            std::cout << server::server_state::read(state).url << '\n';
+        } else if (dev_start->parsed()) {
+            options.home = home;
+            options.database = database;
+            std::cout << describe(server::start_local(options));
+        } else if (dev_stop->parsed()) {
+            bool running = server::local_status(home).has_value();
+            server::stop_local(home, false);
+            std::cout << (running ? "Development server stopped\n"
+                                  : "Development server was not running\n");
+        } else if (dev_status->parsed()) {
             auto info = server::local_status(home);
             if (!info) {
-                std::cout << "not running\n";
-                return 1;
+                std::cout << fmt::format("Development server in {} is not running\n", home);
+                return 0;
             }
-            std::cout << fmt::format("running: {}\ndata: {}\nlog: {}\n", info->url, info->data_dir,
-                                     info->log_file);
+            std::cout << describe(*info);
+        } else if (dev_run->parsed()) {
+            server::process_options run;
+            run.cwd.clear();
+            run.output = server::output_mode::inherit;
+            const char* given = std::getenv("DATABASE_URL");
+            if (given == nullptr || *given == '\0') {
+                bool was_running = server::local_status(home).has_value();
+                options.home = home;
+                options.database = database;
+                auto info = server::start_local(options);
+                if (!was_running) {
+                    std::cerr << fmt::format("note: started the development server in {}\n"
+                                             "      connect with: psql \"{}\"\n",
+                                             info.data_dir, info.url);
+                }
+                run.env.emplace_back("DATABASE_URL", info.url);
+            }
+            return server::run_process(command, run).exit_code;
         }
         return 0;
     } catch (const CLI::ParseError& e) {

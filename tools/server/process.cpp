@@ -13,6 +13,7 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <pwd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -39,69 +40,153 @@ std::optional<account> server_account() {
     return account{name, pw->pw_uid, pw->pw_gid};
 }
 
-process_result run_process(const std::vector<std::string>& argv, const process_options& options) {
-    int pipe_fds[2] = {-1, -1};
-    if (options.capture && pipe(pipe_fds) != 0) {
+namespace {
+
+void pipe_or_throw(int fds[2]) {
+    if (pipe2(fds, O_CLOEXEC) != 0) {
         throw error(fmt::format("cannot create a pipe: {}", std::strerror(errno)));
+    }
+}
+
+/// Forks and execs; in the child, `out` and `err` (or -1) become stdout and stderr.
+pid_t spawn(const std::vector<std::string>& argv, const process_options& options, int out,
+            int err) {
+    if (argv.empty()) {
+        throw error("no program to run");
     }
     pid_t pid = fork();
     if (pid < 0) {
         throw error(fmt::format("cannot start {}: {}", argv.front(), std::strerror(errno)));
     }
-    if (pid == 0) {
-        if (options.capture) {
-            dup2(pipe_fds[1], STDOUT_FILENO);
-            dup2(pipe_fds[1], STDERR_FILENO);
-            close(pipe_fds[0]);
-            close(pipe_fds[1]);
-        }
-        if (options.as) {
-            if (initgroups(options.as->name.c_str(), options.as->gid) != 0 ||
-                setgid(options.as->gid) != 0 || setuid(options.as->uid) != 0) {
-                std::fprintf(stderr, "cannot switch to user %s: %s\n", options.as->name.c_str(),
-                             std::strerror(errno));
-                _exit(126);
-            }
-        }
-        // Nothing the caller has open may leak into the child: pg_ctl's server outlives us,
-        // and an inherited pipe would keep whoever reads it (ninja, a shell) waiting forever.
-        int devnull = open("/dev/null", O_RDONLY);
-        if (devnull >= 0) {
-            dup2(devnull, STDIN_FILENO);
-        }
-        close_range(3, ~0U, 0);
-        if (chdir(options.cwd.c_str()) != 0) {
-            (void)chdir("/");
-        }
-        for (const auto& [name, value] : options.env) {
-            setenv(name.c_str(), value.c_str(), 1);
-        }
-        std::vector<char*> args;
-        for (const auto& a : argv) {
-            args.push_back(const_cast<char*>(a.c_str()));
-        }
-        args.push_back(nullptr);
-        execvp(args[0], args.data());
-        std::fprintf(stderr, "cannot run %s: %s\n", args[0], std::strerror(errno));
-        _exit(127);
+    if (pid != 0) {
+        return pid;
     }
-    process_result out;
-    if (options.capture) {
-        close(pipe_fds[1]);
-        char buffer[4096];
-        ssize_t n = 0;
-        while ((n = read(pipe_fds[0], buffer, sizeof buffer)) > 0 || (n < 0 && errno == EINTR)) {
+    int devnull = open("/dev/null", O_RDWR);
+    if (options.output == output_mode::discard) {
+        out = err = devnull;
+    }
+    if (out >= 0) {
+        dup2(out, STDOUT_FILENO);
+    }
+    if (err >= 0) {
+        dup2(err, STDERR_FILENO);
+    }
+    if (options.as) {
+        if (initgroups(options.as->name.c_str(), options.as->gid) != 0 ||
+            setgid(options.as->gid) != 0 || setuid(options.as->uid) != 0) {
+            std::fprintf(stderr, "cannot switch to user %s: %s\n", options.as->name.c_str(),
+                         std::strerror(errno));
+            _exit(126);
+        }
+    }
+    // Nothing the caller has open may leak into the child: pg_ctl's server outlives us,
+    // and an inherited pipe would keep whoever reads it (ninja, a shell) waiting forever.
+    if (devnull >= 0 && options.output != output_mode::inherit) {
+        dup2(devnull, STDIN_FILENO);
+    }
+    close_range(3, ~0U, 0);
+    if (!options.cwd.empty() && chdir(options.cwd.c_str()) != 0) {
+        (void)chdir("/");
+    }
+    for (const auto& [name, value] : options.env) {
+        if (value) {
+            setenv(name.c_str(), value->c_str(), 1);
+        } else {
+            unsetenv(name.c_str());
+        }
+    }
+    std::vector<char*> args;
+    for (const auto& a : argv) {
+        args.push_back(const_cast<char*>(a.c_str()));
+    }
+    args.push_back(nullptr);
+    execvp(args[0], args.data());
+    std::fprintf(stderr, "cannot run %s: %s\n", args[0], std::strerror(errno));
+    _exit(127);
+}
+
+/// Reads both pipes until both close, whichever the child fills first.
+void drain(int out_fd, std::string& out, int err_fd, std::string& err) {
+    std::vector<pollfd> fds;
+    fds.push_back({out_fd, POLLIN, 0});
+    if (err_fd >= 0) {
+        fds.push_back({err_fd, POLLIN, 0});
+    }
+    std::size_t open_fds = fds.size();
+    char buffer[4096];
+    while (open_fds > 0) {
+        if (poll(fds.data(), fds.size(), -1) < 0) {
+            if (errno == EINTR) {
+                continue;
+            }
+            break;
+        }
+        for (auto& p : fds) {
+            if (p.fd < 0 || p.revents == 0) {
+                continue;
+            }
+            ssize_t n = read(p.fd, buffer, sizeof buffer);
             if (n > 0) {
-                out.output.append(buffer, static_cast<std::size_t>(n));
+                (p.fd == out_fd ? out : err).append(buffer, static_cast<std::size_t>(n));
+            } else if (n == 0 || errno != EINTR) {
+                close(p.fd);
+                p.fd = -1;
+                --open_fds;
             }
         }
-        close(pipe_fds[0]);
     }
+}
+
+} // namespace
+
+process_result run_process(const std::vector<std::string>& argv, const process_options& options) {
+    process_result result;
+    if (options.output == output_mode::inherit || options.output == output_mode::discard) {
+        result.exit_code = wait_process(start_process(argv, options));
+        return result;
+    }
+    int out[2] = {-1, -1};
+    int err[2] = {-1, -1};
+    pipe_or_throw(out);
+    const bool separate = options.output == output_mode::separate;
+    if (separate) {
+        pipe_or_throw(err);
+    }
+    pid_t pid = 0;
+    try {
+        pid = spawn(argv, options, out[1], separate ? err[1] : out[1]);
+    } catch (...) {
+        for (int fd : {out[0], out[1], err[0], err[1]}) {
+            if (fd >= 0) {
+                close(fd);
+            }
+        }
+        throw;
+    }
+    close(out[1]);
+    if (separate) {
+        close(err[1]);
+    }
+    drain(out[0], result.output, separate ? err[0] : -1, result.error);
+    result.exit_code = wait_process(pid);
+    return result;
+}
+
+pid_t start_process(const std::vector<std::string>& argv, const process_options& options) {
+    if (options.output != output_mode::inherit && options.output != output_mode::discard) {
+        throw error("start_process: a started program's output is inherited or discarded");
+    }
+    return spawn(argv, options, -1, -1);
+}
+
+int wait_process(pid_t pid) {
     int status = 0;
-    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    while (waitpid(pid, &status, 0) < 0) {
+        if (errno != EINTR) {
+            return -1;
+        }
     }
-    out.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-    return out;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
 void make_private_directory(const std::string& path, const std::optional<account>& owner) {

@@ -1,5 +1,4 @@
-#include "text_array.hpp"
-
+#include <pgmig/detail/text_array.hpp>
 #include <pgmig/schema_snapshot.hpp>
 
 #include <fmt/format.h>

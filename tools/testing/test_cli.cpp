@@ -1,0 +1,124 @@
+// <set>-test graph|roundtrip|stairway|expectations: the generated migration tests
+// (pgmig_add_tests), each against a database it makes on a test server.
+
+#include "migration_tests.hpp"
+#include "state_file.hpp"
+
+#include <pgmig/test_cli.hpp>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+namespace pgmig::testing {
+namespace {
+
+enum exit_status : int { exit_ok = 0, exit_failure = 1, exit_usage = 2, exit_test_failed = 10 };
+
+struct test_args {
+    std::string server;
+    std::string server_state;
+    std::vector<std::string> expect_files;
+    std::vector<std::string> expect;
+    std::string data_dir;
+    bool keep = false;
+};
+
+std::string server_url(const test_args& a) {
+    if (!a.server.empty()) {
+        return a.server;
+    }
+    if (!a.server_state.empty()) {
+        return server::server_state::read(a.server_state).url;
+    }
+    if (const char* env = std::getenv("PGMIG_TEST_SERVER_URL"); env != nullptr && *env != '\0') {
+        return env;
+    }
+    throw connection_error("no test server: pass --server-state FILE or --server URL, or set "
+                           "PGMIG_TEST_SERVER_URL");
+}
+
+std::vector<expectation> read_expectations(const test_args& a) {
+    std::vector<expectation> out;
+    for (const auto& file : a.expect_files) {
+        std::ifstream in(file);
+        if (!in) {
+            throw error(fmt::format("cannot read expectations file {}", file));
+        }
+        std::stringstream text;
+        text << in.rdbuf();
+        auto parsed = parse_expectations(text.str(), file);
+        out.insert(out.end(), parsed.begin(), parsed.end());
+    }
+    int n = 0;
+    for (const auto& entry : a.expect) {
+        auto parsed = parse_expectations(entry, fmt::format("EXPECT entry {}", ++n));
+        out.insert(out.end(), parsed.begin(), parsed.end());
+    }
+    return out;
+}
+
+} // namespace
+
+int run_cli(const revision_set& set, int argc, char** argv) {
+    const std::string program = set.name() + "-test";
+    CLI::App app{
+        fmt::format("{}: the generated migration tests of revision set '{}'", program, set.name()),
+        program};
+    app.require_subcommand(1);
+    test_args args;
+    app.add_option("--server", args.server, "connection string of the test server");
+    app.add_option("--server-state", args.server_state, "state file written by pgmig-server start");
+    app.add_option("--expect-file", args.expect_files, "file of expected tables and columns");
+    app.add_option("--expect", args.expect,
+                   "an expected table or column: `users.email text not null`");
+    app.add_option("--data-dir", args.data_dir,
+                   "data checks: <revision>.before.sql, .after_up.sql, .after_down.sql");
+    app.add_flag("--keep-database", args.keep, "keep the test's database for a look afterwards");
+
+    using test_fn = void (*)(const revision_set&, const test_options&);
+    std::string running;
+    for (auto [name, help, fn, needs_server] :
+         {std::tuple<const char*, const char*, test_fn, bool>{
+              "graph", "single head unless allowed, every revision reversible", test_graph, false},
+          {"roundtrip", "upgrade heads, downgrade base, upgrade heads: nothing left behind",
+           test_roundtrip, true},
+          {"stairway", "every revision up, down and up, comparing schema snapshots", test_stairway,
+           true},
+          {"expectations", "expected tables and columns exist after upgrade heads",
+           test_expectations, true}}) {
+        app.add_subcommand(name, help)->callback([&, name, fn, needs_server] {
+            running = fmt::format("{}.{}", set.name(), name);
+            test_options options;
+            options.out = &std::cout;
+            options.keep_database = args.keep;
+            options.data_dir = args.data_dir;
+            options.expectations = read_expectations(args);
+            if (needs_server) {
+                options.server = server_url(args);
+            }
+            fn(set, options);
+        });
+    }
+    try {
+        app.parse(argc, argv);
+        return exit_ok;
+    } catch (const CLI::CallForHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::ParseError& e) {
+        app.exit(e);
+        return exit_usage;
+    } catch (const test_failure& e) {
+        std::cerr << program << ": " << running << " failed: " << e.what() << '\n';
+        return exit_test_failed;
+    } catch (const std::exception& e) {
+        std::cerr << program << ": error: " << e.what() << '\n';
+        return exit_failure;
+    }
+}
+
+} // namespace pgmig::testing
