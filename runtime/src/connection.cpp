@@ -1,4 +1,5 @@
 #include <pgmig/connection.hpp>
+#include <pgmig/detail/numbers.hpp>
 
 #include <fmt/format.h>
 
@@ -440,8 +441,13 @@ std::string sql_command::inlined() const {
             while (j < text.size() && std::isdigit(static_cast<unsigned char>(text[j]))) {
                 ++j;
             }
-            auto n = std::stoul(text.substr(i + 1, j - i - 1));
-            const param& p = params.at(n - 1);
+            auto n = detail::parse_number<std::size_t>(
+                std::string_view(text).substr(i + 1, j - i - 1), "a parameter number");
+            if (n == 0 || n > params.size()) {
+                throw error(fmt::format("${} in a statement with {} parameter{}", n, params.size(),
+                                        params.size() == 1 ? "" : "s"));
+            }
+            const param& p = params[n - 1];
             out += p ? quote_literal(*p) : "NULL";
             i = j - 1;
         } else {

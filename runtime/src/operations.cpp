@@ -1,3 +1,4 @@
+#include <pgmig/detail/numbers.hpp>
 #include <pgmig/operations.hpp>
 
 #include <fmt/format.h>
@@ -6,16 +7,6 @@
 
 namespace pgmig {
 namespace {
-
-template <typename T>
-T parse_number(std::string_view text, const char* type) {
-    T value{};
-    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (ec != std::errc() || end != text.data() + text.size()) {
-        throw error(fmt::format("value '{}' is not {}", text, type));
-    }
-    return value;
-}
 
 std::string column_list(const std::vector<std::string>& columns) {
     std::string out;
@@ -86,17 +77,17 @@ std::string query_result::get<std::string>(int row, int column) const {
 
 template <>
 std::int64_t query_result::get<std::int64_t>(int row, int column) const {
-    return parse_number<std::int64_t>(get<std::string>(row, column), "an integer");
+    return detail::parse_number<std::int64_t>(get<std::string>(row, column), "an integer");
 }
 
 template <>
 int query_result::get<int>(int row, int column) const {
-    return parse_number<int>(get<std::string>(row, column), "an integer");
+    return detail::parse_number<int>(get<std::string>(row, column), "an integer");
 }
 
 template <>
 double query_result::get<double>(int row, int column) const {
-    return parse_number<double>(get<std::string>(row, column), "a number");
+    return detail::parse_number<double>(get<std::string>(row, column), "a number");
 }
 
 template <>

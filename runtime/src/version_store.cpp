@@ -1,3 +1,4 @@
+#include <pgmig/detail/numbers.hpp>
 #include <pgmig/detail/text_array.hpp>
 #include <pgmig/version_store.hpp>
 
@@ -417,7 +418,8 @@ db_state version_store::load(connection& conn) const {
         state.rows.emplace_back(results[0].text(i, 0));
     }
     if (results[1].rows() > 0) {
-        state.digest = std::stoull(std::string(results[1].text(0, 0)), nullptr, 16);
+        state.digest =
+            detail::parse_number<std::uint64_t>(results[1].text(0, 0), "an applied-set digest", 16);
     } else if (state.rows.empty()) {
         state.digest = 0; // nothing applied, nothing recorded
     }
@@ -425,10 +427,10 @@ db_state version_store::load(connection& conn) const {
     for (int i = 0; i < unfinished.rows(); ++i) {
         const result& r = unfinished;
         interrupted_step step;
-        step.history_id = std::stoll(std::string(r.text(i, 0)));
+        step.history_id = detail::parse_number<std::int64_t>(r.text(i, 0), "a history id");
         step.revision = r.text(i, 1);
         step.dir = r.text(i, 2) == "downgrade" ? direction::downgrade : direction::upgrade;
-        step.statements_done = std::stoi(std::string(r.text(i, 3)));
+        step.statements_done = detail::parse_number<int>(r.text(i, 3), "a statement count");
         step.completed_sql = detail::parse_text_array(r.text(i, 4));
         step.checksum = r.text(i, 5);
         state.interrupted.push_back(std::move(step));
@@ -488,20 +490,20 @@ std::vector<history_entry> version_store::log(connection& conn, int limit) const
     std::vector<history_entry> out;
     for (int i = 0; i < r.rows(); ++i) {
         history_entry e;
-        e.id = std::stoll(std::string(r.text(i, 0)));
+        e.id = detail::parse_number<std::int64_t>(r.text(i, 0), "a history id");
         e.revision = r.text(i, 1);
         e.direction = r.text(i, 2);
         e.checksum = r.text(i, 3);
         e.message = r.text(i, 4);
         e.started_at = r.text(i, 5);
         e.finished_at = r.text(i, 6);
-        e.duration_ms = std::stod(std::string(r.text(i, 7)));
+        e.duration_ms = detail::parse_number<double>(r.text(i, 7), "a duration");
         e.db_user = r.text(i, 8);
         e.tool_version = r.text(i, 9);
         e.note = r.text(i, 10);
-        e.statements_done = std::stoi(std::string(r.text(i, 11)));
+        e.statements_done = detail::parse_number<int>(r.text(i, 11), "a statement count");
         if (!r.is_null(i, 12)) {
-            e.statements_total = std::stoi(std::string(r.text(i, 12)));
+            e.statements_total = detail::parse_number<int>(r.text(i, 12), "a statement count");
         }
         out.push_back(std::move(e));
     }

@@ -1,4 +1,3 @@
-#include "codegen.hpp"
 #include "revision_compiler.hpp"
 
 #include <gmock/gmock.h>
@@ -78,34 +77,4 @@ TEST(RevisionCompiler, LintIgnoreSilencesARule) {
                                        "-- pgmig:upgrade\nDROP TABLE old;\n-- pgmig:downgrade\n"
                                        "CREATE TABLE old ();\n");
     EXPECT_TRUE(c.diagnostics.empty());
-}
-
-TEST(Codegen, StringLiteralsEscapeWhatCppWouldMisread) {
-    EXPECT_EQ(cpp_string_literal("a\"b\\c"), R"("a\"b\\c")");
-    EXPECT_EQ(cpp_string_literal("x?"
-                                 "?=y"),
-              R"("x\?\?=y")");
-    EXPECT_EQ(cpp_string_literal(std::string("\x01"
-                                             "7",
-                                             2)),
-              R"("\0017")");
-    EXPECT_EQ(cpp_string_literal("l1\nl2"), "\"l1\\n\"\n    \"l2\"");
-    EXPECT_EQ(cpp_string_literal("é"), "\"é\"");
-}
-
-TEST(Codegen, MetadataRoundTrips) {
-    revision r;
-    r.id = "a";
-    r.revises = {"p", "q"};
-    r.depends_on = {"d"};
-    r.branch_labels = {"l"};
-    r.where = {"f.sql", 3};
-    r.revises_line = 4;
-    r.irreversible = "why";
-    revision back = revision_from_metadata(revision_metadata(r));
-    EXPECT_EQ(back.id, "a");
-    EXPECT_THAT(back.revises, ElementsAre("p", "q"));
-    EXPECT_EQ(back.revises_line, 4);
-    EXPECT_EQ(back.where.line, 3);
-    EXPECT_EQ(back.irreversible, "why");
 }

@@ -2,6 +2,8 @@
 
 #include "context.hpp"
 
+#include <pgmig/detail/numbers.hpp>
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -58,7 +60,7 @@ fs::path file_name(const fs::path& dir, const std::string& id, const std::string
         std::smatch m;
         std::string name = entry.path().filename().string();
         if (std::regex_match(name, m, numbered)) {
-            next = std::max(next, std::stol(m[1].str()) + 1);
+            next = std::max(next, detail::parse_number<long>(m[1].str(), "a number") + 1);
             width = std::max(width, m[1].str().size());
         } else {
             all_numbered = false;

@@ -110,9 +110,6 @@ public:
     /// Receives server notices (RAISE NOTICE, "does not exist, skipping", ...).
     void on_notice(std::function<void(std::string_view)> handler);
 
-    /// The libpq handle, for code in pgmig's own sources that needs it.
-    [[nodiscard]] pg_conn* native() const { return m_conn; }
-
 private:
     connection(pg_conn* conn, bool owned);
     void close() noexcept;
