@@ -40,17 +40,18 @@ target names (``pgmig::runtime``, ``pgmig::cli``, ``pgmig::compile``, ``pgmig::s
     ``current``, ``history``, ...).
   ``<prefix>upgrade``, ``<prefix>downgrade``, ``<prefix>current``, ``<prefix>history``,
   ``<prefix>heads``, ``<prefix>check``, ``<prefix>sql``, ``<prefix>revision``,
-  ``<prefix>server_stop``
+  ``<prefix>server_start``, ``<prefix>server_status``, ``<prefix>server_stop``
     Custom targets that run ``<set>-migrate`` against ``DATABASE_URL`` or, when it is unset,
-    against a development server kept under the build tree. ``REV=<target>`` picks the
-    target revision, ``MSG=<message>`` the message of ``<prefix>revision``.
+    against a development server kept under the build tree (through
+    ``pgmig-server dev run``). ``REV=<target>`` picks the target revision,
+    ``MSG=<message>`` the message of ``<prefix>revision``.
 
   ``<set>``
     The set's name: letters, digits and ``_``, not starting with a digit (it names C++
     functions and targets).
 
   ``DIRECTORY <dir>``
-    Every ``*.sql`` and ``*.cpp`` file under ``<dir>`` (relative to the current source
+    Every ``*.sql``, ``*.cpp``, ``*.cc`` and ``*.cxx`` file under ``<dir>`` (relative to the current source
     directory). A file added later is picked up by the next build.
 
   ``SOURCES <file>...``
@@ -103,13 +104,19 @@ target names (``pgmig::runtime``, ``pgmig::cli``, ``pgmig::compile``, ``pgmig::s
 
     pgmig_add_tests(<set>
                     [SERVER auto|local|container|url]
-                    [EXPECT <file> | EXPECT <entry>...]
+                    [EXPECT <entry>...]
+                    [EXPECT_FILE <file>]
                     [DATA_CHECKS <dir>]
                     [IMAGE <image>]
                     [CONTAINER_CLI docker|podman]
                     [CONTAINER_NETWORK publish|host]
                     [URL <connection string>]
+                    [SERVER_TESTS <variable>]
                     [NO_ROUNDTRIP] [NO_STAIRWAY])
+
+  The tests run ``<set>-test``, an executable built with the set and the test harness (the
+  deployable ``<set>-migrate`` carries neither the harness nor libpg_query). Call
+  ``enable_testing()`` first; without it the tests are not seen, and a warning says so.
 
   Every test works in a database of its own on one server per ctest run (a fixture), so
   ``ctest -j`` is safe, and every name starts with the set's, so ``ctest -R '^<set>\.'``
@@ -126,7 +133,7 @@ target names (``pgmig::runtime``, ``pgmig::cli``, ``pgmig::compile``, ``pgmig::s
     up, down, up, comparing schema snapshots. A failure names the revision and the objects,
     e.g. ``index public.users_email_idx left behind by downgrade of 4f1c2a9b7e10``.
   ``<set>.expectations``
-    With ``EXPECT``: after upgrade heads, the tables and columns exist, with the types and
+    With ``EXPECT`` or ``EXPECT_FILE``: after upgrade heads, the tables and columns exist, with the types and
     nullability given, according to information_schema.
 
   ``SERVER``
@@ -137,9 +144,12 @@ target names (``pgmig::runtime``, ``pgmig::cli``, ``pgmig::compile``, ``pgmig::s
     ``PGMIG_TEST_DATABASE_URL``); tests create and drop their own databases. ``auto``: a
     container if an engine answers, else local, else a failing test that says what is
     missing.
-  ``EXPECT <file>`` or ``EXPECT <entry>...``
-    Expected tables and columns, one per line in the file or one per argument:
-    ``users``, ``users.email``, ``users.email text not null``, ``app.users.id bigint``.
+  ``EXPECT <entry>...``
+    Expected tables and columns, one per argument: ``users``, ``users.email``,
+    ``users.email text not null``, ``app.users.id bigint``, ``table app.audit``.
+  ``EXPECT_FILE <file>``
+    The same, one per line of a file (relative to the current source directory); blank lines
+    and ``#`` comments are skipped. May be combined with ``EXPECT``.
   ``DATA_CHECKS <dir>``
     SQL files named after a revision (an id or a unique prefix):
     ``<rev>.before.sql`` runs before its upgrade (seed data); every statement of
@@ -157,8 +167,9 @@ target names (``pgmig::runtime``, ``pgmig::cli``, ``pgmig::compile``, ``pgmig::s
   ``NO_ROUNDTRIP``, ``NO_STAIRWAY``
     Leave a test out.
 
-  Sets ``PGMIG_SERVER_TESTS`` in the caller's scope to the names of the server fixture's
-  start and stop tests, for adding properties (``ENVIRONMENT``, ``FIXTURES_REQUIRED``).
+  ``SERVER_TESTS <variable>``
+    Sets ``<variable>`` in the caller's scope to the names of the server fixture's start and
+    stop tests, for adding properties (``ENVIRONMENT``, ``FIXTURES_REQUIRED``).
 
   Example:
 
