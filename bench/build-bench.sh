@@ -26,3 +26,21 @@ CMAKE
     edit=$(seconds cmake --build "$dir/build")
     printf '%-8s %11.2fs %11.2fs %11.2fs %13.2fs\n' "$n" "$configure" "$full" "$noop" "$edit"
 done
+
+# One big revision: a data load of 10,000 statements of 1 KB (10 MB), checked by pgmig-compile
+# alone (build time must grow with the file's size, not its square).
+big=$work/big
+mkdir -p "$big"
+row=$(printf 'x%.0s' $(seq 1000))
+{
+    echo "-- pgmig:revision big000000001"
+    echo "-- pgmig:upgrade"
+    echo "CREATE TABLE big (id int PRIMARY KEY, v text);"
+    for ((i = 1; i <= 10000; i++)); do printf "INSERT INTO big VALUES (%d, '%s');\n" "$i" "$row"; done
+    echo "-- pgmig:downgrade"
+    echo "DROP TABLE big;"
+} >"$big/big.sql"
+compile=$(seconds "$stage/bin/pgmig-compile" revision "$big/big.sql" --symbol big \
+    --output-cpp "$big/big.cpp" --output-meta "$big/big.json")
+printf 'one revision of %s MB (10,001 statements): pgmig-compile %.2fs\n' \
+    "$(du -m "$big/big.sql" | cut -f1)" "$compile"

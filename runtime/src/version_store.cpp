@@ -183,7 +183,18 @@ std::string version_store::lock_key() const {
 std::vector<sql_command> version_store::create_tables() const {
     std::vector<sql_command> out;
     if (m_schema != "\"public\"") {
-        out.push_back({fmt::format("CREATE SCHEMA IF NOT EXISTS {}", m_schema), {}});
+        // Only when missing: CREATE SCHEMA IF NOT EXISTS needs CREATE on the database even when
+        // the schema exists, which a role that owns its schema often lacks.
+        const std::string create = fmt::format("CREATE SCHEMA {}", m_schema);
+        constexpr std::string_view tag = "$pgmig_schema$";
+        out.push_back(
+            {create.find(tag) != std::string::npos
+                 ? fmt::format("CREATE SCHEMA IF NOT EXISTS {}", m_schema)
+                 : fmt::format("DO {0} BEGIN\n"
+                               "    IF to_regnamespace({1}) IS NULL THEN EXECUTE {2}; END IF;\n"
+                               "END {0}",
+                               tag, quote_literal(m_schema), quote_literal(create)),
+             {}});
     }
     out.push_back({fmt::format("CREATE TABLE IF NOT EXISTS {} (\n"
                                "    version_num text NOT NULL PRIMARY KEY\n"

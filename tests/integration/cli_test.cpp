@@ -186,6 +186,15 @@ TEST(Cli, BadInputGetsOneClearLineAndItsOwnExitStatus) {
 
     auto usage = run({LINEAR_CLI, "upgrade", "--no-such-flag"});
     EXPECT_EQ(usage.status, 2);
+
+    // A lock timeout the server cannot take is a bad command line, not a failed revision.
+    for (const char* seconds : {"99999999999", "-5", "soon"}) {
+        auto timeout = cli(LINEAR_CLI, db, {"--lock-timeout", seconds, "upgrade", "heads"});
+        EXPECT_EQ(timeout.status, 2) << seconds << ": " << timeout.err;
+        EXPECT_THAT(timeout.err, HasSubstr("--lock-timeout")) << seconds;
+    }
+    EXPECT_EQ(db.scalar("SELECT to_regclass('items') IS NULL"), "t");
+    EXPECT_EQ(cli(LINEAR_CLI, db, {"--lock-timeout", "0", "upgrade", "heads"}).status, 0);
 }
 
 TEST(Cli, WrongPasswordIsExit4AndNeverPrinted) {

@@ -517,6 +517,32 @@ TEST(Commands, TablesLiveInTheConfiguredSchemaWithQuotedNames) {
     EXPECT_FALSE(table_exists(db, "public.pgmig_version"));
 }
 
+TEST(Commands, ARoleThatOwnsItsSchemaButCannotCreateSchemasMigrates) {
+    // The schema exists and belongs to the migrating role, which has no CREATE on the
+    // database: pgmig must not ask for a privilege it does not need.
+    scoped_database db;
+    const std::string role = "owner_" + db.name().substr(db.name().size() - 8);
+    connection admin = db.connect();
+    admin.exec(fmt::format("CREATE ROLE {} LOGIN", role));
+    admin.exec(fmt::format("CREATE SCHEMA app AUTHORIZATION {}", role));
+    admin.exec(fmt::format("REVOKE CREATE ON DATABASE {} FROM PUBLIC", db.name()));
+    admin.exec(fmt::format("REVOKE ALL ON SCHEMA public FROM PUBLIC"));
+    set_settings settings;
+    settings.schema = "app";
+    auto set = make_set(
+        "items",
+        {{"1.sql", rev("a1", "", "CREATE TABLE app.items (id int);", "DROP TABLE app.items;")}},
+        settings);
+    command_options o = options_for(db);
+    o.url = db.url() + " user=" + role;
+    EXPECT_EQ(upgrade(set, "heads", o).executed.steps.size(), 1U);
+    EXPECT_EQ(db.scalar("SELECT version_num FROM app.pgmig_version"), "a1");
+    // The offline script takes the same care.
+    EXPECT_THAT(render_sql(set, direction::upgrade, "heads", false),
+                HasSubstr("IF to_regnamespace('\"app\"') IS NULL"));
+    admin.exec(fmt::format("DROP SCHEMA app CASCADE; DROP OWNED BY {}; DROP ROLE {}", role, role));
+}
+
 TEST(Commands, ManyStatementsInOneRevisionPipelineInChunks) {
     scoped_database db;
     std::string up = "CREATE TABLE numbers (n int);\n";

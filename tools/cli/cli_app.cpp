@@ -103,8 +103,10 @@ int run(const revision_set& set, int argc, char** argv) {
     app.add_flag("-q,--quiet", ctx.quiet, "no progress lines");
     app.add_flag("--from-env", ctx.from_env,
                  "read a missing target from REV and a missing message from MSG (CMake targets)");
+    // PostgreSQL's lock_timeout tops out at INT_MAX milliseconds.
     app.add_option("--lock-timeout", ctx.lock_timeout_seconds,
-                   "seconds to wait for another migrator's lock (default 60)");
+                   "seconds to wait for another migrator's lock (default 60)")
+        ->check(CLI::Range(0.0, 2147483.0));
 
     add_migrate_commands(app, ctx);
     add_status_commands(app, ctx);

@@ -29,17 +29,39 @@ struct position {
     int column;
 };
 
-position position_of(std::string_view text, std::size_t offset, int first_line) {
-    position p{first_line, 1};
-    for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
-        if (text[i] == '\n') {
-            ++p.line;
-            p.column = 1;
-        } else if ((static_cast<unsigned char>(text[i]) & 0xC0U) != 0x80U) {
-            ++p.column;
+/// Lines and columns of byte offsets, asked for in increasing order: each call scans only the
+/// text since the previous one, so a file of many statements is read once, not once each.
+class position_cursor {
+public:
+    position_cursor(std::string_view text, int first_line)
+        : m_text(text), m_first_line(first_line), m_at{first_line, 1} {}
+
+    position at(std::size_t offset) {
+        offset = std::min(offset, m_text.size());
+        if (offset < m_offset) { // never happens for the parser's ordered statements
+            m_offset = 0;
+            m_at = {m_first_line, 1};
         }
+        for (; m_offset < offset; ++m_offset) {
+            if (m_text[m_offset] == '\n') {
+                ++m_at.line;
+                m_at.column = 1;
+            } else if ((static_cast<unsigned char>(m_text[m_offset]) & 0xC0U) != 0x80U) {
+                ++m_at.column;
+            }
+        }
+        return m_at;
     }
-    return p;
+
+private:
+    std::string_view m_text;
+    int m_first_line;
+    std::size_t m_offset = 0;
+    position m_at;
+};
+
+position position_of(std::string_view text, std::size_t offset, int first_line) {
+    return position_cursor(text, first_line).at(offset);
 }
 
 std::string_view trim_end(std::string_view s) {
@@ -116,6 +138,7 @@ split_result split_statements(std::string_view sql, const source_location& start
                                    "internal"});
         return out;
     }
+    position_cursor cursor(text, start.line);
     for (auto& node : tree.value("stmts", nlohmann::json::array())) {
         auto location = node.value("stmt_location", std::size_t{0});
         auto length = node.value("stmt_len", std::size_t{0}); // 0: up to the end of the text
@@ -125,7 +148,7 @@ split_result split_statements(std::string_view sql, const source_location& start
             piece = piece.substr(0, length);
         }
         std::size_t lead = skip_blank_and_comments(piece);
-        position p = position_of(text, location + lead, start.line);
+        position p = cursor.at(location + lead);
         parsed_statement s;
         s.stmt.sql = std::string(trim_end(piece.substr(lead)));
         s.stmt.line = p.line;

@@ -30,25 +30,19 @@
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 
 namespace fs = std::filesystem;
 using namespace pgmig;
 
 namespace {
 
-/// `auto`: a container if an engine answers, else a local cluster, else a clear failure.
-std::string choose_provider(const server::container_options& container) {
-    if (!server::find_engine(container.engine).empty()) {
-        return "container";
-    }
+bool have_local_binaries() {
     try {
         (void)server::find_binaries();
-        return "local";
+        return true;
     } catch (const error&) {
-        throw error("no PostgreSQL for the tests: no container engine answers (tried docker and "
-                    "podman) and no initdb was found (install postgresql, or set "
-                    "PGMIG_PG_BINDIR, or give a server with PGMIG_TEST_DATABASE_URL and provider "
-                    "url)");
+        return false;
     }
 }
 
@@ -119,8 +113,30 @@ int main(int argc, char** argv) {
                                                                  began)
                     .count();
             };
+            std::optional<server::container_info> started;
             if (provider == "auto") {
-                provider = choose_provider(container);
+                // A container if an engine answers and the container starts; else a local
+                // cluster; else a clear failure. Which one it was is said below.
+                const bool local_possible = have_local_binaries();
+                if (!server::find_engine(container.engine).empty()) {
+                    try {
+                        started = server::start_container(container);
+                    } catch (const error& e) {
+                        if (!local_possible) {
+                            throw;
+                        }
+                        std::cout << fmt::format("auto: the container did not start ({}); using a "
+                                                 "local server instead\n",
+                                                 e.what());
+                    }
+                }
+                if (!started && !local_possible) {
+                    throw error("no PostgreSQL for the tests: no container engine answers (tried "
+                                "docker and podman) and no initdb was found (install postgresql, "
+                                "or set PGMIG_PG_BINDIR, or give a server with "
+                                "PGMIG_TEST_DATABASE_URL and provider url)");
+                }
+                provider = started ? "container" : "local";
             }
             server::server_state s;
             s.provider = provider;
@@ -135,7 +151,7 @@ int main(int argc, char** argv) {
                 s.throwaway = options.throwaway;
                 s.log_file = info.log_file;
             } else if (provider == "container") {
-                auto info = server::start_container(container);
+                auto info = started ? *started : server::start_container(container);
                 s.url = info.url;
                 s.engine = info.engine;
                 s.container = info.id;
