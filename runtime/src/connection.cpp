@@ -7,6 +7,7 @@
 #include <cctype>
 #include <cstdlib>
 #include <libpq-fe.h>
+#include <memory>
 #include <utility>
 
 namespace pgmig {
@@ -18,6 +19,22 @@ std::string trim_message(const char* text) {
         s.pop_back();
     }
     return s;
+}
+
+using conninfo_options = std::unique_ptr<PQconninfoOption, void (*)(PQconninfoOption*)>;
+
+/// libpq's reading of a connection string; a malformed one is a connection_error whose text
+/// (libpq's, which quotes the offending token) never shows a password.
+conninfo_options parse_conninfo(std::string_view conninfo) {
+    const std::string text(conninfo);
+    char* parse_error = nullptr;
+    PQconninfoOption* options = PQconninfoParse(text.c_str(), &parse_error);
+    if (options == nullptr) {
+        std::string reason = redact_secrets(trim_message(parse_error), conninfo);
+        PQfreemem(parse_error);
+        throw connection_error(fmt::format("invalid connection string: {}", reason));
+    }
+    return {options, PQconninfoFree};
 }
 
 /// libpq's connection errors span lines ("...failed: Connection refused\n\tIs the server
@@ -155,14 +172,7 @@ long result::affected() const {
 connection::connection(pg_conn* conn, bool owned) : m_conn(conn), m_owned(owned) {}
 
 connection connection::open(const std::string& conninfo, const std::string& application_name) {
-    char* parse_error = nullptr;
-    PQconninfoOption* options = PQconninfoParse(conninfo.c_str(), &parse_error);
-    if (options == nullptr) {
-        std::string reason = trim_message(parse_error);
-        PQfreemem(parse_error);
-        throw connection_error(fmt::format("invalid connection string: {}", reason));
-    }
-    PQconninfoFree(options);
+    (void)parse_conninfo(conninfo); // a malformed string is reported before libpq tries it
     const char* keywords[] = {"dbname", "fallback_application_name", nullptr};
     const char* values[] = {conninfo.c_str(), application_name.c_str(), nullptr};
     PGconn* conn = PQconnectdbParams(keywords, values, 1);
@@ -170,7 +180,7 @@ connection connection::open(const std::string& conninfo, const std::string& appl
         throw connection_error("cannot connect: out of memory");
     }
     if (PQstatus(conn) != CONNECTION_OK) {
-        std::string reason = one_line(trim_message(PQerrorMessage(conn)));
+        std::string reason = redact_secrets(one_line(trim_message(PQerrorMessage(conn))), conninfo);
         PQfinish(conn);
         throw connection_error(
             fmt::format("cannot connect to {}: {}", mask_password(conninfo), reason));
@@ -458,14 +468,8 @@ std::string sql_command::inlined() const {
 }
 
 std::string with_database(std::string_view conninfo, std::string_view dbname) {
-    const std::string text(conninfo);
-    char* parse_error = nullptr;
-    PQconninfoOption* options = PQconninfoParse(text.c_str(), &parse_error);
-    if (options == nullptr) {
-        std::string reason = trim_message(parse_error);
-        PQfreemem(parse_error);
-        throw connection_error(fmt::format("invalid connection string: {}", reason));
-    }
+    conninfo_options parsed = parse_conninfo(conninfo);
+    PQconninfoOption* options = parsed.get();
     auto quoted = [](std::string_view value) {
         std::string out = "'";
         for (char c : value) {
@@ -483,7 +487,6 @@ std::string with_database(std::string_view conninfo, std::string_view dbname) {
         }
         out += fmt::format("{}={} ", o->keyword, quoted(o->val));
     }
-    PQconninfoFree(options);
     return out + "dbname=" + quoted(dbname);
 }
 
@@ -509,6 +512,121 @@ std::string mask_password(std::string_view conninfo) {
     }
     PQconninfoFree(options);
     return out.empty() ? "(default connection settings)" : out;
+}
+
+namespace {
+
+/// `%41` -> `A`; malformed escapes stay as they are.
+std::string percent_decoded(std::string_view text) {
+    std::string out;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text[i] == '%' && i + 2 < text.size() &&
+            std::isxdigit(static_cast<unsigned char>(text[i + 1])) != 0 &&
+            std::isxdigit(static_cast<unsigned char>(text[i + 2])) != 0) {
+            out += static_cast<char>(detail::parse_number<int>(text.substr(i + 1, 2), "hex", 16));
+            i += 2;
+        } else {
+            out += text[i];
+        }
+    }
+    return out;
+}
+
+/// The value after `password=` in a key=value string or a URI query: quoted ('...' with \'
+/// escapes, possibly unterminated) or up to whitespace or `&`.
+void key_value_passwords(std::string_view text, std::vector<std::string>& out) {
+    for (std::size_t at = text.find("password"); at != std::string_view::npos;
+         at = text.find("password", at + 1)) {
+        std::size_t i = at + 8;
+        while (i < text.size() && (text[i] == ' ' || text[i] == '\t')) {
+            ++i;
+        }
+        if (i >= text.size() || text[i] != '=') {
+            continue;
+        }
+        ++i;
+        while (i < text.size() && (text[i] == ' ' || text[i] == '\t')) {
+            ++i;
+        }
+        std::string value;
+        if (i < text.size() && text[i] == '\'') {
+            for (++i; i < text.size() && text[i] != '\''; ++i) {
+                if (text[i] == '\\' && i + 1 < text.size()) {
+                    ++i;
+                }
+                value += text[i];
+            }
+        } else {
+            for (; i < text.size() && std::isspace(static_cast<unsigned char>(text[i])) == 0 &&
+                   text[i] != '&';
+                 ++i) {
+                value += text[i];
+            }
+        }
+        out.push_back(std::move(value));
+    }
+}
+
+} // namespace
+
+std::vector<std::string> passwords_in(std::string_view conninfo) {
+    std::vector<std::string> found;
+    // URI: scheme://user:password@host..., the user part ending at the last '@' before the path.
+    if (auto scheme = conninfo.find("://"); scheme != std::string_view::npos) {
+        std::string_view rest = conninfo.substr(scheme + 3);
+        std::string_view authority = rest.substr(0, rest.find_first_of("/?"));
+        if (auto at = authority.rfind('@'); at != std::string_view::npos) {
+            std::string_view user = authority.substr(0, at);
+            if (auto colon = user.find(':'); colon != std::string_view::npos) {
+                found.emplace_back(user.substr(colon + 1));
+            }
+        }
+    }
+    key_value_passwords(conninfo, found);
+    std::vector<std::string> out;
+    for (const auto& p : found) {
+        for (std::string form : {p, percent_decoded(p)}) {
+            if (!form.empty() && std::find(out.begin(), out.end(), form) == out.end()) {
+                out.push_back(std::move(form));
+            }
+        }
+    }
+    return out;
+}
+
+std::string redact_secrets(std::string_view text, std::string_view conninfo) {
+    const std::vector<std::string> secrets = passwords_in(conninfo);
+    if (secrets.empty()) {
+        return std::string(text);
+    }
+    auto holds_secret = [&](std::string_view fragment) {
+        return std::any_of(secrets.begin(), secrets.end(), [&](const std::string& secret) {
+            return fragment.find(secret) != std::string_view::npos;
+        });
+    };
+    // libpq quotes the token it stumbled on, sometimes the whole string: hide such a fragment
+    // whole, so that no part of a password (a prefix before a bad escape, say) stays.
+    std::string out;
+    std::size_t i = 0;
+    while (i < text.size()) {
+        auto open = text.find('"', i);
+        auto close = open == std::string_view::npos ? open : text.find('"', open + 1);
+        if (close == std::string_view::npos) {
+            out += text.substr(i);
+            break;
+        }
+        out += text.substr(i, open - i);
+        std::string_view fragment = text.substr(open, close - open + 1);
+        out += holds_secret(fragment) ? std::string("\"****\"") : std::string(fragment);
+        i = close + 1;
+    }
+    for (const auto& secret : secrets) {
+        for (auto at = out.find(secret); at != std::string::npos; at = out.find(secret, at)) {
+            out.replace(at, secret.size(), "****");
+            at += 4;
+        }
+    }
+    return out;
 }
 
 std::string quote_literal(std::string_view text) {

@@ -197,6 +197,26 @@ TEST(Cli, BadInputGetsOneClearLineAndItsOwnExitStatus) {
     EXPECT_EQ(cli(LINEAR_CLI, db, {"--lock-timeout", "0", "upgrade", "heads"}).status, 0);
 }
 
+TEST(Cli, MalformedConnectionStringsNeverPrintThePassword) {
+    // libpq quotes the token it cannot read, which may be the password or the whole URI.
+    for (const char* url :
+         {"postgresql://u:hunter2%ZZx@h/db", "postgresql://u:hunter2%00@h/db",
+          "postgresql://u:hunter2@[::1/db", "postgresql://u:hunter2@h/db?password=hunter2%zz",
+          "host=h password='hunter2", "host=h password=hunter2 nonsense"}) {
+        std::vector<process_output> outputs{
+            run({LINEAR_CLI, "--url", url, "current"}),
+            run({LINEAR_CLI, "--json", "--url", url, "check"}),
+            run({LINEAR_CLI, "upgrade", "heads"}, {{"DATABASE_URL", url}}),
+            run({LINEAR_CLI, "-v", "history", "-i"}, {{"DATABASE_URL", url}}),
+        };
+        for (const auto& r : outputs) {
+            EXPECT_EQ(r.status, 4) << url << ": " << r.err;
+            EXPECT_THAT(r.err, HasSubstr("invalid connection string")) << url;
+            EXPECT_THAT(r.err + r.out, Not(HasSubstr("hunter2"))) << url << ": " << r.err;
+        }
+    }
+}
+
 TEST(Cli, WrongPasswordIsExit4AndNeverPrinted) {
     scoped_database db;
     connection admin = db.connect();

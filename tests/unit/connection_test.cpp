@@ -73,3 +73,51 @@ TEST(ParseNumber, ReadsWholeNumbersAndRefusesTheRestWithAPgmigError) {
         }
     }
 }
+
+namespace {
+
+/// Connection strings libpq refuses to parse, each with the password "hunter2" in it.
+const char* const malformed_with_password[] = {
+    "postgresql://u:hunter2%ZZx@h/db", // a bad escape in the password
+    "postgresql://u:hunter2%00@h/db",  // an escaped NUL in the password
+    "postgresql://u:hunter2@[::1/db",  // an unterminated IPv6 host: libpq quotes the whole URI
+    "postgresql://u:hunter2@h/db?password=hunter2%zz", // a bad escape in a query parameter
+    "postgresql://u@h/db?password=hunter2&x",          // an option without a value
+    "host=h password='hunter2",                        // an unterminated quote
+    "host=h password=hunter2 nonsense",                // a word without '='
+    "host=h password = 'hunt\\'er2' junk=",            // spaces around '=', an escaped quote
+};
+
+} // namespace
+
+TEST(RedactSecrets, FindsPasswordsEvenWhereLibpqCannotParse) {
+    EXPECT_THAT(passwords_in("postgresql://u:p%40ss@h/db"),
+                ::testing::ElementsAre("p%40ss", "p@ss"));
+    EXPECT_THAT(passwords_in("host=h password='a b\\'c'"), ::testing::ElementsAre("a b'c"));
+    EXPECT_THAT(passwords_in("postgresql://u@h/db?sslmode=require&password=x%2By"),
+                ::testing::ElementsAre("x%2By", "x+y"));
+    EXPECT_TRUE(passwords_in("host=h user=u").empty());
+}
+
+TEST(RedactSecrets, LibpqParseErrorsNeverShowThePassword) {
+    for (const char* conninfo : malformed_with_password) {
+        try {
+            (void)connection::open(conninfo);
+            ADD_FAILURE() << conninfo << " was accepted";
+        } catch (const connection_error& e) {
+            EXPECT_THAT(e.what(), HasSubstr("invalid connection string")) << conninfo;
+            EXPECT_THAT(e.what(), Not(HasSubstr("hunter2"))) << conninfo << ": " << e.what();
+            EXPECT_THAT(e.what(), Not(HasSubstr("hunt"))) << conninfo << ": " << e.what();
+        }
+        EXPECT_THAT(mask_password(conninfo), Not(HasSubstr("hunter2")));
+    }
+}
+
+TEST(RedactSecrets, HidesAQuotedFragmentWholeAndEveryOtherOccurrence) {
+    EXPECT_EQ(redact_secrets("bad token: \"hunter2%ZZx\"; again hunter2%ZZx",
+                             "postgresql://u:hunter2%ZZx@h"),
+              "bad token: \"****\"; again ****");
+    EXPECT_EQ(redact_secrets("decoded p@ss, written p%40ss", "postgresql://u:p%40ss@h"),
+              "decoded ****, written ****");
+    EXPECT_EQ(redact_secrets("nothing to hide \"here\"", "host=h"), "nothing to hide \"here\"");
+}

@@ -12,22 +12,61 @@
 namespace pgmig::cli {
 namespace {
 
-/// Errors that already carry a `file:line: error:` prefix are printed as they are.
-void print_error(std::ostream& err, const std::string& program, const std::exception& e) {
-    std::string_view what = e.what();
-    auto first_line = what.substr(0, what.find('\n'));
+/// The steps a failed run committed: each when few, else how many and the first and last.
+std::string completed_text(const std::vector<std::string>& steps) {
+    if (steps.size() <= 3) {
+        std::string out;
+        for (const auto& step : steps) {
+            out += (out.empty() ? "" : ", ") + step;
+        }
+        return out;
+    }
+    return fmt::format("{} steps, {} ... {}", steps.size(), steps.front(), steps.back());
+}
+
+/// One line (more for a failed statement with -v) on stderr. Errors that already carry a
+/// `file:line: error:` prefix are printed as they are; every text passes through
+/// redact_secrets with the connection string in use, whatever produced it.
+void print_error(const context& ctx, const std::string& program, const std::exception& e,
+                 const std::string& conninfo) {
+    const std::string what = redact_secrets(e.what(), conninfo);
+    auto first_line = std::string_view(what).substr(0, what.find('\n'));
     if (first_line.find("error: ") != std::string_view::npos) {
-        err << what << '\n';
+        ctx.err << what << '\n';
     } else {
-        err << program << ": error: " << what << '\n';
+        ctx.err << program << ": error: " << what << '\n';
     }
     if (const auto* pe = dynamic_cast<const pgmig::error*>(&e); pe && !pe->completed().empty()) {
-        std::string steps;
-        for (const auto& s : pe->completed()) {
-            steps += (steps.empty() ? "" : ", ") + s;
-        }
-        err << "completed before the failure: " << steps << '\n';
+        ctx.err << "completed before the failure: " << completed_text(pe->completed()) << '\n';
     }
+    if (const auto* de = dynamic_cast<const database_error*>(&e);
+        de != nullptr && ctx.verbose && !de->info().statement.empty()) {
+        ctx.err << "statement:\n" << redact_secrets(de->info().statement, conninfo) << '\n';
+    }
+}
+
+/// The documented exit status of each kind of error (docs/cli.md).
+int exit_status_of(const std::exception& e) {
+    if (dynamic_cast<const guard_error*>(&e) != nullptr) {
+        return exit_guard;
+    }
+    if (dynamic_cast<const lock_error*>(&e) != nullptr) {
+        return exit_lock;
+    }
+    if (dynamic_cast<const state_error*>(&e) != nullptr) {
+        return exit_state;
+    }
+    if (dynamic_cast<const graph_error*>(&e) != nullptr ||
+        dynamic_cast<const source_error*>(&e) != nullptr) {
+        return exit_target;
+    }
+    if (dynamic_cast<const connection_error*>(&e) != nullptr) {
+        return exit_connection;
+    }
+    if (dynamic_cast<const database_error*>(&e) != nullptr) {
+        return exit_migration;
+    }
+    return exit_failure;
 }
 
 } // namespace
@@ -123,33 +162,10 @@ int run(const revision_set& set, int argc, char** argv) {
     } catch (const CLI::ParseError& e) {
         app.exit(e);
         return exit_usage;
-    } catch (const guard_error& e) {
-        print_error(ctx.err, program, e);
-        return exit_guard;
-    } catch (const lock_error& e) {
-        print_error(ctx.err, program, e);
-        return exit_lock;
-    } catch (const state_error& e) {
-        print_error(ctx.err, program, e);
-        return exit_state;
-    } catch (const graph_error& e) {
-        print_error(ctx.err, program, e);
-        return exit_target;
-    } catch (const source_error& e) {
-        print_error(ctx.err, program, e);
-        return exit_target;
-    } catch (const connection_error& e) {
-        print_error(ctx.err, program, e);
-        return exit_connection;
-    } catch (const database_error& e) {
-        print_error(ctx.err, program, e);
-        if (ctx.verbose && !e.info().statement.empty()) {
-            ctx.err << "statement:\n" << e.info().statement << '\n';
-        }
-        return exit_migration;
     } catch (const std::exception& e) {
-        print_error(ctx.err, program, e);
-        return exit_failure;
+        const char* env = std::getenv("DATABASE_URL");
+        print_error(ctx, program, e, !ctx.url.empty() ? ctx.url : env != nullptr ? env : "");
+        return exit_status_of(e);
     }
 }
 

@@ -157,7 +157,7 @@ int main(int argc, char** argv) {
                 s.container = info.id;
             } else {
                 if (url.empty()) {
-                    const char* env = std::getenv("PGMIG_TEST_DATABASE_URL");
+                    const char* env = std::getenv("PGMIG_TEST_DATABASE_URL"); // for errors too
                     url = env != nullptr ? env : "";
                 }
                 if (url.empty()) {
@@ -225,7 +225,8 @@ int main(int argc, char** argv) {
     } catch (const CLI::ParseError& e) {
         return app.exit(e);
     } catch (const std::exception& e) {
-        std::cerr << "pgmig-server: error: " << e.what() << '\n';
+        // The url provider's connection string may hold a password, and libpq quotes it.
+        std::cerr << "pgmig-server: error: " << redact_secrets(e.what(), url) << '\n';
         return 1;
     }
 }

@@ -127,6 +127,15 @@ private:
 /// A libpq connection string or URI with the password, if any, replaced by `****`.
 [[nodiscard]] std::string mask_password(std::string_view conninfo);
 
+/// The passwords a connection string or URI holds, as written and percent-decoded, found even
+/// when libpq cannot parse the string: what redact_secrets() hides.
+[[nodiscard]] std::vector<std::string> passwords_in(std::string_view conninfo);
+
+/// `text` (an error message, say libpq's) with every password of `conninfo` hidden: a quoted
+/// fragment that holds one becomes "****", and any other occurrence too. Every message that can
+/// carry connection text passes through here before anyone sees it.
+[[nodiscard]] std::string redact_secrets(std::string_view text, std::string_view conninfo);
+
 /// SQL text for a string literal ('it''s'), for scripts printed by --sql.
 [[nodiscard]] std::string quote_literal(std::string_view text);
 /// SQL text for an identifier ("Name"), when no connection is at hand.
