@@ -39,7 +39,7 @@ migrate_result run_plan(connection& conn, const revision_set& set, const command
                         bool allow_unknown, const char* action,
                         const detail::plan_maker& make_plan) {
     version_store store(set.settings());
-    detail::prepared first = detail::prepare(conn, store, set, allow_unknown, make_plan);
+    detail::prepared first = detail::prepare(conn, store, set, allow_unknown, false, make_plan);
     if (first.todo.empty()) {
         return {first.todo, first.state.rows, first.state.rows};
     }
@@ -50,7 +50,7 @@ migrate_result run_plan(connection& conn, const revision_set& set, const command
         create_tables(conn, store);
     }
     // Another migrator may have moved the database while this one waited for the lock.
-    detail::prepared current = detail::prepare(conn, store, set, allow_unknown, make_plan);
+    detail::prepared current = detail::prepare(conn, store, set, allow_unknown, true, make_plan);
     for (const auto& step : current.todo.steps) {
         if (step.dir == direction::downgrade && step.rev->irreversible) {
             throw graph_error(

@@ -150,7 +150,7 @@ void place_interrupted(plan& p, const db_state& state, const revision_graph& gra
 }
 
 prepared prepare(connection& conn, const version_store& store, const revision_set& set,
-                 bool allow_unknown, const plan_maker& make_plan) {
+                 bool allow_unknown, bool locked, const plan_maker& make_plan) {
     prepared out;
     out.state = store.load(conn);
     out.graph = graph_for(conn, store, set, out.state);
@@ -163,7 +163,9 @@ prepared prepare(connection& conn, const version_store& store, const revision_se
         refuse_drift(drifted);
     }
     out.todo = make_plan(out.graph.graph(), out.state);
-    place_interrupted(out.todo, out.state, out.graph.graph());
+    if (locked) {
+        place_interrupted(out.todo, out.state, out.graph.graph());
+    }
     return out;
 }
 

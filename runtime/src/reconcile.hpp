@@ -62,9 +62,11 @@ struct prepared {
 using plan_maker = std::function<plan(const revision_graph&, const db_state&)>;
 
 /// Reads the state and plans; refuses unknown revisions (unless allowed: downgrades walk them
-/// with the stored SQL), changed checksums and plans that skip an interrupted step.
+/// with the stored SQL) and changed checksums. Unfinished steps are interrupted ones only for
+/// a migrator that holds the lock (before that, another one may be running them): with
+/// `locked`, a plan that does not resume them is refused.
 [[nodiscard]] prepared prepare(connection& conn, const version_store& store,
-                               const revision_set& set, bool allow_unknown,
+                               const revision_set& set, bool allow_unknown, bool locked,
                                const plan_maker& make_plan);
 
 } // namespace pgmig::detail

@@ -36,6 +36,8 @@ const char* to_string(database_condition c) {
         return "unknown revision";
     case database_condition::checksum_drift:
         return "checksum drift";
+    case database_condition::in_progress:
+        return "in progress";
     case database_condition::interrupted:
         return "interrupted";
     }
@@ -54,7 +56,7 @@ database_condition database_status::condition() const {
         return database_condition::ahead;
     }
     if (!interrupted.empty()) {
-        return database_condition::interrupted;
+        return migrator ? database_condition::in_progress : database_condition::interrupted;
     }
     if (!drifted.empty()) {
         return database_condition::checksum_drift;
@@ -72,6 +74,13 @@ std::string database_status::summary() const {
         return fmt::format("ahead: the database has revision{} {} applied, which this build does "
                            "not know",
                            plural(unknown.size()), join(unknown));
+    case database_condition::in_progress: {
+        const auto& i = interrupted.front();
+        return fmt::format("in progress: the {} of revision {} is being applied by a migrator "
+                           "(pid {}, application '{}'), {} statement{} done so far",
+                           to_string(i.dir), i.revision, migrator->pid, migrator->application,
+                           i.statements_done, plural(static_cast<std::size_t>(i.statements_done)));
+    }
     case database_condition::interrupted: {
         const auto& i = interrupted.front();
         return fmt::format("interrupted: the {} of revision {} stopped after {} statement{}",
@@ -107,6 +116,9 @@ database_status inspect(connection& conn, const revision_set& set) {
     status.initialized = state.initialized;
     status.rows = state.rows;
     status.interrupted = state.interrupted;
+    if (!state.interrupted.empty()) {
+        status.migrator = migration_lock::holder(conn, store.lock_key());
+    }
     for (const auto* h : set.graph().heads()) {
         status.heads.push_back(h->id);
     }

@@ -6,6 +6,7 @@
 
 #include <cctype>
 #include <set>
+#include <thread>
 
 #ifndef PGMIG_VERSION
 #define PGMIG_VERSION "0.0.0"
@@ -521,56 +522,75 @@ std::vector<history_entry> version_store::log(connection& conn, int limit) const
     return out;
 }
 
+std::optional<lock_holder> migration_lock::holder(connection& conn, const std::string& key) {
+    result r = conn.exec(
+        fmt::format(
+            "SELECT a.pid, coalesce(a.application_name, ''), coalesce(a.usename::text, ''),\n"
+            "    coalesce(a.client_addr::text, 'local socket'),\n"
+            "    to_char(a.backend_start, 'YYYY-MM-DD HH24:MI:SS TZ')\n"
+            "FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid\n"
+            "WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 2\n"
+            "  AND l.database = (SELECT oid FROM pg_database WHERE datname = "
+            "current_database())\n"
+            "  AND l.classid::bigint = {}\n"
+            "  AND l.objid::bigint = (hashtext($1)::bigint & 4294967295)",
+            lock_class),
+        {key});
+    if (r.rows() == 0) {
+        return std::nullopt;
+    }
+    return lock_holder{detail::parse_number<int>(r.text(0, 0), "a pid"), std::string(r.text(0, 1)),
+                       std::string(r.text(0, 2)), std::string(r.text(0, 3)),
+                       std::string(r.text(0, 4))};
+}
+
 migration_lock::migration_lock(connection& conn, const std::string& key,
                                std::chrono::milliseconds timeout)
     : m_conn(&conn), m_key(key) {
-    const std::string lock_sql =
-        fmt::format("SELECT pg_advisory_lock({}, hashtext($1))", lock_class);
-    try {
-        // lock_timeout bounds the wait for an advisory lock like any other heavyweight lock;
-        // 0 would mean "wait forever", so a zero timeout asks once with the try_ form.
-        if (timeout.count() <= 0) {
-            result r = conn.exec(
-                fmt::format("SELECT pg_try_advisory_lock({}, hashtext($1))", lock_class), {key});
-            if (r.text(0, 0) != "t") {
-                throw database_error("lock not available", {"55P03", "", "", "", {}});
+    using clock = std::chrono::steady_clock;
+    const auto deadline = clock::now() + timeout;
+    // Ask, and ask again after a pause, rather than wait inside pg_advisory_lock(): a waiting
+    // statement holds a snapshot, and CREATE INDEX CONCURRENTLY in the holder's revision waits
+    // for every older snapshot, so the two would wait for each other until the timeout.
+    const std::string try_lock =
+        fmt::format("SELECT pg_try_advisory_lock({}, hashtext($1))", lock_class);
+    std::chrono::milliseconds pause{5};
+    while (conn.exec(try_lock, {key}).text(0, 0) != "t") {
+        const auto now = clock::now();
+        if (now >= deadline) {
+            auto h = holder(conn, key);
+            if (!h) {
+                throw lock_error(fmt::format("another migrator held the migration lock on {} "
+                                             "for longer than {} ms, and has released it since; "
+                                             "try again",
+                                             key, timeout.count()));
             }
-        } else {
-            conn.exec("SELECT set_config('lock_timeout', $1, false)",
-                      {fmt::format("{}ms", timeout.count())});
-            conn.exec(lock_sql, {key});
+            throw lock_error(fmt::format(
+                "another migrator holds the migration lock on {}: pid {} (application '{}', user "
+                "{}, from {}, connected since {}); gave up after waiting {} ms",
+                key, h->pid, h->application, h->user, h->address, h->since, timeout.count()));
         }
+        std::this_thread::sleep_for(std::min<clock::duration>(pause, deadline - now));
+        pause = std::min(pause * 2, std::chrono::milliseconds(100));
+    }
+    // Wait out a transaction of a migrator that died holding the lock (see the class comment),
+    // for what is left of the timeout: a dead migrator runs no index build to stall.
+    try {
+        auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - clock::now());
+        conn.exec("SELECT set_config('lock_timeout', $1, false)",
+                  {fmt::format("{}ms", std::max<long long>(left.count(), 1))});
+        sql_command barrier = step_guard(key);
+        conn.exec(barrier.text, barrier.params);
+        conn.exec("RESET lock_timeout");
     } catch (const database_error& e) {
+        conn.exec(fmt::format("SELECT pg_advisory_unlock({}, hashtext($1))", lock_class), {key});
         if (e.sqlstate() != "55P03") {
             throw;
         }
-        result holder = conn.exec(
-            fmt::format(
-                "SELECT a.pid, coalesce(a.application_name, ''), coalesce(a.usename::text, ''),\n"
-                "    coalesce(a.client_addr::text, 'local socket'),\n"
-                "    to_char(a.backend_start, 'YYYY-MM-DD HH24:MI:SS TZ')\n"
-                "FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid\n"
-                "WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 2\n"
-                "  AND l.database = (SELECT oid FROM pg_database WHERE datname = "
-                "current_database())\n"
-                "  AND l.classid::bigint = {}\n"
-                "  AND l.objid::bigint = (hashtext($1)::bigint & 4294967295)",
-                lock_class),
-            {key});
-        if (holder.rows() == 0) {
-            throw lock_error(fmt::format("another migrator held the migration lock on {} for "
-                                         "longer than {} ms, and has released it since; try again",
-                                         key, timeout.count()));
-        }
-        throw lock_error(fmt::format(
-            "another migrator holds the migration lock on {}: pid {} (application '{}', user "
-            "{}, from {}, connected since {}); gave up after waiting {} ms",
-            key, holder.text(0, 0), holder.text(0, 1), holder.text(0, 2), holder.text(0, 3),
-            holder.text(0, 4), timeout.count()));
+        throw lock_error(fmt::format("the transaction of a migrator that stopped is still running "
+                                     "on {}; gave up after waiting {} ms",
+                                     key, timeout.count()));
     }
-    // Wait out a transaction of a migrator that died holding the lock (see the class comment).
-    sql_command barrier = step_guard(key);
-    conn.exec(barrier.text, barrier.params);
 }
 
 sql_command migration_lock::step_guard(const std::string& key) {

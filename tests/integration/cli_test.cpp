@@ -56,17 +56,6 @@ int wait_exit(pid_t pid) {
     return server::wait_process(pid);
 }
 
-/// Waits until a query returns "t" (up to 20 s).
-bool wait_until(const scoped_database& db, const std::string& sql) {
-    for (int i = 0; i < 2000; ++i) {
-        if (db.scalar(sql) == "t") {
-            return true;
-        }
-        std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
-    return false;
-}
-
 std::string first_line(const std::string& text) {
     return text.substr(0, text.find('\n'));
 }

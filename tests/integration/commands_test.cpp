@@ -18,6 +18,7 @@ using namespace pgmig::test;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
+using ::testing::Not;
 
 namespace {
 
@@ -421,6 +422,86 @@ TEST(Commands, ConcurrentMigratorsApplyEachRevisionOnce) {
     EXPECT_THAT(failures, IsEmpty());
     EXPECT_THAT(version_rows(db), ElementsAre("c3"));
     EXPECT_EQ(db.scalar("SELECT count(*) FROM pgmig_history"), "3");
+}
+
+namespace {
+
+/// A set whose second revision, run outside a transaction, sleeps and then builds an index
+/// concurrently: the shape that made a waiting migrator stall the holder.
+revision_set slow_index_set() {
+    return make_set(
+        "items",
+        {
+            {"1.sql", rev("a1", "",
+                          "CREATE TABLE items (id int);\n"
+                          "INSERT INTO items SELECT generate_series(1, 1000);",
+                          "DROP TABLE items;")},
+            {"2.sql", rev("b2", "a1",
+                          "SELECT pg_sleep(1.5);\n"
+                          "CREATE INDEX CONCURRENTLY items_id_idx ON items (id);",
+                          "DROP INDEX CONCURRENTLY items_id_idx;", "-- pgmig:transaction off\n")},
+        });
+}
+
+/// Runs `fn` on a thread of its own; the error text it threw, or "".
+std::thread in_background(std::function<void()> fn, std::string& failure) {
+    return std::thread([fn = std::move(fn), &failure] {
+        try {
+            fn();
+        } catch (const std::exception& e) {
+            failure = e.what();
+        }
+    });
+}
+
+} // namespace
+
+TEST(Commands, AMigratorWaitingForTheLockDoesNotStallTheHoldersIndexBuild) {
+    // A waiter that held a snapshot while it waited would make CREATE INDEX CONCURRENTLY wait
+    // for it, and it for the lock: both stuck until the waiter gave up.
+    scoped_database db;
+    auto set = slow_index_set();
+    command_options o = options_for(db);
+    o.lock_timeout = std::chrono::milliseconds(20000);
+    std::string first_failure;
+    std::string second_failure;
+    std::thread first = in_background([&] { (void)upgrade(set, "heads", o); }, first_failure);
+    ASSERT_TRUE(wait_until(db, "SELECT count(*) > 0 FROM pg_locks WHERE locktype = 'advisory' "
+                               "AND database = (SELECT oid FROM pg_database "
+                               "WHERE datname = current_database())"));
+    migrate_result second;
+    std::thread waiter = in_background([&] { second = upgrade(set, "heads", o); }, second_failure);
+    first.join();
+    waiter.join();
+    EXPECT_EQ(first_failure, "");
+    EXPECT_EQ(second_failure, "");
+    EXPECT_TRUE(second.executed.empty()); // the first did everything
+    EXPECT_EQ(
+        db.scalar("SELECT indisvalid FROM pg_index WHERE indexrelid = 'items_id_idx'::regclass"),
+        "t");
+}
+
+TEST(Commands, ALiveRunIsWaitedForNotCalledInterrupted) {
+    scoped_database db;
+    auto set = slow_index_set();
+    (void)upgrade(set, "a1", options_for(db));
+    std::string failure;
+    std::thread first =
+        in_background([&] { (void)upgrade(set, "heads", options_for(db)); }, failure);
+    ASSERT_TRUE(wait_until(db, "SELECT count(*) = 1 FROM pgmig_history WHERE finished_at IS NULL"));
+    {
+        connection conn = db.connect();
+        auto report = check_database(conn, set);
+        EXPECT_EQ(report.condition, database_condition::in_progress) << report.message;
+        EXPECT_THAT(report.message, HasSubstr("being applied"));
+        EXPECT_THAT(report.message, Not(HasSubstr("interrupted")));
+    }
+    command_options o = options_for(db);
+    o.lock_timeout = std::chrono::milliseconds(20000);
+    EXPECT_TRUE(upgrade(set, "heads", o).executed.empty()); // waited, then nothing left to do
+    first.join();
+    EXPECT_EQ(failure, "");
+    EXPECT_THAT(version_rows(db), ElementsAre("b2"));
 }
 
 TEST(Commands, ConcurrentIndexBuildsDoNotWaitForTheLock) {

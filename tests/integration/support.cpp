@@ -8,11 +8,13 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <random>
 #include <stdexcept>
+#include <thread>
 
 #include <fcntl.h>
 #include <sys/wait.h>
@@ -117,6 +119,16 @@ revision_set make_set(const std::string& name,
     }
     settings.name = name;
     return {settings, std::move(revisions)};
+}
+
+bool wait_until(const scoped_database& db, const std::string& sql) {
+    for (int i = 0; i < 2000; ++i) {
+        if (db.scalar(sql) == "t") {
+            return true;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    return false;
 }
 
 process_output run(const std::vector<std::string>& argv,

@@ -40,6 +40,9 @@ private:
     std::string m_name;
 };
 
+/// Waits until a query on the database returns "t" (up to 20 s); false if it never does.
+[[nodiscard]] bool wait_until(const scoped_database& db, const std::string& sql);
+
 /// Options for commands on the test database: its URL, and a lock timeout of 5 s.
 [[nodiscard]] command_options options_for(const scoped_database& db);
 

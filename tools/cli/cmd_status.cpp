@@ -35,7 +35,10 @@ nlohmann::json status_json(const database_status& s, const startup_report& repor
             {"pending", s.pending},
             {"unknown", s.unknown},
             {"drifted", drifted},
-            {"interrupted", interrupted}};
+            {"interrupted", interrupted},
+            {"migrator", s.migrator ? nlohmann::json{{"pid", s.migrator->pid},
+                                                     {"application", s.migrator->application}}
+                                    : nlohmann::json()}};
 }
 
 } // namespace
@@ -69,9 +72,11 @@ void add_status_commands(CLI::App& app, context& ctx) {
                                    d.file);
         }
         for (const auto& i : s.interrupted) {
-            ctx.out << fmt::format("{} (interrupted {} after {} statement{})\n", i.revision,
-                                   to_string(i.dir), i.statements_done,
-                                   i.statements_done == 1 ? "" : "s");
+            ctx.out << fmt::format(
+                "{} ({} {} after {} statement{})\n", i.revision,
+                s.migrator ? fmt::format("being applied by pid {}: in its", s.migrator->pid)
+                           : std::string("interrupted"),
+                to_string(i.dir), i.statements_done, i.statements_done == 1 ? "" : "s");
         }
         if (ctx.verbose || !report.ok()) {
             ctx.err << s.summary() << '\n';

@@ -4,6 +4,7 @@
 #include <pgmig/revision_set.hpp>
 #include <pgmig/version_store.hpp>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,7 @@ struct drifted_revision {
 enum class database_condition {
     unknown_revision, ///< the version table names a revision nobody recorded
     ahead,            ///< a newer build applied revisions this one does not know
+    in_progress,      ///< a migrator is applying a transaction-off revision right now
     interrupted,      ///< a transaction-off revision stopped part-way
     checksum_drift,   ///< an applied revision's text changed since
     behind,           ///< revisions of this build are not applied yet
@@ -39,7 +41,10 @@ struct database_status {
     std::vector<std::string> unknown; ///< applied revisions this build does not know
     std::vector<revision> recorded;   ///< those of them rebuilt from the history table
     std::vector<drifted_revision> drifted;
-    std::vector<interrupted_step> interrupted;
+    std::vector<interrupted_step> interrupted; ///< unfinished steps (see `migrator`)
+    /// The migrator holding the lock while steps are unfinished: they are then in progress,
+    /// not interrupted.
+    std::optional<lock_holder> migrator;
 
     [[nodiscard]] database_condition condition() const;
     [[nodiscard]] bool up_to_date() const { return condition() == database_condition::up_to_date; }

@@ -127,6 +127,15 @@ private:
     std::string m_history_name;
 };
 
+/// The session holding a migration lock, for messages.
+struct lock_holder {
+    int pid = 0;
+    std::string application;
+    std::string user;
+    std::string address;
+    std::string since; ///< when it connected
+};
+
 /// One migrator at a time: a session-level advisory lock held on a connection of its own,
 /// so that transaction-off revisions never wait on it. Released when destroyed.
 ///
@@ -136,10 +145,14 @@ private:
 /// migrator never reads the state before the dead one's transaction has ended.
 class migration_lock {
 public:
-    /// Waits up to `timeout` for the lock; throws lock_error naming the holder's pid.
+    /// Waits up to `timeout` for the lock, asking again and again (never waiting inside the
+    /// server, see the constructor); throws lock_error naming the holder's pid.
     migration_lock(connection& conn, const std::string& key, std::chrono::milliseconds timeout);
     /// The statement a revision transaction starts with.
     [[nodiscard]] static sql_command step_guard(const std::string& key);
+    /// The session that holds the lock of `key` in this database, if one does.
+    [[nodiscard]] static std::optional<lock_holder> holder(connection& conn,
+                                                           const std::string& key);
     ~migration_lock();
     migration_lock(const migration_lock&) = delete;
     migration_lock& operator=(const migration_lock&) = delete;
