@@ -258,7 +258,9 @@ void runner::run_outside_transaction(const plan_step& step, const db_state& stat
         }
     };
     std::size_t first = 0;
+    bool first_is_resumed = false;
     if (const interrupted_step* resume = interrupted_step_for(state, step)) {
+        first_is_resumed = true;
         if (rev.is_cpp()) {
             report(progress_event::kind::note, &step, 0,
                    fmt::format("running C++ revision {} again from its start: it was interrupted",
@@ -302,13 +304,31 @@ void runner::run_outside_transaction(const plan_step& step, const db_state& stat
         }
     }
     for (std::size_t k = first; k < statements.size() && !rev.is_cpp(); ++k) {
-        sink.send({statements[k].sql, {}}, command_role::statement, &statements[k]);
-        check(sink.flush(),
-              fmt::format(" (statement {} of {}; statements before it are recorded, so the next "
-                          "run resumes here)",
-                          k + 1, statements.size()));
-        sink.send(m_store.record_statement(statements[k].sql), command_role::bookkeeping);
-        check(sink.flush());
+        const statement& s = statements[k];
+        const std::string where = fmt::format(
+            " (statement {} of {}; statements before it are recorded, so the next run resumes "
+            "here)",
+            k + 1, statements.size());
+        const bool done_before = k == first && first_is_resumed && settle_index(step, s, k);
+        if (!done_before && !s.autocommit) {
+            // The statement and the record of its completion commit together: a migrator that
+            // dies in between leaves neither, so the statement never runs twice.
+            sink.send({"BEGIN", {}}, command_role::setup);
+            sink.send({s.sql, {}}, command_role::statement, &s);
+            sink.send(m_store.record_statement(s.sql), command_role::bookkeeping);
+            sink.send({"COMMIT", {}}, command_role::commit);
+            check(sink.flush(), where);
+        } else {
+            // CREATE INDEX CONCURRENTLY and the like cannot run in a transaction block: a gap
+            // remains between the statement and its record, which settle_index closes for
+            // index builds (see docs/design.md).
+            if (!done_before) {
+                sink.send({s.sql, {}}, command_role::statement, &s);
+                check(sink.flush(), where);
+            }
+            sink.send(m_store.record_statement(s.sql), command_role::bookkeeping);
+            check(sink.flush());
+        }
         report(progress_event::kind::statement_finished, &step, ms_since(start),
                fmt::format("statement {} of {}", k + 1, statements.size()));
     }
@@ -318,6 +338,31 @@ void runner::run_outside_transaction(const plan_step& step, const db_state& stat
         sink.send({"RESET statement_timeout", {}}, command_role::setup);
     }
     check(sink.flush());
+}
+
+bool runner::settle_index(const plan_step& step, const statement& s, std::size_t index) {
+    connection* conn = m_sink->conn();
+    if (conn == nullptr || s.builds_index.empty()) {
+        return false;
+    }
+    result r = conn->exec("SELECT indisvalid FROM pg_index WHERE indexrelid = to_regclass($1)",
+                          {s.builds_index});
+    if (r.rows() == 0) {
+        return false; // the build never started: run the statement
+    }
+    if (r.text(0, 0) == "t") {
+        report(progress_event::kind::note, &step, 0,
+               fmt::format("statement {} had completed before the interruption (index {} is "
+                           "valid); recording it",
+                           index + 1, s.builds_index));
+        return true;
+    }
+    report(progress_event::kind::note, &step, 0,
+           fmt::format("statement {} was interrupted while it built index {}, which is left "
+                       "invalid; dropping it to build it again",
+                       index + 1, s.builds_index));
+    conn->exec(fmt::format("DROP INDEX CONCURRENTLY IF EXISTS {}", s.builds_index));
+    return false;
 }
 
 void runner::run_code(const plan_step& step) {

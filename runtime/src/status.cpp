@@ -40,6 +40,8 @@ const char* to_string(database_condition c) {
         return "in progress";
     case database_condition::interrupted:
         return "interrupted";
+    case database_condition::invalid_index:
+        return "invalid index";
     }
     return "unknown";
 }
@@ -57,6 +59,9 @@ database_condition database_status::condition() const {
     }
     if (!interrupted.empty()) {
         return migrator ? database_condition::in_progress : database_condition::interrupted;
+    }
+    if (!invalid_indexes.empty()) {
+        return database_condition::invalid_index;
     }
     if (!drifted.empty()) {
         return database_condition::checksum_drift;
@@ -87,6 +92,11 @@ std::string database_status::summary() const {
                            to_string(i.dir), i.revision, i.statements_done,
                            plural(static_cast<std::size_t>(i.statements_done)));
     }
+    case database_condition::invalid_index:
+        return fmt::format("invalid index: {} {} not valid (left by an interrupted CREATE INDEX "
+                           "CONCURRENTLY?); drop it with DROP INDEX CONCURRENTLY and upgrade "
+                           "again, or rebuild it with REINDEX INDEX CONCURRENTLY",
+                           join(invalid_indexes), invalid_indexes.size() == 1 ? "is" : "are");
     case database_condition::checksum_drift: {
         std::vector<std::string> ids;
         for (const auto& d : drifted) {
@@ -116,6 +126,7 @@ database_status inspect(connection& conn, const revision_set& set) {
     status.initialized = state.initialized;
     status.rows = state.rows;
     status.interrupted = state.interrupted;
+    status.invalid_indexes = state.invalid_indexes;
     if (!state.interrupted.empty()) {
         status.migrator = migration_lock::holder(conn, store.lock_key());
     }

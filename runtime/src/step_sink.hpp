@@ -47,6 +47,8 @@ public:
     /// A line of commentary (scripts only).
     virtual void comment(std::string_view text) = 0;
     [[nodiscard]] virtual bool online() const = 0;
+    /// The connection, for the questions a resumed step asks before it goes on; null offline.
+    [[nodiscard]] virtual connection* conn() = 0;
 };
 
 /// Sends to a server: a flush of one command runs it alone (the simple protocol when it has no
@@ -62,6 +64,7 @@ public:
     [[nodiscard]] std::unique_ptr<operations> operations_for(const revision& rev) override;
     void comment(std::string_view) override {}
     [[nodiscard]] bool online() const override { return true; }
+    [[nodiscard]] connection* conn() override { return &m_conn; }
 
 private:
     struct queued {
@@ -84,6 +87,7 @@ public:
     [[nodiscard]] std::unique_ptr<operations> operations_for(const revision& rev) override;
     void comment(std::string_view text) override;
     [[nodiscard]] bool online() const override { return false; }
+    [[nodiscard]] connection* conn() override { return nullptr; }
 
 private:
     std::string& m_script;

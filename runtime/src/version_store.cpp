@@ -84,9 +84,11 @@ const history_column history_columns[] = {
              r.irreversible = "a C++ revision; only a build that contains it can downgrade it";
              return;
          }
+         // Which stored statements could share a transaction is not recorded: outside a
+         // transaction each runs alone, as CREATE INDEX CONCURRENTLY and the like must.
          int n = 0;
          for (auto& sql : detail::parse_text_array(q.text(i, c))) {
-             r.downgrade.push_back({std::move(sql), ++n});
+             r.downgrade.push_back({std::move(sql), ++n, !r.transactional});
          }
      }},
     {"kind", "", [](const revision& r) { return text_param(r.is_cpp() ? "cpp" : "sql"); },
@@ -411,9 +413,14 @@ sql_command version_store::set_digest(std::uint64_t digest) const {
 
 db_state version_store::load(connection& conn) const {
     db_state state;
-    result exists = conn.exec("SELECT to_regclass($1) IS NOT NULL AND to_regclass($2) IS NOT NULL",
-                              {m_version, m_history});
+    // Invalid indexes ride along: an interrupted CREATE INDEX CONCURRENTLY leaves one behind.
+    result exists =
+        conn.exec("SELECT to_regclass($1) IS NOT NULL AND to_regclass($2) IS NOT NULL,\n"
+                  "    ARRAY(SELECT indexrelid::regclass::text FROM pg_index WHERE NOT indisvalid "
+                  "ORDER BY 1)",
+                  {m_version, m_history});
     state.initialized = exists.text(0, 0) == "t";
+    state.invalid_indexes = detail::parse_text_array(exists.text(0, 1));
     if (!state.initialized) {
         return state;
     }

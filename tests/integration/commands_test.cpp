@@ -269,6 +269,80 @@ TEST(Commands, SqlScriptOfEveryKindOfStepRunsInPsqlAndRecordsWhatARunRecords) {
     EXPECT_TRUE(table_exists(offline, "items_id_idx"));
 }
 
+TEST(Commands, AStatementOfATransactionOffRevisionCommitsWithItsRecord) {
+    // The migrator dies right after a statement, while recording it (a trigger ends its session
+    // there). The statement must not have happened: the next run applies it once.
+    scoped_database db;
+    auto set = make_set(
+        "items", {{"1.sql", rev("a1", "", "CREATE TABLE items (id int);", "DROP TABLE items;")},
+                  {"2.sql", rev("b2", "a1",
+                                "INSERT INTO items VALUES (1);\n"
+                                "CREATE INDEX CONCURRENTLY items_id_idx ON items (id);",
+                                "DROP INDEX CONCURRENTLY items_id_idx;\nDELETE FROM items;",
+                                "-- pgmig:transaction off\n")}});
+    (void)upgrade(set, "a1", options_for(db));
+    connection admin = db.connect();
+    admin.exec("CREATE TABLE killed (once boolean);\n"
+               "CREATE FUNCTION die() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN\n"
+               "  IF NOT EXISTS (SELECT FROM killed) THEN\n"
+               "    INSERT INTO killed VALUES (true);\n"
+               "    PERFORM pg_terminate_backend(pg_backend_pid());\n"
+               "  END IF;\n"
+               "  RETURN NEW;\n"
+               "END $$;\n"
+               "CREATE TRIGGER die BEFORE UPDATE OF statements_done ON pgmig_history\n"
+               "  FOR EACH ROW EXECUTE FUNCTION die();");
+    EXPECT_THROW((void)upgrade(set, "heads", options_for(db)), error);
+    admin.exec("DROP TRIGGER die ON pgmig_history");
+    EXPECT_EQ(db.scalar("SELECT count(*) FROM items"), "0");  // rolled back with its record
+    EXPECT_EQ(db.scalar("SELECT count(*) FROM killed"), "0"); // so was the trigger's insert
+    admin.exec("INSERT INTO killed VALUES (true)");
+    (void)upgrade(set, "heads", options_for(db));
+    EXPECT_EQ(db.scalar("SELECT count(*) FROM items"), "1");
+    EXPECT_THAT(version_rows(db), ElementsAre("b2"));
+}
+
+TEST(Commands, AnInterruptedIndexBuildIsRebuiltNotReportedApplied) {
+    // A unique index built concurrently over duplicates fails half-way and leaves an invalid
+    // index behind, as a killed build does. IF NOT EXISTS would then skip it.
+    scoped_database db;
+    auto set = make_set(
+        "items",
+        {{"1.sql", rev("a1", "", "CREATE TABLE items (id int);\nINSERT INTO items VALUES (1), (1);",
+                       "DROP TABLE items;")},
+         {"2.sql",
+          rev("b2", "a1",
+              "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS items_id_key ON items (id);",
+              "DROP INDEX CONCURRENTLY IF EXISTS items_id_key;", "-- pgmig:transaction off\n")}});
+    EXPECT_THROW((void)upgrade(set, "heads", options_for(db)), database_error);
+    EXPECT_EQ(
+        db.scalar("SELECT indisvalid FROM pg_index WHERE indexrelid = 'items_id_key'::regclass"),
+        "f");
+    {
+        connection conn = db.connect();
+        auto report = check_database(conn, set);
+        EXPECT_EQ(report.condition, database_condition::interrupted) << report.message;
+        EXPECT_THAT(report.status.invalid_indexes, ElementsAre("items_id_key"));
+    }
+    db.scalar("DELETE FROM items WHERE ctid = (SELECT max(ctid) FROM items)");
+    std::vector<std::string> notes;
+    command_options o = options_for(db);
+    o.progress = collect_notes(notes);
+    (void)upgrade(set, "heads", o);
+    EXPECT_THAT(notes,
+                ::testing::Contains(HasSubstr("left invalid; dropping it to build it again")));
+    EXPECT_EQ(
+        db.scalar("SELECT indisvalid FROM pg_index WHERE indexrelid = 'items_id_key'::regclass"),
+        "t");
+    connection conn = db.connect();
+    EXPECT_EQ(check_database(conn, set).condition, database_condition::up_to_date);
+    // An invalid index from anywhere is reported by check.
+    db.scalar("UPDATE pg_index SET indisvalid = false WHERE indexrelid = 'items_id_key'::regclass");
+    auto report = check_database(conn, set);
+    EXPECT_EQ(report.condition, database_condition::invalid_index);
+    EXPECT_THAT(report.message, HasSubstr("items_id_key is not valid"));
+}
+
 TEST(Commands, ResumeIsRefusedWhenACompletedStatementChanged) {
     scoped_database db;
     auto base = rev("a1", "", "CREATE TABLE items (id int, name text);", "DROP TABLE items;");

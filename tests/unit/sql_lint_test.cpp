@@ -73,6 +73,14 @@ TEST(SqlLint, OtherStatementsThatCannotRunInATransaction) {
     EXPECT_THAT(codes("VACUUM t;"), ElementsAre("needs-transaction-off"));
     EXPECT_THAT(codes("DROP INDEX CONCURRENTLY i;"), ElementsAre("needs-transaction-off"));
     EXPECT_THAT(codes("REINDEX (CONCURRENTLY) INDEX i;"), ElementsAre("needs-transaction-off"));
+    EXPECT_THAT(codes("ALTER TABLE p DETACH PARTITION p1 CONCURRENTLY;"),
+                ElementsAre("needs-transaction-off"));
+    EXPECT_THAT(codes("VACUUM (ANALYZE) t;"), ElementsAre("needs-transaction-off"));
+}
+
+TEST(SqlLint, AnalyzeAloneRunsInATransaction) {
+    EXPECT_THAT(codes("ANALYZE t;"), IsEmpty());
+    EXPECT_THAT(codes("ALTER TABLE p DETACH PARTITION p1;"), IsEmpty());
 }
 
 TEST(SqlLint, IgnoredRulesAreSilenced) {

@@ -136,3 +136,22 @@ TEST(SqlSplitter, LinesAndColumnsStayRightAcrossThousandsOfStatements) {
         ASSERT_EQ(r.statements[i].column, expected_columns[i]) << i;
     }
 }
+
+TEST(SqlSplitter, MarksStatementsThatCannotRunInATransactionAndTheIndexesTheyBuild) {
+    auto r = split_statements("CREATE INDEX CONCURRENTLY i ON app.t (c);\n"
+                              "CREATE INDEX CONCURRENTLY \"Odd\" ON t (c);\n"
+                              "CREATE INDEX CONCURRENTLY ON t (c);\n"
+                              "CREATE INDEX j ON t (c);\n"
+                              "VACUUM t;\n"
+                              "ANALYZE t;\n",
+                              {"f.sql", 1});
+    ASSERT_EQ(r.statements.size(), 6U);
+    std::vector<bool> autocommit;
+    std::vector<std::string> built;
+    for (const auto& s : r.statements) {
+        autocommit.push_back(s.stmt.autocommit);
+        built.push_back(s.stmt.builds_index);
+    }
+    EXPECT_THAT(autocommit, ElementsAre(true, true, true, false, true, false));
+    EXPECT_THAT(built, ElementsAre("\"app\".\"i\"", "\"Odd\"", "", "", "", ""));
+}

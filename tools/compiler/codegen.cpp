@@ -28,9 +28,14 @@ public:
     void operator()(const char* name, const std::vector<statement>& statements) {
         m_arrays += fmt::format("const pgmig::detail::embedded_statement {}[] = {{\n", name);
         for (const auto& s : statements) {
-            m_arrays += fmt::format("    {{{}, {}}},\n", cpp_string_literal(s.sql), s.line);
+            m_arrays +=
+                fmt::format("    {{.sql = {}, .line = {}, .autocommit = {}, "
+                            ".builds_index = {}}},\n",
+                            cpp_string_literal(s.sql), s.line, s.autocommit ? "true" : "false",
+                            cpp_string_literal(s.builds_index));
         }
-        m_arrays += "    {nullptr, 0},\n};\n";
+        m_arrays += "    {.sql = nullptr, .line = 0, .autocommit = false, "
+                    ".builds_index = nullptr},\n};\n";
         field(name, name);
     }
     void operator()(const char* name, const source_location& where) {

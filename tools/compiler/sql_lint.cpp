@@ -83,6 +83,9 @@ private:
     }
 
     void check(const std::string& kind, const json& body) {
+        if (auto reason = outside_transaction_reason(m_current->tree); !reason.empty()) {
+            needs_no_transaction(reason);
+        }
         if (kind == "TransactionStmt") {
             report(severity::error, "transaction-control",
                    "revisions must not start or end transactions: pgmig runs each revision in "
@@ -95,9 +98,7 @@ private:
                 relation_name(body.value("into", json::object()).value("rel", json::object())));
         } else if (kind == "IndexStmt") {
             std::string table = relation_name(body.value("relation", json::object()));
-            if (body.value("concurrent", false)) {
-                needs_no_transaction("CREATE INDEX CONCURRENTLY");
-            } else if (!is_new(table)) {
+            if (!body.value("concurrent", false) && !is_new(table)) {
                 warn("blocking-index",
                      fmt::format("CREATE INDEX on existing table {} blocks writes while it builds; "
                                  "use CREATE INDEX CONCURRENTLY in a '-- pgmig:transaction off' "
@@ -105,9 +106,6 @@ private:
                                  table));
             }
         } else if (kind == "DropStmt") {
-            if (body.value("concurrent", false)) {
-                needs_no_transaction("DROP INDEX CONCURRENTLY");
-            }
             if (body.value("removeType", "") == "OBJECT_TABLE") {
                 for (const auto& object : body.value("objects", json::array())) {
                     std::string table = dotted_name(object.value("List", json::object()));
@@ -118,18 +116,6 @@ private:
             }
         } else if (kind == "TruncateStmt") {
             warn("truncate", "TRUNCATE loses data");
-        } else if (kind == "ReindexStmt") {
-            for (const auto& p : body.value("params", json::array())) {
-                if (p.value("DefElem", json::object()).value("defname", "") == "concurrently") {
-                    needs_no_transaction("REINDEX CONCURRENTLY");
-                }
-            }
-        } else if (kind == "VacuumStmt") {
-            needs_no_transaction(body.value("is_vacuumcmd", false) ? "VACUUM" : "ANALYZE");
-        } else if (kind == "CreatedbStmt" || kind == "DropdbStmt") {
-            needs_no_transaction(kind == "CreatedbStmt" ? "CREATE DATABASE" : "DROP DATABASE");
-        } else if (kind == "AlterSystemStmt") {
-            needs_no_transaction("ALTER SYSTEM");
         } else if (kind == "AlterTableStmt") {
             check_alter_table(body);
         } else if (kind == "RenameStmt") {

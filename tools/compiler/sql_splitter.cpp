@@ -2,6 +2,8 @@
 
 #include "revision_reader.hpp"
 
+#include <pgmig/connection.hpp>
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -102,6 +104,69 @@ std::size_t skip_blank_and_comments(std::string_view sql) {
     return i;
 }
 
+std::string outside_transaction_reason(const nlohmann::json& tree) {
+    if (!tree.is_object() || tree.empty()) {
+        return {};
+    }
+    const std::string kind = tree.begin().key();
+    const nlohmann::json& body = tree.begin().value();
+    if (kind == "IndexStmt" && body.value("concurrent", false)) {
+        return "CREATE INDEX CONCURRENTLY";
+    }
+    if (kind == "DropStmt" && body.value("concurrent", false)) {
+        return "DROP INDEX CONCURRENTLY";
+    }
+    if (kind == "ReindexStmt") {
+        for (const auto& p : body.value("params", nlohmann::json::array())) {
+            if (p.value("DefElem", nlohmann::json::object()).value("defname", "") ==
+                "concurrently") {
+                return "REINDEX CONCURRENTLY";
+            }
+        }
+    }
+    // ANALYZE alone may run in a transaction; VACUUM may not.
+    if (kind == "VacuumStmt" && body.value("is_vacuumcmd", false)) {
+        return "VACUUM";
+    }
+    if (kind == "CreatedbStmt" || kind == "DropdbStmt") {
+        return kind == "CreatedbStmt" ? "CREATE DATABASE" : "DROP DATABASE";
+    }
+    if (kind == "AlterSystemStmt") {
+        return "ALTER SYSTEM";
+    }
+    if (kind == "CreateTableSpaceStmt" || kind == "DropTableSpaceStmt") {
+        return kind == "CreateTableSpaceStmt" ? "CREATE TABLESPACE" : "DROP TABLESPACE";
+    }
+    if (kind == "AlterTableStmt") {
+        for (const auto& cmd : body.value("cmds", nlohmann::json::array())) {
+            const auto& c = cmd.value("AlterTableCmd", nlohmann::json::object());
+            if (c.value("subtype", "") == "AT_DetachPartition" &&
+                c.value("def", nlohmann::json::object())
+                    .value("PartitionCmd", nlohmann::json::object())
+                    .value("concurrent", false)) {
+                return "DETACH PARTITION CONCURRENTLY";
+            }
+        }
+    }
+    return {};
+}
+
+std::string concurrently_built_index(const nlohmann::json& tree) {
+    if (!tree.is_object() || !tree.contains("IndexStmt")) {
+        return {};
+    }
+    const auto& body = tree["IndexStmt"];
+    const std::string name = body.value("idxname", "");
+    if (!body.value("concurrent", false) || name.empty()) {
+        return {};
+    }
+    // An index lives in its table's schema.
+    const std::string schema =
+        body.value("relation", nlohmann::json::object()).value("schemaname", "");
+    return schema.empty() ? quote_identifier(name)
+                          : quote_identifier(schema) + "." + quote_identifier(name);
+}
+
 split_result split_statements(std::string_view sql, const source_location& start) {
     split_result out;
     if (skip_blank_and_comments(sql) == sql.size()) {
@@ -154,6 +219,8 @@ split_result split_statements(std::string_view sql, const source_location& start
         s.stmt.line = p.line;
         s.column = p.column;
         s.tree = std::move(node["stmt"]);
+        s.stmt.autocommit = !outside_transaction_reason(s.tree).empty();
+        s.stmt.builds_index = concurrently_built_index(s.tree);
         out.statements.push_back(std::move(s));
     }
     return out;

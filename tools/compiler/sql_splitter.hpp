@@ -27,6 +27,15 @@ struct split_result {
 /// `start` is where the first character of `sql` stands in its file.
 [[nodiscard]] split_result split_statements(std::string_view sql, const source_location& start);
 
+/// Why a statement cannot run inside a transaction block ("CREATE INDEX CONCURRENTLY",
+/// "VACUUM", ...), or empty when it can: one list, for the lint (`transaction off` needed) and
+/// for the runner (which commits every other statement together with its record).
+[[nodiscard]] std::string outside_transaction_reason(const nlohmann::json& tree);
+
+/// The index a CREATE INDEX CONCURRENTLY builds, qualified as written (the table's schema);
+/// empty for any other statement or an unnamed index.
+[[nodiscard]] std::string concurrently_built_index(const nlohmann::json& tree);
+
 /// Offset of the first character that is neither whitespace nor inside a comment.
 [[nodiscard]] std::size_t skip_blank_and_comments(std::string_view sql);
 

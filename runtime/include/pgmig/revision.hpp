@@ -38,6 +38,12 @@ enum class revision_file_kind { none, sql, cpp };
 struct statement {
     std::string sql;
     int line = 0;
+    /// Cannot run inside a transaction block (CREATE INDEX CONCURRENTLY, VACUUM, ...): in a
+    /// `transaction off` revision it cannot commit together with the record of its completion.
+    bool autocommit = false;
+    /// For CREATE INDEX CONCURRENTLY, the index it builds, qualified as written: an interrupted
+    /// build leaves it invalid, and a resumed run rebuilds it.
+    std::string builds_index = {};
 };
 
 /// The code of a C++ revision: what the build compiled from its `.cpp` file.

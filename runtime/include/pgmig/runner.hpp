@@ -67,6 +67,9 @@ private:
     void run_step(const plan_step& step, bool begin, bool commit);
     void run_outside_transaction(const plan_step& step, const db_state& state);
     void run_code(const plan_step& step);
+    /// Before a resumed index build: whether the interrupted run had completed it (its index is
+    /// valid), after dropping an invalid one the interruption left.
+    [[nodiscard]] bool settle_index(const plan_step& step, const statement& s, std::size_t index);
     void send_timeouts(const revision& rev, bool local);
     void report(progress_event::kind what, const plan_step* step, double elapsed_ms = 0,
                 std::string text = {});

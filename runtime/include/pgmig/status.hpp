@@ -24,6 +24,7 @@ enum class database_condition {
     ahead,            ///< a newer build applied revisions this one does not know
     in_progress,      ///< a migrator is applying a transaction-off revision right now
     interrupted,      ///< a transaction-off revision stopped part-way
+    invalid_index,    ///< an index is not valid (an interrupted CREATE INDEX CONCURRENTLY)
     checksum_drift,   ///< an applied revision's text changed since
     behind,           ///< revisions of this build are not applied yet
     up_to_date,
@@ -45,6 +46,7 @@ struct database_status {
     /// The migrator holding the lock while steps are unfinished: they are then in progress,
     /// not interrupted.
     std::optional<lock_holder> migrator;
+    std::vector<std::string> invalid_indexes; ///< `pg_index.indisvalid` false
 
     [[nodiscard]] database_condition condition() const;
     [[nodiscard]] bool up_to_date() const { return condition() == database_condition::up_to_date; }

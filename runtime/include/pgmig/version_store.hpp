@@ -29,6 +29,9 @@ struct db_state {
     /// The applied-set digest of the latest history row that has one (see applied_digest).
     std::optional<std::uint64_t> digest;
     std::vector<interrupted_step> interrupted;
+    /// Indexes of the database that are not valid (`pg_index.indisvalid`), e.g. left by an
+    /// interrupted CREATE INDEX CONCURRENTLY.
+    std::vector<std::string> invalid_indexes;
 };
 
 /// What one applied revision adds to the applied-set digest: FNV-1a of "id:checksum".

@@ -15,9 +15,12 @@ struct cpp_revision_hooks;
 
 namespace pgmig::detail {
 
+/// A statement: the fields of pgmig::statement, same names, same order.
 struct embedded_statement {
     const char* sql;
     int line;
+    bool autocommit;
+    const char* builds_index;
 };
 
 struct embedded_location {
