@@ -14,6 +14,7 @@ target names (``pgmig::runtime``, ``pgmig::cli``, ``pgmig::compile``, ``pgmig::s
 
     pgmig_add_revisions(<set>
                         DIRECTORY <dir> | SOURCES <file>...
+                        [IDENTITY <name>]
                         [SCHEMA <schema>]
                         [VERSION_TABLE <table>]
                         [HISTORY_TABLE <table>]
@@ -56,6 +57,11 @@ target names (``pgmig::runtime``, ``pgmig::cli``, ``pgmig::compile``, ``pgmig::s
 
   ``SOURCES <file>...``
     The revision files, listed one by one. Give ``DIRECTORY`` or ``SOURCES``, not both.
+
+  ``IDENTITY <name>``
+    What the set's rows are called in the version and history tables, which several sets may
+    share: a set reads and plans only its own rows. Default: the set's name. Two builds of
+    one set (an older and a newer release built side by side) give the same identity.
 
   ``SCHEMA <schema>``
     Schema of the version and history tables. Default: ``PGMIG_SCHEMA`` or ``public``.
@@ -211,7 +217,7 @@ endmacro()
 function(pgmig_add_revisions set)
     cmake_parse_arguments(PARSE_ARGV 1 arg
         "ALLOW_MULTIPLE_HEADS;ALLOW_IRREVERSIBLE;WARNINGS_AS_ERRORS"
-        "DIRECTORY;SCHEMA;VERSION_TABLE;HISTORY_TABLE;TARGET_PREFIX;LOCK_TIMEOUT;STATEMENT_TIMEOUT;DEV_SERVER_DIR"
+        "DIRECTORY;IDENTITY;SCHEMA;VERSION_TABLE;HISTORY_TABLE;TARGET_PREFIX;LOCK_TIMEOUT;STATEMENT_TIMEOUT;DEV_SERVER_DIR"
         "SOURCES")
     set(usage "write pgmig_add_revisions(<set> DIRECTORY <dir>) or pgmig_add_revisions(<set> SOURCES <files>...)")
     if(arg_UNPARSED_ARGUMENTS)
@@ -229,6 +235,9 @@ function(pgmig_add_revisions set)
     endif()
     if(NOT DEFINED arg_DIRECTORY AND NOT DEFINED arg_SOURCES)
         message(FATAL_ERROR "pgmig_add_revisions(${set}): no revisions; ${usage}")
+    endif()
+    if(NOT arg_IDENTITY)
+        set(arg_IDENTITY "${set}") # no project-wide default: each set has its own
     endif()
     _pgmig_default(SCHEMA public)
     _pgmig_default(VERSION_TABLE pgmig_version)
@@ -341,7 +350,8 @@ function(pgmig_add_revisions set)
     file(CONFIGURE OUTPUT "${gen_dir}/symbols.list" CONTENT "${symbol_lines}\n" @ONLY)
     add_custom_command(
         OUTPUT "${gen_dir}/index.cpp"
-        COMMAND pgmig::compile index --name "${set}" --symbols "${gen_dir}/symbols.list"
+        COMMAND pgmig::compile index --name "${set}" --identity "${arg_IDENTITY}"
+                --symbols "${gen_dir}/symbols.list"
                 --output "${gen_dir}/index.cpp" --schema "${arg_SCHEMA}"
                 --version-table "${arg_VERSION_TABLE}" --history-table "${arg_HISTORY_TABLE}"
                 --source-dir "${source_dir}" --lock-timeout "${arg_LOCK_TIMEOUT}"

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <optional>
 #include <set>
 
 namespace pgmig {
@@ -18,37 +19,96 @@ connection open_connection(const command_options& options) {
     return conn;
 }
 
-void create_tables(connection& conn, const version_store& store) {
-    std::vector<sql_command> commands{{"BEGIN", {}}};
-    for (auto& c : store.create_tables()) {
-        commands.push_back(std::move(c));
+/// A recorded revision's stored downgrade, a statement a line, for the user to review.
+std::string stored_sql_text(const revision& rev) {
+    std::string out;
+    for (const auto& s : rev.downgrade) {
+        out += (out.empty() ? "  " : ";\n  ") + s.sql;
     }
+    return out.empty() ? "  (no statements)" : out + ";";
+}
+
+/// Runs commands in one transaction, or says what failed.
+void run_in_transaction(connection& conn, std::vector<sql_command> commands, const char* what) {
+    commands.insert(commands.begin(), {"BEGIN", {}});
     commands.push_back({"COMMIT", {}});
     if (auto failure = conn.pipeline(commands)) {
         if (conn.in_transaction()) {
             conn.exec("ROLLBACK");
         }
-        throw database_error(fmt::format("creating the tables {} and {} failed: {}",
-                                         store.version_table(), store.history_table(),
-                                         failure->error.what()),
+        throw database_error(fmt::format("{} failed: {}", what, failure->error.what()),
                              failure->error.info());
     }
 }
+
+/// What every write needs first: the production guard, the migration lock (once), and the
+/// state tables, created or brought up to date.
+class writer {
+public:
+    writer(connection& conn, const version_store& store, const revision_set& set,
+           const command_options& options)
+        : m_conn(conn), m_store(store), m_set(set), m_options(options) {}
+
+    /// Takes the lock, unless held already.
+    void lock(std::string_view action) {
+        if (m_lock) {
+            return;
+        }
+        m_options.guard.check(action);
+        m_lock_conn.emplace(m_conn.open_another(m_options.application_name));
+        m_lock.emplace(*m_lock_conn, m_store.lock_key(), m_options.lock_timeout);
+    }
+    [[nodiscard]] bool locked() const { return m_lock.has_value(); }
+
+    /// Tables of an older pgmig (no set_name) are upgraded before anything reads them for a
+    /// plan, under the lock; returns the state to plan from.
+    db_state upgraded_state(std::string_view action) {
+        db_state state = m_store.load(m_conn);
+        if (!state.legacy_tables) {
+            return state;
+        }
+        lock(action);
+        std::vector<std::string> known;
+        for (const auto& r : m_set.revisions()) {
+            known.push_back(r.id);
+        }
+        run_in_transaction(m_conn, m_store.upgrade_tables(known),
+                           "recording set names in the state tables");
+        return m_store.load(m_conn);
+    }
+
+    /// Creates the tables when the state read before the lock had none.
+    void ensure_tables(const db_state& state) {
+        if (!state.initialized) {
+            run_in_transaction(m_conn, m_store.create_tables(),
+                               fmt::format("creating the tables {} and {}", m_store.version_table(),
+                                           m_store.history_table())
+                                   .c_str());
+        }
+    }
+
+private:
+    connection& m_conn;
+    const version_store& m_store;
+    const revision_set& m_set;
+    const command_options& m_options;
+    std::optional<connection> m_lock_conn;
+    std::optional<migration_lock> m_lock;
+};
 
 migrate_result run_plan(connection& conn, const revision_set& set, const command_options& options,
                         bool allow_unknown, const char* action,
                         const detail::plan_maker& make_plan) {
     version_store store(set.settings());
-    detail::prepared first = detail::prepare(conn, store, set, allow_unknown, false, make_plan);
+    writer w(conn, store, set, options);
+    db_state state = w.upgraded_state(action);
+    detail::prepared first =
+        detail::prepare(conn, store, set, allow_unknown, w.locked(), make_plan, std::move(state));
     if (first.todo.empty()) {
         return {first.todo, first.state.rows, first.state.rows};
     }
-    options.guard.check(action);
-    connection lock_conn = conn.open_another(options.application_name);
-    migration_lock lock(lock_conn, store.lock_key(), options.lock_timeout);
-    if (!first.state.initialized) {
-        create_tables(conn, store);
-    }
+    w.lock(action);
+    w.ensure_tables(first.state);
     // Another migrator may have moved the database while this one waited for the lock.
     detail::prepared current = detail::prepare(conn, store, set, allow_unknown, true, make_plan);
     for (const auto& step : current.todo.steps) {
@@ -57,11 +117,24 @@ migrate_result run_plan(connection& conn, const revision_set& set, const command
                 fmt::format("revision {} cannot be downgraded: {}; the database stays at {}",
                             step.rev->id, *step.rev->irreversible, rows_text(current.state.rows)));
         }
-        if (step.rev->origin == revision_origin::recorded && options.progress) {
-            options.progress({progress_event::kind::note, &step, 0, 0, 0,
-                              fmt::format("revision {} is not part of this build; downgrading it "
-                                          "with the SQL stored in the history table",
-                                          step.rev->id)});
+        if (step.rev->origin == revision_origin::recorded) {
+            if (!options.run_stored_sql) {
+                throw state_error(fmt::format(
+                    "revision {} is not part of this build; downgrading it means running the SQL "
+                    "the history table stored for it{}:\n{}\nreview it, then downgrade with "
+                    "--run-stored-sql, or downgrade with the build that has the revision",
+                    step.rev->id,
+                    step.rev->stored_sql == stored_sql_check::unverified
+                        ? " (stored without a checksum by an older pgmig)"
+                        : "",
+                    stored_sql_text(*step.rev)));
+            }
+            if (options.progress) {
+                options.progress({progress_event::kind::note, &step, 0, 0, 0,
+                                  fmt::format("revision {} is not part of this build; downgrading "
+                                              "it with the SQL stored in the history table:\n{}",
+                                              step.rev->id, stored_sql_text(*step.rev))});
+            }
         }
     }
     // Let the server notice a dead client during long statements (PostgreSQL 14 and later).
@@ -153,16 +226,14 @@ migrate_result stamp(const revision_set& set, std::string_view target,
         }
         return c;
     };
+    writer w(conn, store, set, options);
+    (void)w.upgraded_state("stamp");
     stamp_change first = compute();
-    options.guard.check("stamp");
-    connection lock_conn = conn.open_another(options.application_name);
-    migration_lock lock(lock_conn, store.lock_key(), options.lock_timeout);
-    if (!first.state.initialized) {
-        create_tables(conn, store);
-    }
+    w.lock("stamp");
+    w.ensure_tables(first.state);
     stamp_change c = compute();
     const revision_graph& g = c.graph.graph();
-    sql_command cmd = store.stamp(c.state.rows, c.after, c.added, c.removed,
+    sql_command cmd = store.stamp(c.state.rows, c.added, c.after, c.removed,
                                   detail::digest_of(g, g.applied(c.after)));
     conn.exec(cmd.text, cmd.params);
     return {{}, c.state.rows, c.after};
@@ -201,9 +272,9 @@ std::vector<std::string> accept_checksums(const revision_set& set,
     if (chosen.empty()) {
         return accepted;
     }
-    options.guard.check("accept a changed checksum");
-    connection lock_conn = conn.open_another(options.application_name);
-    migration_lock lock(lock_conn, store.lock_key(), options.lock_timeout);
+    writer w(conn, store, set, options);
+    w.lock("accept a changed checksum");
+    (void)w.upgraded_state("accept a changed checksum");
     std::vector<sql_command> commands{{"BEGIN", {}}};
     for (const auto* d : chosen) {
         commands.push_back(store.accept(*set.graph().find(d->id), d->recorded));

@@ -150,9 +150,10 @@ void place_interrupted(plan& p, const db_state& state, const revision_graph& gra
 }
 
 prepared prepare(connection& conn, const version_store& store, const revision_set& set,
-                 bool allow_unknown, bool locked, const plan_maker& make_plan) {
+                 bool allow_unknown, bool locked, const plan_maker& make_plan,
+                 std::optional<db_state> loaded) {
     prepared out;
-    out.state = store.load(conn);
+    out.state = loaded ? std::move(*loaded) : store.load(conn);
     out.graph = graph_for(conn, store, set, out.state);
     if (!out.graph.unrecoverable.empty() || (!out.graph.unknown.empty() && !allow_unknown)) {
         refuse_unknown(out.graph);

@@ -64,9 +64,11 @@ using plan_maker = std::function<plan(const revision_graph&, const db_state&)>;
 /// Reads the state and plans; refuses unknown revisions (unless allowed: downgrades walk them
 /// with the stored SQL) and changed checksums. Unfinished steps are interrupted ones only for
 /// a migrator that holds the lock (before that, another one may be running them): with
-/// `locked`, a plan that does not resume them is refused.
+/// `locked`, a plan that does not resume them is refused. `loaded` is a state just read, saving
+/// the read.
 [[nodiscard]] prepared prepare(connection& conn, const version_store& store,
                                const revision_set& set, bool allow_unknown, bool locked,
-                               const plan_maker& make_plan);
+                               const plan_maker& make_plan,
+                               std::optional<db_state> loaded = std::nullopt);
 
 } // namespace pgmig::detail

@@ -47,6 +47,7 @@ revision from_embedded(const detail::embedded_revision& e) {
 set_settings settings_of(const detail::embedded_set& e) {
     set_settings s;
     s.name = e.name;
+    s.identity = e.identity;
     s.schema = e.schema;
     s.version_table = e.version_table;
     s.history_table = e.history_table;

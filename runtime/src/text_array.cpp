@@ -3,20 +3,43 @@
 
 namespace pgmig::detail {
 
+namespace {
+
+void append_quoted(std::string& out, std::string_view item) {
+    out += '"';
+    for (char c : item) {
+        if (c == '"' || c == '\\') {
+            out += '\\';
+        }
+        out += c;
+    }
+    out += '"';
+}
+
+} // namespace
+
 std::string format_text_array(const std::vector<std::string>& items) {
     std::string out = "{";
     for (std::size_t i = 0; i < items.size(); ++i) {
         if (i > 0) {
             out += ',';
         }
-        out += '"';
-        for (char c : items[i]) {
-            if (c == '"' || c == '\\') {
-                out += '\\';
-            }
-            out += c;
+        append_quoted(out, items[i]);
+    }
+    return out + "}";
+}
+
+std::string format_nullable_text_array(const std::vector<std::optional<std::string>>& items) {
+    std::string out = "{";
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        if (i > 0) {
+            out += ',';
         }
-        out += '"';
+        if (items[i]) {
+            append_quoted(out, *items[i]);
+        } else {
+            out += "NULL";
+        }
     }
     return out + "}";
 }

@@ -32,6 +32,19 @@ param array_param(const std::vector<std::string>& items) {
     return detail::format_text_array(items);
 }
 
+/// The checksum stored beside a revision's downgrade SQL, so that SQL edited in the history table
+/// afterwards is refused: FNV-1a over the statements, prefixed with the algorithm's name.
+std::string downgrade_checksum(const std::vector<std::string>& statements) {
+    std::uint64_t h = 0xcbf29ce484222325ULL;
+    for (const auto& sql : statements) {
+        for (unsigned char c : sql) {
+            h = (h ^ c) * 0x100000001b3ULL;
+        }
+        h = (h ^ 0xFFU) * 0x100000001b3ULL; // a separator no statement text holds
+    }
+    return fmt::format("fnv1a64:{:016x}", h);
+}
+
 std::vector<std::string> sqls(const std::vector<statement>& statements) {
     std::vector<std::string> out;
     out.reserve(statements.size());
@@ -91,6 +104,30 @@ const history_column history_columns[] = {
              r.downgrade.push_back({std::move(sql), ++n, !r.transactional});
          }
      }},
+    // Read after downgrade_sql: a stored text that does not match it is never run.
+    {"downgrade_checksum", "",
+     [](const revision& r) {
+         return r.is_cpp() ? param() : param(downgrade_checksum(sqls(r.downgrade)));
+     },
+     [](const result& q, int i, int c, revision& r) {
+         if (r.irreversible) {
+             return; // a C++ revision: no SQL stored
+         }
+         std::vector<std::string> stored;
+         for (const auto& s : r.downgrade) {
+             stored.push_back(s.sql);
+         }
+         if (q.is_null(i, c) || q.text(i, c).empty()) {
+             r.stored_sql = stored_sql_check::unverified;
+         } else if (q.text(i, c) != downgrade_checksum(stored)) {
+             r.stored_sql = stored_sql_check::mismatch;
+             r.irreversible = "its downgrade SQL in the history table does not match the checksum "
+                              "recorded with it (edited since it was stored); pgmig will not run "
+                              "it";
+         } else {
+             r.stored_sql = stored_sql_check::verified;
+         }
+     }},
     {"kind", "", [](const revision& r) { return text_param(r.is_cpp() ? "cpp" : "sql"); },
      [](const result&, int, int, revision&) {
      }},
@@ -100,8 +137,15 @@ const history_column history_columns[] = {
      }},
 };
 constexpr std::size_t history_column_count = std::size(history_columns);
-/// The parameter number of downgrade_sql, which downgrade steps leave NULL.
-constexpr std::size_t downgrade_sql_param = 6;
+/// The position of a column in history_columns (and of its parameter, less one).
+std::size_t history_column(std::string_view name) {
+    for (std::size_t i = 0; i < history_column_count; ++i) {
+        if (name == history_columns[i].name) {
+            return i;
+        }
+    }
+    throw error(fmt::format("no history column {}", name));
+}
 
 std::vector<param> revision_params(const revision& rev) {
     std::vector<param> out;
@@ -112,30 +156,40 @@ std::vector<param> revision_params(const revision& rev) {
     return out;
 }
 
-/// `revision, checksum, ...` and `$1, $2::text[], ...`: the columns of revision_params.
+/// `revision, checksum, ..., set_name` and `$1, $2::text[], ..., 'app_db'`: the columns of
+/// revision_params, and the set that writes the row.
 std::string revision_columns() {
     std::string out;
     for (const auto& c : history_columns) {
-        out += (out.empty() ? "" : ", ") + std::string(c.name);
+        out += std::string(c.name) + ", ";
     }
-    return out;
+    return out + "set_name";
 }
 
-std::string revision_values() {
+std::string revision_values(const std::string& set_literal) {
     std::string out;
     for (std::size_t i = 0; i < history_column_count; ++i) {
-        out += fmt::format("{}${}{}", i == 0 ? "" : ", ", i + 1, history_columns[i].cast);
+        out += fmt::format("${}{}, ", i + 1, history_columns[i].cast);
     }
-    return out;
+    return out + set_literal;
 }
 
-/// The CTEs that move version rows: delete the rows in parameter `removed`, insert those in
-/// `added` (both text arrays). Every statement that moves rows starts with this.
-std::string move_rows(const std::string& version_table, int removed, int added) {
-    return fmt::format("WITH gone AS (DELETE FROM {0} WHERE version_num = ANY(${1}::text[])),\n"
-                       "     added AS (INSERT INTO {0} (version_num) SELECT unnest(${2}::text[]))",
-                       version_table, removed, added);
+} // namespace
+
+/// The CTEs that move the set's version rows: delete the rows in parameter `removed`, insert
+/// those in `added` (both text arrays). Every statement that moves rows starts with this.
+std::string version_store::move_rows(int removed, int added) const {
+    return fmt::format(
+        "WITH gone AS (DELETE FROM {0} WHERE set_name = {1} AND version_num = ANY(${2}::text[])),\n"
+        "     added AS (INSERT INTO {0} (set_name, version_num) SELECT {1}, unnest(${3}::text[]))",
+        m_version, m_set, removed, added);
 }
+
+std::string version_store::own() const {
+    return m_legacy ? std::string("true") : "set_name = " + m_set;
+}
+
+namespace {
 
 /// The history row of the transaction-off step in progress on this session (begin_step).
 constexpr const char* current_history_id = "current_setting('pgmig.history_id')::bigint";
@@ -174,7 +228,8 @@ std::uint64_t applied_digest(const std::vector<const revision*>& applied) {
 }
 
 version_store::version_store(const set_settings& settings)
-    : m_schema(quote_identifier(settings.schema)),
+    : m_set(quote_literal(settings.identity.empty() ? settings.name : settings.identity)),
+      m_schema(quote_identifier(settings.schema)),
       m_version(m_schema + "." + quote_identifier(settings.version_table)),
       m_history(m_schema + "." + quote_identifier(settings.history_table)),
       m_version_name(settings.version_table), m_history_name(settings.history_table) {}
@@ -199,13 +254,17 @@ std::vector<sql_command> version_store::create_tables() const {
                                tag, quote_literal(m_schema), quote_literal(create)),
              {}});
     }
+    // Several sets may share these tables: each row says which set wrote it (set_name).
     out.push_back({fmt::format("CREATE TABLE IF NOT EXISTS {} (\n"
-                               "    version_num text NOT NULL PRIMARY KEY\n"
+                               "    set_name text NOT NULL DEFAULT '',\n"
+                               "    version_num text NOT NULL,\n"
+                               "    PRIMARY KEY (set_name, version_num)\n"
                                ")",
                                m_version),
                    {}});
     out.push_back({fmt::format("CREATE TABLE IF NOT EXISTS {} (\n"
                                "    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n"
+                               "    set_name text NOT NULL DEFAULT '',\n"
                                "    revision text NOT NULL,\n"
                                "    direction text NOT NULL CHECK (direction IN "
                                "('upgrade', 'downgrade', 'stamp', 'unstamp', 'accept')),\n"
@@ -215,6 +274,7 @@ std::vector<sql_command> version_store::create_tables() const {
                                "    depends_on text[] NOT NULL DEFAULT '{{}}',\n"
                                "    transactional boolean NOT NULL DEFAULT true,\n"
                                "    downgrade_sql text[],\n"
+                               "    downgrade_checksum text,\n"
                                "    kind text NOT NULL DEFAULT 'sql',\n"
                                "    file text,\n"
                                "    statements_total integer,\n"
@@ -230,13 +290,15 @@ std::vector<sql_command> version_store::create_tables() const {
                                ")",
                                m_history),
                    {}});
-    out.push_back({fmt::format("CREATE INDEX IF NOT EXISTS {} ON {} (revision, id)",
+    out.push_back({fmt::format("CREATE INDEX IF NOT EXISTS {} ON {} (set_name, revision, id)",
                                quote_identifier(m_history_name + "_revision_idx"), m_history),
                    {}});
     // Every state read looks for unfinished steps; this keeps that lookup off a long history.
     out.push_back({fmt::format("CREATE INDEX IF NOT EXISTS {} ON {} (id) WHERE finished_at IS NULL",
                                quote_identifier(m_history_name + "_unfinished_idx"), m_history),
                    {}});
+    // The history holds SQL that a downgrade may run: only its owner may write it.
+    out.push_back({fmt::format("REVOKE ALL ON {}, {} FROM PUBLIC", m_version, m_history), {}});
     return out;
 }
 
@@ -270,12 +332,14 @@ sql_command version_store::record_step(const plan_step& step, std::uint64_t dige
                          : std::nullopt);
     params.push_back(digest_text(digest)); // n+7
     if (step.dir == direction::downgrade) {
-        params[downgrade_sql_param] = std::nullopt; // needed only while the revision is applied
+        // The downgrade SQL is kept only while the revision is applied.
+        params[history_column("downgrade_sql")] = std::nullopt;
+        params[history_column("downgrade_checksum")] = std::nullopt;
     }
     // Without moving rows, the row parameters are still sent so that both forms share them.
     const std::string rows =
         move_rows_too
-            ? move_rows(m_version, n + 2, n + 3) + "\n"
+            ? move_rows(n + 2, n + 3) + "\n"
             : fmt::format("WITH rows AS (SELECT ${}::text[], ${}::text[])\n", n + 2, n + 3);
     return {
         fmt::format("{0}"
@@ -288,8 +352,8 @@ sql_command version_store::record_step(const plan_step& step, std::uint64_t dige
                     "    1000 * extract(epoch FROM clock_timestamp()\n"
                     "        - current_setting('pgmig.step_started')::timestamptz), ${6}, ${7}, "
                     "${8})",
-                    rows, m_history, revision_columns(), revision_values(), n + 1, n + 4, n + 5,
-                    n + 6, n + 7),
+                    rows, m_history, revision_columns(), revision_values(m_set), n + 1, n + 4,
+                    n + 5, n + 6, n + 7),
         std::move(params), move_rows_too ? "pgmig_record_step" : "pgmig_record_history"};
 }
 
@@ -299,7 +363,7 @@ sql_command version_store::vacuum_version_table() const {
 
 sql_command version_store::set_rows(const std::vector<std::string>& before,
                                     const std::vector<std::string>& after) const {
-    return {move_rows(m_version, 1, 2) + "\nSELECT 1", {array_param(before), array_param(after)}};
+    return {move_rows(1, 2) + "\nSELECT 1", {array_param(before), array_param(after)}};
 }
 
 sql_command version_store::begin_step(const plan_step& step) const {
@@ -314,7 +378,7 @@ sql_command version_store::begin_step(const plan_step& step) const {
                         "    INSERT INTO {0} ({1}, direction, statements_total, tool_version)\n"
                         "    VALUES ({2}, ${3}, ${4}::integer, ${5}) RETURNING id)\n"
                         "SELECT set_config('pgmig.history_id', id::text, false) FROM step",
-                        m_history, revision_columns(), revision_values(), n + 1, n + 2, n + 3),
+                        m_history, revision_columns(), revision_values(m_set), n + 1, n + 2, n + 3),
             std::move(params)};
 }
 
@@ -335,60 +399,53 @@ sql_command version_store::finish_step(const plan_step& step, std::uint64_t dige
                         "    duration_ms = 1000 * extract(epoch FROM clock_timestamp() - "
                         "started_at),\n"
                         "    checksum = $3, applied_digest = $4 WHERE id = {2}",
-                        move_rows(m_version, 1, 2), m_history, current_history_id),
+                        move_rows(1, 2), m_history, current_history_id),
             {array_param(step.rows_removed), array_param(step.rows_added),
              text_param(step.rev->checksum), digest_text(digest)}};
 }
 
 sql_command version_store::stamp(const std::vector<std::string>& rows_before,
+                                 const std::vector<const revision*>& added_revisions,
                                  const std::vector<std::string>& rows_after,
-                                 const std::vector<const revision*>& added,
                                  const std::vector<std::string>& removed,
                                  std::uint64_t digest) const {
-    std::vector<std::string> ids;
-    std::vector<std::string> checksums;
-    std::vector<std::string> messages;
-    std::vector<std::string> revises;
-    std::vector<std::string> depends;
-    std::vector<std::string> downgrades;
-    std::vector<std::string> files;
-    for (const revision* r : added) {
-        ids.push_back(r->id);
-        checksums.push_back(r->checksum);
-        messages.push_back(r->message);
-        revises.push_back(detail::format_text_array(r->revises));
-        depends.push_back(detail::format_text_array(r->depends_on));
-        downgrades.push_back(detail::format_text_array(sqls(r->downgrade)));
-        files.push_back(r->where.file);
+    // One array per history column, a revision per element: the rows stamped revisions get are
+    // written by the same history_columns as the rows of a run.
+    std::vector<param> params{array_param(rows_before), array_param(rows_after),
+                              text_param(tool_version()), array_param(removed),
+                              digest_text(digest)};
+    std::string arrays;
+    std::string names;
+    std::string values;
+    for (std::size_t c = 0; c < history_column_count; ++c) {
+        std::vector<param> column;
+        for (const revision* r : added_revisions) {
+            column.push_back(history_columns[c].write(*r));
+        }
+        params.push_back(detail::format_nullable_text_array(column));
+        arrays += fmt::format("{}${}::text[]", c == 0 ? "" : ", ", params.size());
+        names += fmt::format("{}{}", c == 0 ? "" : ", ", history_columns[c].name);
+        values += fmt::format("s.{}{}, ", history_columns[c].name, history_columns[c].cast);
     }
     // Revisions that stop counting as applied get an 'unstamp' row: recorded checksums and
     // stored downgrades then no longer describe what the database holds.
     return {
         fmt::format(
-            "{2},\n"
+            "{0},\n"
             "     settled AS (UPDATE {1} SET finished_at = clock_timestamp(),\n"
-            "         note = 'interrupted; settled by stamp' WHERE finished_at IS NULL),\n"
-            "     unstamped AS (INSERT INTO {1} (revision, direction, finished_at, duration_ms,\n"
-            "         tool_version, note, applied_digest) SELECT unnest($11::text[]), 'unstamp',\n"
-            "         clock_timestamp(), 0, $10, 'stamped as not applied', $12),\n"
-            "     stamped AS (INSERT INTO {1} (revision, direction, checksum, message, revises,\n"
-            "         depends_on, downgrade_sql, file, finished_at, duration_ms, tool_version, "
-            "note,\n"
-            "         applied_digest)\n"
-            "     SELECT s.revision, 'stamp', s.checksum, s.message, s.revises::text[],\n"
-            "         s.depends_on::text[], s.downgrade_sql::text[], s.file, clock_timestamp(), "
-            "0,\n"
-            "         $10, 'stamped without running', $12\n"
-            "     FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[],\n"
-            "         $8::text[], $9::text[])\n"
-            "         AS s(revision, checksum, message, revises, depends_on, downgrade_sql, file)\n"
+            "         note = 'interrupted; settled by stamp' WHERE finished_at IS NULL AND {2}),\n"
+            "     unstamped AS (INSERT INTO {1} (set_name, revision, direction, finished_at,\n"
+            "         duration_ms, tool_version, note, applied_digest)\n"
+            "         SELECT {3}, unnest($4::text[]), 'unstamp', clock_timestamp(), 0, $3,\n"
+            "         'stamped as not applied', $5),\n"
+            "     stamped AS (INSERT INTO {1} ({4}, direction, finished_at, duration_ms,\n"
+            "         tool_version, note, applied_digest)\n"
+            "     SELECT {5}{3}, 'stamp', clock_timestamp(), 0, $3, 'stamped without running', $5\n"
+            "     FROM unnest({6}) AS s({7})\n"
             "     RETURNING 1)\n"
             "SELECT count(*) FROM stamped",
-            m_version, m_history, move_rows(m_version, 1, 2)),
-        {array_param(rows_before), array_param(rows_after), array_param(ids),
-         array_param(checksums), array_param(messages), array_param(revises), array_param(depends),
-         array_param(downgrades), array_param(files), text_param(tool_version()),
-         array_param(removed), digest_text(digest)}};
+            move_rows(1, 2), m_history, own(), m_set, revision_columns(), values, arrays, names),
+        std::move(params)};
 }
 
 sql_command version_store::accept(const revision& rev, std::string_view old_checksum) const {
@@ -400,39 +457,49 @@ sql_command version_store::accept(const revision& rev, std::string_view old_chec
     return {fmt::format("INSERT INTO {} ({}, direction, finished_at, duration_ms, tool_version, "
                         "note)\n"
                         "VALUES ({}, 'accept', clock_timestamp(), 0, ${}, ${})",
-                        m_history, revision_columns(), revision_values(), n + 1, n + 2),
+                        m_history, revision_columns(), revision_values(m_set), n + 1, n + 2),
             std::move(params)};
 }
 
 sql_command version_store::set_digest(std::uint64_t digest) const {
-    return {fmt::format("UPDATE {} SET applied_digest = $1\n"
-                        "WHERE id = (SELECT max(id) FROM {} WHERE direction = 'accept')",
-                        m_history, m_history),
+    return {fmt::format("UPDATE {0} SET applied_digest = $1\n"
+                        "WHERE id = (SELECT max(id) FROM {0} WHERE direction = 'accept' AND {1})",
+                        m_history, own()),
             {digest_text(digest)}};
 }
 
 db_state version_store::load(connection& conn) const {
     db_state state;
     // Invalid indexes ride along: an interrupted CREATE INDEX CONCURRENTLY leaves one behind.
+    // Tables written before pgmig recorded sets lack set_name: read them as they are (every
+    // row this set's), until a write upgrades them (upgrade_tables).
     result exists =
         conn.exec("SELECT to_regclass($1) IS NOT NULL AND to_regclass($2) IS NOT NULL,\n"
                   "    ARRAY(SELECT indexrelid::regclass::text FROM pg_index WHERE NOT indisvalid "
-                  "ORDER BY 1)",
+                  "ORDER BY 1),\n"
+                  "    NOT EXISTS (SELECT FROM pg_attribute WHERE attrelid = to_regclass($1)\n"
+                  "        AND attname = 'set_name' AND NOT attisdropped)",
                   {m_version, m_history});
     state.initialized = exists.text(0, 0) == "t";
     state.invalid_indexes = detail::parse_text_array(exists.text(0, 1));
     if (!state.initialized) {
         return state;
     }
+    state.legacy_tables = m_legacy = exists.text(0, 2) == "t";
     // The latest history row that carries a digest describes the applied set: found by a
     // backward scan of the primary key, whatever the history's length.
     auto results = conn.exec_all(fmt::format(
-        "SELECT version_num FROM {0} ORDER BY version_num;\n"
-        "SELECT applied_digest FROM {1} WHERE applied_digest IS NOT NULL ORDER BY id DESC LIMIT "
-        "1;\n"
+        "SELECT version_num FROM {0} WHERE {2} ORDER BY version_num;\n"
+        "SELECT applied_digest FROM {1} WHERE applied_digest IS NOT NULL AND {2}\n"
+        "    ORDER BY id DESC LIMIT 1;\n"
         "SELECT id, revision, direction, statements_done, completed_sql, coalesce(checksum, '')\n"
-        "    FROM {1} WHERE finished_at IS NULL ORDER BY id",
-        m_version, m_history));
+        "    FROM {1} WHERE finished_at IS NULL AND {2} ORDER BY id;\n"
+        "SELECT {3}",
+        m_version, m_history, own(),
+        m_legacy ? std::string("'{}'::text[]")
+                 : fmt::format("ARRAY(SELECT DISTINCT set_name FROM {} WHERE NOT ({}) "
+                               "ORDER BY 1)",
+                               m_version, own())));
     for (int i = 0; i < results[0].rows(); ++i) {
         state.rows.emplace_back(results[0].text(i, 0));
     }
@@ -454,15 +521,40 @@ db_state version_store::load(connection& conn) const {
         step.checksum = r.text(i, 5);
         state.interrupted.push_back(std::move(step));
     }
+    state.other_sets = detail::parse_text_array(results[3].text(0, 0));
     return state;
+}
+
+std::vector<sql_command>
+version_store::upgrade_tables(const std::vector<std::string>& known) const {
+    // Rows written before sets were recorded become this set's when it knows the revision; the
+    // rest stay unclaimed for the set they belong to.
+    return {
+        {fmt::format("ALTER TABLE {} ADD COLUMN IF NOT EXISTS set_name text NOT NULL DEFAULT ''",
+                     m_version),
+         {}},
+        {fmt::format("ALTER TABLE {} ADD COLUMN IF NOT EXISTS set_name text NOT NULL DEFAULT '', "
+                     "ADD COLUMN IF NOT EXISTS downgrade_checksum text",
+                     m_history),
+         {}},
+        {fmt::format("UPDATE {} SET set_name = {} WHERE set_name = '' AND version_num = "
+                     "ANY($1::text[])",
+                     m_version, m_set),
+         {array_param(known)}},
+        {fmt::format("UPDATE {} SET set_name = {} WHERE set_name = '' AND revision = "
+                     "ANY($1::text[])",
+                     m_history, m_set),
+         {array_param(known)}},
+        {fmt::format("REVOKE ALL ON {}, {} FROM PUBLIC", m_version, m_history), {}},
+    };
 }
 
 std::map<std::string, std::string> version_store::recorded_checksums(connection& conn) const {
     result r = conn.exec(fmt::format(
         "SELECT DISTINCT ON (revision) revision, checksum FROM {}\n"
         "    WHERE direction IN ('upgrade', 'stamp', 'accept') AND finished_at IS NOT NULL\n"
-        "    ORDER BY revision, id DESC",
-        m_history));
+        "    AND {} ORDER BY revision, id DESC",
+        m_history, own()));
     std::map<std::string, std::string> out;
     for (int i = 0; i < r.rows(); ++i) {
         out.emplace(r.text(i, 0), r.text(i, 1));
@@ -503,8 +595,8 @@ std::vector<history_entry> version_store::log(connection& conn, int limit) const
                     "coalesce({}, ''),\n"
                     "    coalesce(duration_ms, 0), db_user, tool_version, coalesce(note, ''),\n"
                     "    statements_done, statements_total\n"
-                    "FROM {} ORDER BY id DESC LIMIT $1::integer",
-                    iso_time("started_at"), iso_time("finished_at"), m_history),
+                    "FROM {} WHERE {} ORDER BY id DESC LIMIT $1::integer",
+                    iso_time("started_at"), iso_time("finished_at"), m_history, own()),
         {std::to_string(limit)});
     std::vector<history_entry> out;
     for (int i = 0; i < r.rows(); ++i) {

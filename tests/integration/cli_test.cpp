@@ -300,7 +300,10 @@ TEST(Cli, DatabaseAtARevisionThisBuildDoesNotKnow) {
     auto refused = cli(LINEAR_CLI, db, {"upgrade", "heads"});
     EXPECT_EQ(refused.status, 6);
     EXPECT_EQ(cli(LINEAR_CLI, db, {"check"}).status, 9);
-    auto down = cli(LINEAR_CLI, db, {"downgrade", "c3c3"});
+    auto unasked = cli(LINEAR_CLI, db, {"downgrade", "c3c3"});
+    EXPECT_EQ(unasked.status, 6);
+    EXPECT_THAT(unasked.err, HasSubstr("DROP TABLE tags;"));
+    auto down = cli(LINEAR_CLI, db, {"downgrade", "c3c3", "--run-stored-sql"});
     EXPECT_EQ(down.status, 0) << down.err;
     EXPECT_THAT(down.err, HasSubstr("note: revision d4d4d4d4d4d4 is not part of this build; "
                                     "downgrading it with the SQL stored in the history table"));

@@ -410,14 +410,21 @@ TEST(Commands, RevisionsOfANewerBuildAreReportedAndDowngradedFromStoredSql) {
     EXPECT_THAT(error_of<state_error>([&] { (void)upgrade(older, "heads", options_for(db)); }),
                 HasSubstr("revision d4 applied, which this build does not know"));
 
+    // Running SQL that is not in the build is the user's explicit choice, made with the SQL
+    // in view.
+    EXPECT_THAT(error_of<state_error>([&] { (void)downgrade(older, "c3", options_for(db)); }),
+                HasSubstr("stored for it:\n  DROP TABLE tags;\nreview it, then downgrade with "
+                          "--run-stored-sql"));
+    EXPECT_TRUE(table_exists(db, "tags"));
     std::vector<std::string> notes;
     command_options o = options_for(db);
     o.progress = collect_notes(notes);
+    o.run_stored_sql = true;
     migrate_result r = downgrade(older, "c3", o);
     ASSERT_EQ(r.executed.steps.size(), 1U);
     EXPECT_EQ(r.executed.steps[0].rev->id, "d4");
-    EXPECT_THAT(notes,
-                ElementsAre(HasSubstr("downgrading it with the SQL stored in the history table")));
+    EXPECT_THAT(notes, ElementsAre(HasSubstr("downgrading it with the SQL stored in the history "
+                                             "table:\n  DROP TABLE tags;")));
     EXPECT_FALSE(table_exists(db, "tags"));
     EXPECT_THAT(version_rows(db), ElementsAre("c3"));
     EXPECT_THAT(
@@ -425,6 +432,37 @@ TEST(Commands, RevisionsOfANewerBuildAreReportedAndDowngradedFromStoredSql) {
             "SELECT note FROM pgmig_history WHERE revision = 'd4' AND direction = 'downgrade'"),
         HasSubstr("stored in this history table"));
     EXPECT_EQ(check_database(conn, older).condition, database_condition::up_to_date);
+}
+
+TEST(Commands, ForgedOrEditedStoredSqlIsNeverRunWithoutBeingAskedAndChecked) {
+    // Whoever can write the history table can put SQL there; the migrator must not run it
+    // unasked, nor run stored SQL that was edited after it was stored.
+    scoped_database db;
+    auto set = make_set("items", linear_files());
+    (void)upgrade(set, "heads", options_for(db));
+    db.scalar("INSERT INTO pgmig_history (set_name, revision, direction, revises, downgrade_sql, "
+              "tool_version, finished_at) VALUES ('items', 'evil', 'upgrade', '{c3}', "
+              "'{\"CREATE TABLE pwned (id int)\"}', 'x', now()); "
+              "UPDATE pgmig_version SET version_num = 'evil' WHERE set_name = 'items'; SELECT 1");
+    auto refused = error_of<state_error>([&] { (void)downgrade(set, "-1", options_for(db)); });
+    EXPECT_THAT(refused, HasSubstr("CREATE TABLE pwned (id int);"));
+    EXPECT_THAT(refused, HasSubstr("stored without a checksum"));
+    EXPECT_FALSE(table_exists(db, "pwned"));
+
+    // A stored text edited after it was stored does not match its checksum: refused, flag or not.
+    db.scalar("UPDATE pgmig_version SET version_num = 'c3' WHERE set_name = 'items'; "
+              "DELETE FROM pgmig_history WHERE revision = 'evil'; SELECT 1");
+    auto newer_files = linear_files();
+    newer_files.emplace_back("m/0004_d.sql",
+                             rev("d4", "c3", "CREATE TABLE tags (id int);", "DROP TABLE tags;"));
+    (void)upgrade(make_set("items", newer_files), "heads", options_for(db));
+    db.scalar("UPDATE pgmig_history SET downgrade_sql = '{\"CREATE TABLE pwned (id int)\"}' "
+              "WHERE revision = 'd4'; SELECT 1");
+    command_options o = options_for(db);
+    o.run_stored_sql = true;
+    EXPECT_THAT(error_of<graph_error>([&] { (void)downgrade(set, "-1", o); }),
+                HasSubstr("does not match the checksum recorded with it"));
+    EXPECT_FALSE(table_exists(db, "pwned"));
 }
 
 TEST(Commands, AnUnrecordedRevisionNeedsAStampWithPurge) {
@@ -656,6 +694,61 @@ TEST(Commands, ProductionGuardComesFromTheEnvironmentOnlyWhenAsked) {
         upgrade(make_set("items", linear_files()), "heads", options_for(db)).executed.steps.size(),
         3U);
     unsetenv("ENVIRONMENT");
+}
+
+TEST(Commands, SetsSharingTheStateTablesNeverTouchEachOthersRevisions) {
+    scoped_database db;
+    auto a = make_set("set_a", linear_files());
+    auto b = make_set(
+        "set_b", {{"b/1.sql", rev("f1", "", "CREATE TABLE other (id int);", "DROP TABLE other;")}});
+    (void)upgrade(a, "heads", options_for(db));
+    // B sees only its own rows: nothing of A's is "applied by a newer build".
+    {
+        connection conn = db.connect();
+        auto report = check_database(conn, b);
+        EXPECT_EQ(report.condition, database_condition::behind) << report.message;
+        EXPECT_THAT(report.status.rows, IsEmpty());
+    }
+    EXPECT_EQ(upgrade(b, "heads", options_for(db)).executed.steps.size(), 1U);
+    // B's downgrade reverts B's revision, never A's.
+    EXPECT_EQ(downgrade(b, "-1", options_for(db)).executed.steps.size(), 1U);
+    EXPECT_THROW((void)downgrade(b, "-1", options_for(db)), graph_error); // nothing left of B
+    EXPECT_TRUE(table_exists(db, "items"));
+    EXPECT_FALSE(table_exists(db, "other"));
+    EXPECT_EQ(
+        db.scalar("SELECT string_agg(set_name || ':' || version_num, ',') FROM pgmig_version"),
+        "set_a:c3");
+    connection conn = db.connect();
+    EXPECT_EQ(check_database(conn, a).condition, database_condition::up_to_date);
+    EXPECT_THAT(read_log(b, 10, options_for(db)).front().revision, "f1");
+    EXPECT_EQ(read_log(a, 10, options_for(db)).size(), 3U);
+}
+
+TEST(Commands, TablesOfAnOlderPgmigAreUpgradedAndTheSetClaimsItsRows) {
+    // State tables as pgmig 0.1.0 wrote them: no set_name. Reading works as before; the first
+    // write records the set's name on the rows of revisions it knows.
+    scoped_database db;
+    auto set = make_set("items", linear_files());
+    (void)upgrade(set, "b2", options_for(db));
+    db.scalar("ALTER TABLE pgmig_version DROP CONSTRAINT pgmig_version_pkey; "
+              "ALTER TABLE pgmig_version DROP COLUMN set_name; "
+              "ALTER TABLE pgmig_version ADD PRIMARY KEY (version_num); "
+              "ALTER TABLE pgmig_history DROP COLUMN set_name; "
+              "INSERT INTO pgmig_version VALUES ('zz'); SELECT 1");
+    {
+        connection conn = db.connect();
+        auto report = check_database(conn, set);
+        EXPECT_THAT(report.status.rows, ElementsAre("b2", "zz")); // every row, as 0.1.0 read them
+    }
+    db.scalar("DELETE FROM pgmig_version WHERE version_num = 'zz'");
+    EXPECT_EQ(upgrade(set, "heads", options_for(db)).executed.steps.size(), 1U);
+    EXPECT_EQ(
+        db.scalar("SELECT string_agg(set_name || ':' || version_num, ',') FROM pgmig_version"),
+        "items:c3");
+    EXPECT_EQ(db.scalar("SELECT count(*) FROM pgmig_history WHERE set_name = 'items'"), "3");
+    EXPECT_EQ(db.scalar("SELECT count(*) FROM information_schema.role_table_grants "
+                        "WHERE grantee = 'PUBLIC' AND table_name LIKE 'pgmig_%'"),
+              "0");
 }
 
 TEST(Commands, TablesLiveInTheConfiguredSchemaWithQuotedNames) {

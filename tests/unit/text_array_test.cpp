@@ -26,3 +26,8 @@ TEST(TextArray, RoundTripsAnyText) {
                                    "{brace}", "comma,", "line\nbreak", "NULL",    "ünïcode"};
     EXPECT_EQ(parse_text_array(format_text_array(items)), items);
 }
+
+TEST(TextArray, NullableElementsArePrintedAsNull) {
+    EXPECT_EQ(format_nullable_text_array({"a", std::nullopt, "NULL"}), "{\"a\",NULL,\"NULL\"}");
+    EXPECT_THAT(parse_text_array(format_nullable_text_array({std::nullopt})), ElementsAre(""));
+}

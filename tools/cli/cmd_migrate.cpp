@@ -13,6 +13,7 @@ struct migrate_args {
     std::string target;
     bool sql = false;
     bool single_transaction = false;
+    bool run_stored_sql = false;
 };
 
 void report_result(context& ctx, const char* verb, const migrate_result& r) {
@@ -50,6 +51,11 @@ void add_run_verb(CLI::App& app, context& ctx, direction dir) {
                      : "print the SQL instead of running it; TARGET must be FROM:TO");
     cmd->add_flag("--single-transaction", args->single_transaction,
                   "run every step in one transaction: all or nothing");
+    if (!up) {
+        cmd->add_flag("--run-stored-sql", args->run_stored_sql,
+                      "run the downgrade SQL the history table stored for revisions this build "
+                      "does not know (shown when refused: review it first)");
+    }
     cmd->callback([&ctx, args, dir, up] {
         std::string target = ctx.target_or(args->target, "REV", up ? "heads" : "-1");
         if (args->sql) {
@@ -58,6 +64,7 @@ void add_run_verb(CLI::App& app, context& ctx, direction dir) {
         }
         command_options options = ctx.options();
         options.single_transaction = args->single_transaction;
+        options.run_stored_sql = args->run_stored_sql;
         migrate_result r =
             up ? upgrade(ctx.set, target, options) : downgrade(ctx.set, target, options);
         report_result(ctx, to_string(dir), r);

@@ -164,6 +164,7 @@ std::string generate_set_index(const set_settings& settings,
         "const pgmig::detail::embedded_revision* const revisions[] = {{\n{2}    nullptr,\n}};\n\n"
         "const pgmig::detail::embedded_set set{{\n"
         "    .name = {3},\n"
+        "    .identity = {12},\n"
         "    .schema = {4},\n"
         "    .version_table = {5},\n"
         "    .history_table = {6},\n"
@@ -182,7 +183,8 @@ std::string generate_set_index(const set_settings& settings,
         settings.name, externs, pointers, text(settings.name), text(settings.schema),
         text(settings.version_table), text(settings.history_table), text(settings.source_dir),
         text(settings.lock_timeout), text(settings.statement_timeout),
-        flag(settings.options.allow_multiple_heads), flag(settings.options.allow_irreversible));
+        flag(settings.options.allow_multiple_heads), flag(settings.options.allow_irreversible),
+        text(settings.identity));
 }
 
 nlohmann::json revision_metadata(const revision& rev) {

@@ -197,6 +197,8 @@ int main(int argc, char** argv) {
     index_cmd->add_option("--symbols", index.symbols, "file listing revision symbols, in order")
         ->required();
     index_cmd->add_option("--output", index.output, "generated source")->required();
+    index_cmd->add_option("--identity", index.settings.identity,
+                          "the set's name in shared state tables (default: --name)");
     index_cmd->add_option("--schema", index.settings.schema, "schema of the state tables");
     index_cmd->add_option("--version-table", index.settings.version_table);
     index_cmd->add_option("--history-table", index.settings.history_table);

@@ -36,6 +36,10 @@ struct command_options {
     std::chrono::milliseconds lock_timeout{60000};
     bool single_transaction = false;
     production_guard guard = {}; ///< default: not a production database
+    /// Let a downgrade run the SQL the history table stored for revisions this build does not
+    /// know. Off: such a downgrade is refused, showing the SQL, since whoever can write the
+    /// history table could have put any SQL there.
+    bool run_stored_sql = false;
     progress_sink progress = {};
     std::function<void(std::string_view)> notice = {}; ///< server notices, e.g. for --verbose
     std::string application_name = "pgmig";

@@ -54,6 +54,15 @@ struct cpp_revision_hooks {
     bool auto_reversible = false;
 };
 
+/// For a revision rebuilt from the history table: whether its stored downgrade SQL matches the
+/// checksum stored with it.
+enum class stored_sql_check {
+    not_stored, ///< an embedded revision
+    verified,
+    unverified, ///< stored by a pgmig that kept no checksum
+    mismatch,   ///< edited since it was stored: never run
+};
+
 /// Where pgmig's knowledge of a revision comes from.
 enum class revision_origin {
     embedded, ///< compiled into this build
@@ -91,6 +100,7 @@ struct revision {
 
     const cpp_revision_hooks* cpp = nullptr;            ///< set for C++ revisions
     revision_origin origin = revision_origin::embedded; ///< not recorded: known where it is read
+    stored_sql_check stored_sql = stored_sql_check::not_stored; ///< for recorded revisions
 
     [[nodiscard]] bool is_cpp() const { return cpp != nullptr; }
     [[nodiscard]] bool is_merge() const { return revises.size() > 1; }

@@ -15,6 +15,9 @@ struct embedded_set;
 /// Settings of a revision set, as given to pgmig_add_revisions().
 struct set_settings {
     std::string name;
+    /// What the set's rows are called in shared state tables; empty: `name`. Two builds of one
+    /// set (an older and a newer release, say) share it.
+    std::string identity;
     std::string schema = "public"; ///< schema of the version and history tables
     std::string version_table = "pgmig_version";
     std::string history_table = "pgmig_history";

@@ -29,6 +29,11 @@ struct db_state {
     /// The applied-set digest of the latest history row that has one (see applied_digest).
     std::optional<std::uint64_t> digest;
     std::vector<interrupted_step> interrupted;
+    /// Tables written before pgmig recorded which set wrote each row (no set_name column): read
+    /// as this set's, until a write upgrades them (version_store::upgrade_tables).
+    bool legacy_tables = false;
+    /// Other sets whose rows share these tables.
+    std::vector<std::string> other_sets;
     /// Indexes of the database that are not valid (`pg_index.indisvalid`), e.g. left by an
     /// interrupted CREATE INDEX CONCURRENTLY.
     std::vector<std::string> invalid_indexes;
@@ -66,8 +71,13 @@ class version_store {
 public:
     explicit version_store(const set_settings& settings);
 
-    /// CREATE SCHEMA/TABLE IF NOT EXISTS for both tables and the history index.
+    /// CREATE SCHEMA/TABLE IF NOT EXISTS for both tables and the history index, with no
+    /// privileges for PUBLIC.
     [[nodiscard]] std::vector<sql_command> create_tables() const;
+    /// Adds set_name to tables written before pgmig recorded sets, claiming the rows of the
+    /// `known` revisions for this set.
+    [[nodiscard]] std::vector<sql_command>
+    upgrade_tables(const std::vector<std::string>& known) const;
     /// Marks when a step starts, inside its transaction; record_step measures from it. With a
     /// lock key, also takes the migration lock's step guard (see migration_lock).
     [[nodiscard]] static sql_command step_started(const std::string& guard_key = {});
@@ -96,8 +106,8 @@ public:
     /// each revision that now counts as applied, an 'unstamp' row for each that no longer
     /// does, and interrupted steps settled.
     [[nodiscard]] sql_command stamp(const std::vector<std::string>& rows_before,
-                                    const std::vector<std::string>& rows_after,
                                     const std::vector<const revision*>& added,
+                                    const std::vector<std::string>& rows_after,
                                     const std::vector<std::string>& removed,
                                     std::uint64_t digest) const;
     /// Records that the user accepted a revision's changed text.
@@ -123,11 +133,19 @@ public:
     [[nodiscard]] std::string lock_key() const;
 
 private:
+    /// `DELETE`/`INSERT` CTEs that move this set's version rows (parameters $removed, $added).
+    [[nodiscard]] std::string move_rows(int removed, int added) const;
+    /// The condition that selects this set's rows (all rows of tables without set_name).
+    [[nodiscard]] std::string own() const;
+
+    std::string m_set; ///< the set's name as an SQL literal
     std::string m_schema;
     std::string m_version;
     std::string m_history;
     std::string m_version_name;
     std::string m_history_name;
+    /// Whether the last load() found tables without set_name; reads then take every row.
+    mutable bool m_legacy = false;
 };
 
 /// The session holding a migration lock, for messages.

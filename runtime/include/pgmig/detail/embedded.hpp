@@ -52,6 +52,7 @@ struct embedded_revision {
 /// Settings of a set, from pgmig_add_revisions(): the fields of pgmig::set_settings.
 struct embedded_set {
     const char* name;
+    const char* identity;
     const char* schema;
     const char* version_table;
     const char* history_table;
