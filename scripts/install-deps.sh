@@ -11,8 +11,8 @@ packages=(
     # PostgreSQL: the development server and the tests' servers, psql and pg_dump
     postgresql postgresql-client
     # tests: GoogleTest, clang with libFuzzer and the sanitizers, clang-format for CI's
-    # formatting check, podman for the container path
-    libgtest-dev libgmock-dev clang libclang-rt-14-dev clang-format podman runc busybox-static
+    # formatting check, pgbouncer for the pooler test, podman for the container path
+    libgtest-dev libgmock-dev clang libclang-rt-14-dev clang-format pgbouncer podman runc busybox-static
 )
 
 missing=()

@@ -57,6 +57,7 @@ public:
         m_options.guard.check(action);
         m_lock_conn.emplace(m_conn.open_another(m_options.application_name));
         m_lock.emplace(*m_lock_conn, m_store.lock_key(), m_options.lock_timeout);
+        m_lock->require_own_session(m_conn);
     }
     [[nodiscard]] bool locked() const { return m_lock.has_value(); }
 

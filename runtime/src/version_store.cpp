@@ -652,9 +652,14 @@ migration_lock::migration_lock(connection& conn, const std::string& key,
     // statement holds a snapshot, and CREATE INDEX CONCURRENTLY in the holder's revision waits
     // for every older snapshot, so the two would wait for each other until the timeout.
     const std::string try_lock =
-        fmt::format("SELECT pg_try_advisory_lock({}, hashtext($1))", lock_class);
+        fmt::format("SELECT pg_try_advisory_lock({}, hashtext($1)), pg_backend_pid()", lock_class);
     std::chrono::milliseconds pause{5};
-    while (conn.exec(try_lock, {key}).text(0, 0) != "t") {
+    for (;;) {
+        result r = conn.exec(try_lock, {key});
+        if (r.text(0, 0) == "t") {
+            m_backend = detail::parse_number<int>(r.text(0, 1), "a pid");
+            break;
+        }
         const auto now = clock::now();
         if (now >= deadline) {
             auto h = holder(conn, key);
@@ -689,6 +694,28 @@ migration_lock::migration_lock(connection& conn, const std::string& key,
         throw lock_error(fmt::format("the transaction of a migrator that stopped is still running "
                                      "on {}; gave up after waiting {} ms",
                                      key, timeout.count()));
+    }
+}
+
+void migration_lock::require_own_session(connection& main) {
+    // Behind a pool in transaction mode (PgBouncer's pool_mode = transaction), the server
+    // session that holds the lock serves whichever client comes next: another migrator would
+    // get the lock again from it. Two of this migrator's connections then land on one server
+    // session, or one connection on two: either shows it.
+    const int main_backend =
+        detail::parse_number<int>(main.exec("SELECT pg_backend_pid()").text(0, 0), "a pid");
+    const int lock_backend =
+        detail::parse_number<int>(m_conn->exec("SELECT pg_backend_pid()").text(0, 0), "a pid");
+    if (main_backend == m_backend || lock_backend != m_backend) {
+        throw lock_error(fmt::format(
+            "the connection goes through a pool that hands server sessions to a new client at "
+            "every transaction (PgBouncer with pool_mode = transaction?): the migration lock is "
+            "held by server session {} and {} {}; a session lock means nothing there. Connect "
+            "pgmig to PostgreSQL directly, or through a pool in session mode",
+            m_backend,
+            main_backend == m_backend ? "this migrator's other connection landed on it"
+                                      : "the same connection is now on session",
+            main_backend == m_backend ? std::string() : std::to_string(lock_backend)));
     }
 }
 

@@ -425,3 +425,56 @@ TEST(Cli, MixedSqlAndCppRevisions) {
     EXPECT_THAT(refused.err, HasSubstr("C++ revision b2b2b2b2b2b2 reads data from the database "
                                        "(batch()), so its SQL cannot be printed offline"));
 }
+
+TEST(Cli, BehindAPoolInTransactionModeTheMigratorRefuses) {
+    // PgBouncer in transaction mode hands the server session that holds the migration lock to
+    // whichever client comes next; pgmig must notice and refuse rather than run unlocked.
+    const std::string pgbouncer = "/usr/sbin/pgbouncer";
+    if (!fs::exists(pgbouncer)) {
+        GTEST_SKIP() << "pgbouncer is not installed (apt-get install pgbouncer)";
+    }
+    scoped_database db;
+    auto as = server::server_account();
+    const std::string dir = "/tmp/pgmig-pgbouncer-" + db.name();
+    server::make_private_directory(dir, as);
+    const int port = server::free_loopback_port();
+    connection admin = db.connect();
+    result where = admin.exec("SELECT split_part(current_setting('unix_socket_directories'), "
+                              "',', 1), current_setting('port')");
+    std::ofstream(dir + "/users.txt") << "\"postgres\" \"\"\n";
+    std::ofstream(dir + "/pgbouncer.ini")
+        << fmt::format("[databases]\n* = host={} port={}\n"
+                       "[pgbouncer]\nlisten_addr = 127.0.0.1\nlisten_port = {}\n"
+                       "unix_socket_dir =\nauth_type = trust\nauth_file = {}/users.txt\n"
+                       "pool_mode = transaction\ndefault_pool_size = 4\n"
+                       "logfile = {}/pgbouncer.log\npidfile = {}/pgbouncer.pid\n",
+                       where.text(0, 0), where.text(0, 1), port, dir, dir, dir);
+    if (as) {
+        for (const char* f : {"/users.txt", "/pgbouncer.ini"}) {
+            ASSERT_EQ(chown((dir + f).c_str(), as->uid, as->gid), 0);
+        }
+    }
+    server::process_options options;
+    options.as = as;
+    options.output = server::output_mode::discard;
+    pid_t bouncer = server::start_process({pgbouncer, dir + "/pgbouncer.ini"}, options);
+    const std::string url =
+        fmt::format("host=127.0.0.1 port={} user=postgres dbname={}", port, db.name());
+    bool ready = false;
+    for (int i = 0; i < 500 && !ready; ++i) {
+        try {
+            (void)connection::open(url);
+            ready = true;
+        } catch (const error&) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        }
+    }
+    ASSERT_TRUE(ready) << "pgbouncer did not start";
+    auto refused = run({LINEAR_CLI, "upgrade", "heads"}, {{"DATABASE_URL", url}});
+    kill(bouncer, SIGTERM);
+    (void)server::wait_process(bouncer);
+    fs::remove_all(dir);
+    EXPECT_EQ(refused.status, 7) << refused.err;
+    EXPECT_THAT(refused.err, HasSubstr("pool_mode = transaction"));
+    EXPECT_EQ(db.scalar("SELECT to_regclass('items') IS NULL"), "t"); // nothing applied
+}

@@ -171,6 +171,10 @@ public:
     migration_lock(connection& conn, const std::string& key, std::chrono::milliseconds timeout);
     /// The statement a revision transaction starts with.
     [[nodiscard]] static sql_command step_guard(const std::string& key);
+    /// Throws lock_error when the server session holding the lock is not this connection's own
+    /// for good, as behind a pool in transaction mode: checked with `main`, the migrator's other
+    /// connection.
+    void require_own_session(connection& main);
     /// The session that holds the lock of `key` in this database, if one does.
     [[nodiscard]] static std::optional<lock_holder> holder(connection& conn,
                                                            const std::string& key);
@@ -181,6 +185,7 @@ public:
 private:
     connection* m_conn;
     std::string m_key;
+    int m_backend = 0; ///< the server session that took the lock
 };
 
 /// pgmig's version, as recorded in the history table.
