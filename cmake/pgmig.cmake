@@ -303,6 +303,10 @@ function(pgmig_add_revisions set)
     set(symbols "")
     foreach(file IN LISTS files)
         cmake_path(RELATIVE_PATH file BASE_DIRECTORY "${source_dir}" OUTPUT_VARIABLE rel)
+        # What the program and the history table call the file: the set's folder and below,
+        # never the build machine's absolute path.
+        cmake_path(GET source_dir PARENT_PATH source_parent)
+        cmake_path(RELATIVE_PATH file BASE_DIRECTORY "${source_parent}" OUTPUT_VARIABLE display)
         string(SHA1 hash "${file}")
         string(SUBSTRING "${hash}" 0 8 hash)
         string(MAKE_C_IDENTIFIER "${rel}" ident)
@@ -324,6 +328,7 @@ function(pgmig_add_revisions set)
         add_custom_command(
             OUTPUT "${out_cpp}" "${out_meta}"
             COMMAND pgmig::compile revision "${file}" --symbol "${symbol}" ${hooks_args}
+                    --display-path "${display}"
                     --output-cpp "${out_cpp}" --output-meta "${out_meta}" ${compile_flags}
             DEPENDS "${file}" pgmig::compile
             COMMENT "pgmig: checking ${set}/${rel}"

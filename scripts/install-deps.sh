@@ -29,11 +29,13 @@ if [ "$(id -u)" != 0 ]; then
     sudo=(sudo)
 fi
 export DEBIAN_FRONTEND=noninteractive
+# Another apt (unattended-upgrades, a second terminal) may hold dpkg's lock: wait for it.
+apt=(apt-get -o DPkg::Lock::Timeout=600)
 if ! compgen -G '/var/lib/apt/lists/*_Packages*' >/dev/null; then
-    "${sudo[@]}" apt-get update -qq
+    "${sudo[@]}" "${apt[@]}" update -qq
 fi
-if ! "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null; then
-    "${sudo[@]}" apt-get update -qq
-    "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+if ! "${sudo[@]}" "${apt[@]}" install -y -qq --no-install-recommends "${missing[@]}" >/dev/null; then
+    "${sudo[@]}" "${apt[@]}" update -qq
+    "${sudo[@]}" "${apt[@]}" install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 # The postgresql package may start a cluster of its own; pgmig never uses it.

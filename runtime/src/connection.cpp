@@ -182,6 +182,14 @@ connection connection::open(const std::string& conninfo, const std::string& appl
     if (PQstatus(conn) != CONNECTION_OK) {
         std::string reason = redact_secrets(one_line(trim_message(PQerrorMessage(conn))), conninfo);
         PQfinish(conn);
+        // The server names a missing database as `database "shop" does not exist`.
+        if (auto at = reason.find("database \"");
+            at != std::string::npos && reason.find("does not exist") != std::string::npos) {
+            auto end = reason.find('"', at + 10);
+            std::string name = reason.substr(at + 10, end == std::string::npos ? 0 : end - at - 10);
+            reason += fmt::format("; create it first: CREATE DATABASE {} (or createdb {})",
+                                  pgmig::quote_identifier(name), name);
+        }
         throw connection_error(
             fmt::format("cannot connect to {}: {}", mask_password(conninfo), reason));
     }

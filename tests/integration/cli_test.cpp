@@ -478,3 +478,41 @@ TEST(Cli, BehindAPoolInTransactionModeTheMigratorRefuses) {
     EXPECT_THAT(refused.err, HasSubstr("pool_mode = transaction"));
     EXPECT_EQ(db.scalar("SELECT to_regclass('items') IS NULL"), "t"); // nothing applied
 }
+
+TEST(Cli, WhatANewUserHit) {
+    scoped_database db;
+    // --sql before the verb works as after it; elsewhere it says where it goes.
+    auto sql = run({LINEAR_CLI, "--sql", "upgrade", "head"}, {{"DATABASE_URL", ""}});
+    EXPECT_EQ(sql.status, 0) << sql.err;
+    EXPECT_THAT(sql.out, HasSubstr("CREATE TABLE items"));
+    auto misplaced = cli(LINEAR_CLI, db, {"--sql", "current"});
+    EXPECT_EQ(misplaced.status, 2);
+    EXPECT_THAT(misplaced.err, HasSubstr("--sql goes with upgrade or downgrade"));
+    // The files a build embeds are named from the set's folder down, not by the build
+    // machine's absolute paths: in --sql output and in the history table.
+    EXPECT_THAT(sql.out, HasSubstr("'linear/0001_items.sql'"));
+    EXPECT_THAT(sql.out, Not(HasSubstr(SETS_DIR)));
+    ASSERT_EQ(cli(LINEAR_CLI, db, {"upgrade", "heads"}).status, 0);
+    EXPECT_EQ(db.scalar("SELECT string_agg(file, ',' ORDER BY id) FROM pgmig_history"),
+              "linear/0001_items.sql,linear/0002_price.sql,linear/0003_seed.sql");
+    // db_revision without MSG says how to give one.
+    auto no_message = run({LINEAR_CLI, "--from-env", "revision"}, {{"MSG", ""}});
+    EXPECT_EQ(no_message.status, 2);
+    EXPECT_THAT(no_message.err, HasSubstr("set MSG, as in MSG=\"Add orders\""));
+    // A database that does not exist: the error says how to make it.
+    auto missing = run({LINEAR_CLI, "current"},
+                       {{"DATABASE_URL", test_server::get().url + " dbname=no_such_db"}});
+    EXPECT_EQ(missing.status, 4);
+    EXPECT_THAT(missing.err, HasSubstr("CREATE DATABASE \"no_such_db\" (or createdb no_such_db)"));
+}
+
+TEST(Cli, StepLinesComeBeforeTheirStatements) {
+    scoped_database db;
+    auto r = cli(CONCURRENT_CLI, db, {"upgrade", "heads"});
+    ASSERT_EQ(r.status, 0) << r.err;
+    auto header = r.err.find("[2/2] upgrade k1k1k1k1k1k1 -> k2k2k2k2k2k2");
+    auto statement = r.err.find("statement 1 of 2 done");
+    ASSERT_NE(header, std::string::npos) << r.err;
+    ASSERT_NE(statement, std::string::npos) << r.err;
+    EXPECT_LT(header, statement) << r.err;
+}

@@ -78,3 +78,16 @@ TEST(RevisionCompiler, LintIgnoreSilencesARule) {
                                        "CREATE TABLE old ();\n");
     EXPECT_TRUE(c.diagnostics.empty());
 }
+
+TEST(RevisionCompiler, AnEmptyUpgradeIsAWarningUnlessTheRevisionIsAMerge) {
+    auto empty = compile_revision("m/a.sql", "-- pgmig:revision a\n-- pgmig:upgrade\n-- TODO\n"
+                                             "-- pgmig:downgrade\n");
+    EXPECT_TRUE(empty.ok());
+    EXPECT_THAT(formatted(empty),
+                ElementsAre("m/a.sql:2: warning: empty upgrade: revision a changes nothing; write "
+                            "its statements, or delete the file [empty-upgrade]"));
+    auto merge = compile_revision("m/m.sql", "-- pgmig:revision m\n-- pgmig:revises a b\n"
+                                             "-- pgmig:upgrade\n-- pgmig:downgrade\n");
+    EXPECT_TRUE(merge.ok());
+    EXPECT_TRUE(merge.diagnostics.empty());
+}

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <iostream>
 
@@ -47,6 +48,9 @@ void print_error(const context& ctx, const std::string& program, const std::exce
 
 /// The documented exit status of each kind of error (docs/cli.md).
 int exit_status_of(const std::exception& e) {
+    if (dynamic_cast<const usage_error*>(&e) != nullptr) {
+        return exit_usage;
+    }
     if (dynamic_cast<const guard_error*>(&e) != nullptr) {
         return exit_guard;
     }
@@ -117,6 +121,12 @@ std::string context::target_or(const std::string& given, const char* variable,
         }
     }
     if (fallback.empty()) {
+        if (std::string_view(variable) == "MSG") { // a bad command line, not a bad target
+            throw usage_error(
+                from_env ? "no message: set MSG, as in MSG=\"Add orders\" cmake --build <build "
+                           "dir> --target db_revision (or give -m MESSAGE)"
+                         : "no message: give -m MESSAGE");
+        }
         throw graph_error(from_env
                               ? fmt::format("no target: give one, or set {}=<target>", variable)
                               : "no target given");
@@ -138,6 +148,8 @@ int run(const revision_set& set, int argc, char** argv) {
     app.fallthrough();
     app.add_option("--url", ctx.url, "libpq URI or key=value string; default: DATABASE_URL");
     app.add_flag("--json", ctx.json, "machine-readable output (read-only verbs)");
+    app.add_flag("--sql", ctx.sql,
+                 "with upgrade or downgrade: print the SQL instead of running it");
     app.add_flag("-v,--verbose", ctx.verbose, "more detail, and server notices");
     app.add_flag("-q,--quiet", ctx.quiet, "no progress lines");
     app.add_flag("--from-env", ctx.from_env,
@@ -154,6 +166,17 @@ int run(const revision_set& set, int argc, char** argv) {
     add_revision_commands(app, ctx);
     add_accept_command(app, ctx);
 
+    // `--sql` before the verb means what it means after upgrade or downgrade, and nothing else.
+    app.parse_complete_callback([&app, &ctx] {
+        const auto verbs = app.get_subcommands();
+        const bool migrating = std::any_of(verbs.begin(), verbs.end(), [](const CLI::App* v) {
+            return v->get_name() == "upgrade" || v->get_name() == "downgrade";
+        });
+        if (ctx.sql && !migrating) {
+            throw usage_error("--sql goes with upgrade or downgrade: `upgrade --sql TARGET`, "
+                              "`downgrade --sql FROM:TO`");
+        }
+    });
     try {
         app.parse(argc, argv);
         return ctx.exit;

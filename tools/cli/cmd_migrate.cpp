@@ -58,7 +58,7 @@ void add_run_verb(CLI::App& app, context& ctx, direction dir) {
     }
     cmd->callback([&ctx, args, dir, up] {
         std::string target = ctx.target_or(args->target, "REV", up ? "heads" : "-1");
-        if (args->sql) {
+        if (args->sql || ctx.sql) {
             ctx.out << render_sql(ctx.set, dir, target, args->single_transaction);
             return;
         }

@@ -28,6 +28,12 @@ enum exit_status : int {
     exit_not_current = 9, ///< `check`: the database is not up to date
 };
 
+/// A command line that is complete for CLI11 but not for the verb (a missing MSG, say).
+class usage_error : public error {
+public:
+    using error::error;
+};
+
 /// What every subcommand shares: the set, the global options and the output streams.
 struct context {
     context(const revision_set& s, std::ostream& o, std::ostream& e) : set(s), out(o), err(e) {}
@@ -38,6 +44,7 @@ struct context {
 
     std::string url;
     bool json = false;
+    bool sql = false; ///< --sql before the verb: as upgrade/downgrade --sql
     bool verbose = false;
     bool quiet = false;
     bool from_env = false;

@@ -54,6 +54,11 @@ void progress_printer::operator()(const progress_event& e) {
         break;
     case progress_event::kind::statement_finished:
         if (!m_quiet) {
+            if (!m_announced) { // the step's line comes before its statements'
+                m_err << fmt::format("{} ...\n", m_current);
+                m_announced = true;
+                m_last = 0;
+            }
             m_err << fmt::format("  {} done ({})\n", e.text, duration(e.elapsed_ms)) << std::flush;
         }
         break;

@@ -68,6 +68,7 @@ struct revision_command {
     std::string hooks_symbol;
     std::string output_cpp;
     std::string output_meta;
+    std::string display_path;
     bool warnings_as_errors = false;
 
     int run() const {
@@ -80,8 +81,13 @@ struct revision_command {
         if (!report(compiled.diagnostics)) {
             return 1;
         }
-        write_file(output_cpp,
-                   compiler::generate_revision_source(compiled.rev, symbol, hooks_symbol));
+        // The build's diagnostics name the file as given (an IDE opens it); what the program
+        // embeds, prints and stores in the history table is the machine-independent path.
+        revision embedded = compiled.rev;
+        if (!display_path.empty()) {
+            embedded.where.file = display_path;
+        }
+        write_file(output_cpp, compiler::generate_revision_source(embedded, symbol, hooks_symbol));
         write_file(output_meta, compiler::revision_metadata(compiled.rev).dump(1) + "\n");
         return 0;
     }
@@ -173,6 +179,8 @@ int main(int argc, char** argv) {
     rev_cmd->add_option("--output-cpp", rev.output_cpp, "generated source")->required();
     rev_cmd->add_option("--output-meta", rev.output_meta, "metadata for the graph check")
         ->required();
+    rev_cmd->add_option("--display-path", rev.display_path,
+                        "the file's name in the program and the history table (default: source)");
     rev_cmd->add_flag("--warnings-as-errors", rev.warnings_as_errors);
 
     graph_command graph;

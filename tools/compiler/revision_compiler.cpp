@@ -75,8 +75,19 @@ compiled_revision compile_revision(std::string_view path, std::string_view text,
     }
     lint_scope scope{file, true, out.rev.transactional, source.lint_ignore};
     if (source.upgrade.present) {
-        out.rev.upgrade = split_section(file, source.upgrade, scope, out.diagnostics)
-                              .value_or(std::vector<statement>{});
+        auto upgrade = split_section(file, source.upgrade, scope, out.diagnostics);
+        out.rev.upgrade = upgrade.value_or(std::vector<statement>{});
+        // A new file from `revision -m` starts empty; applying it would record a revision that
+        // did nothing. Merges change nothing by design.
+        if (upgrade && upgrade->empty() && !out.rev.is_merge()) {
+            out.diagnostics.push_back(
+                {severity::warning,
+                 {file, source.upgrade.directive_line},
+                 fmt::format("empty upgrade: revision {} changes nothing; write its statements, "
+                             "or delete the file",
+                             out.rev.id.empty() ? "?" : out.rev.id),
+                 "empty-upgrade"});
+        }
     }
     if (source.downgrade.present) {
         scope.upgrade = false;
