@@ -213,7 +213,9 @@ int main(int argc, char** argv) {
                 options.database = database;
                 auto info = server::start_local(options);
                 if (!was_running) {
-                    std::cerr << fmt::format("note: started the development server in {}\n"
+                    // Said every time: a server stopped on purpose comes back here.
+                    std::cerr << fmt::format("note: started the development server in {} (it was "
+                                             "not running; the server_stop target stops it)\n"
                                              "      connect with: psql \"{}\"\n",
                                              info.data_dir, info.url);
                 }
