@@ -234,9 +234,13 @@ migrate_result stamp(const revision_set& set, std::string_view target,
     w.ensure_tables(first.state);
     stamp_change c = compute();
     const revision_graph& g = c.graph.graph();
-    sql_command cmd = store.stamp(c.state.rows, c.added, c.after, c.removed,
-                                  detail::digest_of(g, g.applied(c.after)));
-    conn.exec(cmd.text, cmd.params);
+    // Under the step guard, like a revision: a stamp of a migrator killed a moment ago may still
+    // be running on the server, and the lock alone does not wait for it.
+    run_in_transaction(conn,
+                       {migration_lock::step_guard(store.lock_key()),
+                        store.stamp(c.state.rows, c.added, c.after, c.removed,
+                                    detail::digest_of(g, g.applied(c.after)))},
+                       "stamping");
     return {{}, c.state.rows, c.after};
 }
 
@@ -276,7 +280,7 @@ std::vector<std::string> accept_checksums(const revision_set& set,
     writer w(conn, store, set, options);
     w.lock("accept a changed checksum");
     (void)w.upgraded_state("accept a changed checksum");
-    std::vector<sql_command> commands{{"BEGIN", {}}};
+    std::vector<sql_command> commands{{"BEGIN", {}}, migration_lock::step_guard(store.lock_key())};
     for (const auto* d : chosen) {
         commands.push_back(store.accept(*set.graph().find(d->id), d->recorded));
         accepted.push_back(d->id);

@@ -179,9 +179,13 @@ std::string revision_values(const std::string& set_literal) {
 /// The CTEs that move the set's version rows: delete the rows in parameter `removed`, insert
 /// those in `added` (both text arrays). Every statement that moves rows starts with this.
 std::string version_store::move_rows(int removed, int added) const {
+    // A row in both lists stays: the sub-statements of one statement run in no set order, so
+    // deleting and inserting the same key could meet the row still there.
     return fmt::format(
-        "WITH gone AS (DELETE FROM {0} WHERE set_name = {1} AND version_num = ANY(${2}::text[])),\n"
-        "     added AS (INSERT INTO {0} (set_name, version_num) SELECT {1}, unnest(${3}::text[]))",
+        "WITH gone AS (DELETE FROM {0} WHERE set_name = {1} AND version_num = ANY(${2}::text[])\n"
+        "         AND version_num <> ALL(${3}::text[])),\n"
+        "     added AS (INSERT INTO {0} (set_name, version_num) SELECT {1}, v\n"
+        "         FROM unnest(${3}::text[]) AS v WHERE v <> ALL(${2}::text[]))",
         m_version, m_set, removed, added);
 }
 
