@@ -112,6 +112,10 @@ migrate_result run_plan(connection& conn, const revision_set& set, const command
     w.ensure_tables(first.state);
     // Another migrator may have moved the database while this one waited for the lock.
     detail::prepared current = detail::prepare(conn, store, set, allow_unknown, true, make_plan);
+    if (!current.abandoned.empty()) {
+        run_in_transaction(conn, {store.abandon_steps(current.abandoned)},
+                           "recording steps that ran nothing");
+    }
     for (const auto& step : current.todo.steps) {
         if (step.dir == direction::downgrade && step.rev->irreversible) {
             throw graph_error(

@@ -138,15 +138,44 @@ void place_interrupted(plan& p, const db_state& state, const revision_graph& gra
             std::string where = r != nullptr && !r->where.file.empty()
                                     ? fmt::format(" ({})", r->where.file)
                                     : std::string();
+            // An upgrade of X resumes with a target at or above X; a downgrade of X with one
+            // below it.
             throw state_error(fmt::format(
                 "revision {}{} was interrupted during its {}, after {} statement{}; fix the "
-                "failing statement and run `{} {}` to resume it, or undo it by hand and run "
+                "failing statement and run `{} {}{}` to resume it, or undo it by hand and run "
                 "`stamp`",
                 i.revision, where, to_string(i.dir), i.statements_done,
-                i.statements_done == 1 ? "" : "s", to_string(i.dir), i.revision));
+                i.statements_done == 1 ? "" : "s", to_string(i.dir), i.revision,
+                i.dir == direction::downgrade ? "-1" : ""));
         }
         std::rotate(p.steps.begin(), step, step + 1);
     }
+}
+
+bool ran_nothing(const interrupted_step& step, const revision_graph& graph) {
+    const revision* r = graph.find(step.revision);
+    if (r == nullptr || r->is_cpp() || step.statements_done != 0) {
+        return false; // C++ code has no statements to count: it may have done anything
+    }
+    const auto& statements = step.dir == direction::upgrade ? r->upgrade : r->downgrade;
+    // Every statement that can commits together with its record, so none completed; one that
+    // cannot (an index build) may have, or left something half done.
+    return statements.empty() || !statements.front().autocommit;
+}
+
+std::vector<std::int64_t> take_steps_that_ran_nothing(db_state& state,
+                                                      const revision_graph& graph) {
+    std::vector<std::int64_t> out;
+    auto keep = std::remove_if(state.interrupted.begin(), state.interrupted.end(),
+                               [&](const interrupted_step& s) {
+                                   if (!ran_nothing(s, graph)) {
+                                       return false;
+                                   }
+                                   out.push_back(s.history_id);
+                                   return true;
+                               });
+    state.interrupted.erase(keep, state.interrupted.end());
+    return out;
 }
 
 prepared prepare(connection& conn, const version_store& store, const revision_set& set,
@@ -163,6 +192,7 @@ prepared prepare(connection& conn, const version_store& store, const revision_se
     if (!drifted.empty()) {
         refuse_drift(drifted);
     }
+    out.abandoned = take_steps_that_ran_nothing(out.state, out.graph.graph());
     out.todo = make_plan(out.graph.graph(), out.state);
     if (locked) {
         place_interrupted(out.todo, out.state, out.graph.graph());

@@ -52,11 +52,20 @@ struct effective_graph {
 /// is refused.
 void place_interrupted(plan& p, const db_state& state, const revision_graph& graph);
 
+/// A step interrupted before its first statement completed, when that statement commits
+/// together with its record (not an index build, not C++ code): nothing of it ran, so it is no
+/// interrupted step but an abandoned one.
+[[nodiscard]] bool ran_nothing(const interrupted_step& step, const revision_graph& graph);
+
+/// Removes the steps that ran nothing from `state.interrupted`; their history row ids.
+std::vector<std::int64_t> take_steps_that_ran_nothing(db_state& state, const revision_graph& graph);
+
 /// Everything a write needs, read from the database: the state, the graph and the plan.
 struct prepared {
     db_state state;
     effective_graph graph;
     plan todo;
+    std::vector<std::int64_t> abandoned; ///< history rows of steps that ran nothing
 };
 
 using plan_maker = std::function<plan(const revision_graph&, const db_state&)>;

@@ -125,15 +125,19 @@ database_status inspect(connection& conn, const revision_set& set) {
     database_status status;
     status.initialized = state.initialized;
     status.rows = state.rows;
-    status.interrupted = state.interrupted;
     status.invalid_indexes = state.invalid_indexes;
-    if (!state.interrupted.empty()) {
-        status.migrator = migration_lock::holder(conn, store.lock_key());
-    }
     for (const auto* h : set.graph().heads()) {
         status.heads.push_back(h->id);
     }
     detail::effective_graph g = detail::graph_for(conn, store, set, state);
+    if (!state.interrupted.empty()) {
+        status.migrator = migration_lock::holder(conn, store.lock_key());
+        // With no migrator alive, a step that ran nothing was abandoned, not interrupted.
+        if (!status.migrator && g.unrecoverable.empty()) {
+            (void)detail::take_steps_that_ran_nothing(state, g.graph());
+        }
+    }
+    status.interrupted = state.interrupted;
     status.unknown = g.unknown;
     status.recorded = g.recorded;
     if (!g.unrecoverable.empty()) {

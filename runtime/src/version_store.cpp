@@ -390,6 +390,20 @@ sql_command version_store::resume_step(std::int64_t history_id) {
     return {"SELECT set_config('pgmig.history_id', $1, false)", {std::to_string(history_id)}};
 }
 
+sql_command version_store::abandon_steps(const std::vector<std::int64_t>& history_ids) const {
+    std::vector<std::string> ids;
+    for (auto id : history_ids) {
+        ids.push_back(std::to_string(id));
+    }
+    return {fmt::format("UPDATE {} SET finished_at = clock_timestamp(), duration_ms = 0, "
+                        "checksum = NULL,\n"
+                        "    note = 'abandoned: stopped before its first statement completed, so "
+                        "nothing of it ran'\n"
+                        "WHERE id = ANY($1::bigint[]) AND finished_at IS NULL AND {}",
+                        m_history, own()),
+            {array_param(ids)}};
+}
+
 sql_command version_store::record_statement(std::string_view sql) const {
     return {fmt::format("UPDATE {} SET statements_done = statements_done + 1,\n"
                         "    completed_sql = completed_sql || $1::text WHERE id = {}",

@@ -302,6 +302,43 @@ TEST(Commands, AStatementOfATransactionOffRevisionCommitsWithItsRecord) {
     EXPECT_THAT(version_rows(db), ElementsAre("b2"));
 }
 
+TEST(Commands, AStepStoppedBeforeItsFirstStatementCompletedRanNothing) {
+    // A transaction-off downgrade fails (or its migrator is killed) in its first statement,
+    // which commits with its record: nothing of it happened. The step is abandoned, not
+    // interrupted: the database is still at b2 and every command may run.
+    scoped_database db;
+    auto set = make_set(
+        "items",
+        {{"1.sql", rev("a1", "", "CREATE TABLE items (id int);\nCREATE TABLE gate (open int);",
+                       "DROP TABLE gate;\nDROP TABLE items;")},
+         {"2.sql", rev("b2", "a1",
+                       "INSERT INTO items VALUES (1);\n"
+                       "CREATE INDEX CONCURRENTLY items_id_idx ON items (id);",
+                       "DELETE FROM items WHERE id = (SELECT 1 / count(*) FROM gate);\n"
+                       "DROP INDEX CONCURRENTLY items_id_idx;",
+                       "-- pgmig:transaction off\n")}});
+    (void)upgrade(set, "heads", options_for(db));
+    EXPECT_THAT(error_of<database_error>([&] { (void)downgrade(set, "a1", options_for(db)); }),
+                HasSubstr("division by zero"));
+    EXPECT_THAT(version_rows(db), ElementsAre("b2"));
+    {
+        connection conn = db.connect();
+        auto report = check_database(conn, set);
+        EXPECT_EQ(report.condition, database_condition::up_to_date) << report.message;
+        EXPECT_THAT(report.status.interrupted, IsEmpty());
+    }
+    EXPECT_TRUE(upgrade(set, "heads", options_for(db)).executed.steps.empty());
+    db.scalar("INSERT INTO gate VALUES (1) RETURNING open");
+    EXPECT_EQ(downgrade(set, "a1", options_for(db)).executed.steps.size(), 1U);
+    // The next migrator to hold the lock closed the abandoned step's row.
+    EXPECT_EQ(db.scalar("SELECT string_agg(statements_done || ' ' || coalesce(note, '-'), ', ' "
+                        "ORDER BY id) FROM pgmig_history WHERE direction = 'downgrade'"),
+              "0 abandoned: stopped before its first statement completed, so nothing of it "
+              "ran, 2 -");
+    EXPECT_EQ(db.scalar("SELECT count(*) FROM items"), "0");
+    EXPECT_FALSE(table_exists(db, "items_id_idx"));
+}
+
 TEST(Commands, AnInterruptedIndexBuildIsRebuiltNotReportedApplied) {
     // A unique index built concurrently over duplicates fails half-way and leaves an invalid
     // index behind, as a killed build does. IF NOT EXISTS would then skip it.

@@ -98,6 +98,8 @@ public:
     [[nodiscard]] sql_command begin_step(const plan_step& step) const;
     /// Makes an interrupted step's row the session's current step again, to resume it.
     [[nodiscard]] static sql_command resume_step(std::int64_t history_id);
+    /// Marks unfinished steps that ran nothing (see detail::ran_nothing) as abandoned.
+    [[nodiscard]] sql_command abandon_steps(const std::vector<std::int64_t>& history_ids) const;
     /// Appends one completed statement to the current step's row.
     [[nodiscard]] sql_command record_statement(std::string_view sql) const;
     /// Completes the current step's row and moves the version rows.
