@@ -1,3 +1,5 @@
+#include "catalog_scope.hpp"
+
 #include <pgmig/detail/text_array.hpp>
 #include <pgmig/schema_snapshot.hpp>
 
@@ -9,27 +11,11 @@
 namespace pgmig {
 namespace {
 
-// One statement lists every line; $1 is the relations to skip (text[] of qualified names),
-// $2 the schemas whose own line to skip. Definitions are folded onto one line each, and
-// privileges equal to the owner's defaults are not listed (a GRANT undone by a REVOKE leaves
-// an explicit but equivalent ACL behind).
-constexpr const char* lines_sql = R"SQL(
-WITH ns AS (
-    SELECT n.oid, n.nspname FROM pg_namespace n
-    WHERE n.nspname NOT IN ('pg_catalog', 'information_schema')
-      AND n.nspname NOT LIKE 'pg\_toast%' AND n.nspname NOT LIKE 'pg\_temp\_%'
-      AND n.nspname <> ALL ($3::text[])
-      AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_namespace'::regclass
-                      AND d.objid = n.oid AND d.deptype = 'e')
-), skipped AS (
-    SELECT to_regclass(name) AS oid FROM unnest($1::text[]) AS s(name)
-), skip_rel AS (
-    SELECT oid FROM skipped WHERE oid IS NOT NULL
-    UNION SELECT indexrelid FROM pg_index WHERE indrelid IN (SELECT oid FROM skipped)
-    UNION SELECT d.objid FROM pg_depend d
-          WHERE d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass
-            AND d.refobjid IN (SELECT oid FROM skipped) AND d.deptype IN ('a', 'i')
-), rel AS (
+// One statement lists every line, after the scope's CTEs (catalog_scope.hpp; $1 the relations
+// to skip, $3 the schemas excluded); $2 the schemas whose own line to skip. Definitions are folded
+// onto one line each, and privileges equal to the owner's defaults are not listed (a GRANT undone
+// by a REVOKE leaves an explicit but equivalent ACL behind).
+constexpr const char* lines_sql = R"SQL(, rel AS (
     SELECT c.*, quote_ident(n.nspname) || '.' || quote_ident(c.relname) AS name, 'rel:' || c.oid AS unit
     FROM pg_class c JOIN ns n ON n.oid = c.relnamespace
     WHERE c.relkind IN ('r', 'p', 'f', 'v', 'm', 'S', 'c')
@@ -220,7 +206,7 @@ void replace_all(std::string& sql, std::string_view marker, std::string_view tex
 
 /// The statement text: the whole schema, or only the objects listed in $4..$9.
 std::string statement(bool filtered) {
-    std::string sql = lines_sql;
+    std::string sql = detail::scope_ctes("$1::text[]", "$3::text[]") + lines_sql;
     replace_all(sql, "@UNIT_OF_COMMENT@", unit_of_object_sql("d.classoid", "d.objoid"));
     const std::pair<const char*, const char*> filters[] = {
         {"@REL@", "c.oid = ANY ($5::oid[])"},

@@ -1,0 +1,133 @@
+// The schema model read from a real server: every kind of object, in PostgreSQL's own canonical
+// text, so that equal schemas give equal models however they were written.
+
+#include "support.hpp"
+
+#include <pgmig/schema_model.hpp>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+using namespace pgmig;
+using namespace pgmig::test;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+
+namespace {
+
+schema::model model_of(const std::string& sql, const snapshot_scope& scope = {}) {
+    scoped_database db;
+    connection conn = db.connect();
+    if (!sql.empty()) {
+        conn.exec(sql);
+    }
+    return schema::read_model(conn, scope);
+}
+
+TEST(SchemaModel, ReadsEveryKindOfObject) {
+    schema::model m = model_of(R"SQL(
+        CREATE SCHEMA app;
+        CREATE TYPE app.mood AS ENUM ('sad', 'ok', 'happy');
+        CREATE DOMAIN app.positive AS int NOT NULL CHECK (VALUE > 0);
+        CREATE TYPE app.pair AS (a int, b text);
+        CREATE SEQUENCE app.counter START 7;
+        CREATE TABLE app.users (
+            id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            email text NOT NULL UNIQUE,
+            mood app.mood DEFAULT 'ok',
+            name text COLLATE "C",
+            up text GENERATED ALWAYS AS (upper(email)) STORED);
+        CREATE TABLE app.posts (id serial, user_id bigint REFERENCES app.users ON DELETE CASCADE,
+                                at date) PARTITION BY RANGE (at);
+        CREATE TABLE app.posts_2026 PARTITION OF app.posts FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
+        CREATE INDEX posts_at ON app.posts (at);
+        CREATE VIEW app.emails AS SELECT email FROM app.users;
+        CREATE FUNCTION app.t() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
+        CREATE TRIGGER users_t BEFORE INSERT ON app.users FOR EACH ROW EXECUTE FUNCTION app.t();
+        ALTER TABLE app.users ENABLE ROW LEVEL SECURITY;
+        CREATE POLICY mine ON app.users FOR SELECT TO public USING (email = current_user);
+        COMMENT ON COLUMN app.users.email IS 'where to write';
+    )SQL");
+    EXPECT_THAT(m.schemas, ElementsAre("app", "public"));
+    const schema::type* mood = m.find_type("app.mood");
+    ASSERT_NE(mood, nullptr);
+    EXPECT_THAT(mood->labels, ElementsAre("sad", "ok", "happy"));
+    const schema::type* positive = m.find_type("app.positive");
+    ASSERT_NE(positive, nullptr);
+    EXPECT_EQ(positive->base, "integer");
+    EXPECT_TRUE(positive->not_null);
+    ASSERT_EQ(positive->constraints.size(), 1U);
+    EXPECT_EQ(positive->constraints[0].definition, "CHECK ((VALUE > 0))");
+    ASSERT_NE(m.find_type("app.pair"), nullptr);
+    EXPECT_EQ(m.find_type("app.pair")->attributes.size(), 2U);
+
+    const schema::table* users = m.find_table("app.users");
+    ASSERT_NE(users, nullptr);
+    ASSERT_EQ(users->columns.size(), 5U);
+    EXPECT_EQ(users->columns[0].name, "email"); // by name, not position
+    EXPECT_EQ(users->columns[1].name, "id");
+    EXPECT_EQ(users->columns[1].identity, "always");
+    EXPECT_EQ(users->columns[2].type, "app.mood"); // qualified whatever the search path
+    EXPECT_EQ(users->columns[2].default_expr, "'ok'::app.mood");
+    EXPECT_EQ(users->columns[3].collation, "pg_catalog.\"C\"");
+    EXPECT_EQ(users->columns[4].generated, "upper(email)");
+    EXPECT_TRUE(users->row_security);
+    ASSERT_EQ(users->policies.size(), 1U);
+    EXPECT_THAT(users->policies[0].roles, ElementsAre("public"));
+    ASSERT_EQ(users->triggers.size(), 1U);
+    EXPECT_THAT(users->triggers[0].definition, HasSubstr("EXECUTE FUNCTION app.t()"));
+
+    const schema::table* posts = m.find_table("app.posts");
+    ASSERT_NE(posts, nullptr);
+    EXPECT_EQ(posts->kind, 'p');
+    EXPECT_EQ(posts->partition_key, "RANGE (at)");
+    ASSERT_EQ(posts->constraints.size(), 1U);
+    EXPECT_EQ(posts->constraints[0].references, "app.users");
+    EXPECT_THAT(posts->constraints[0].definition, HasSubstr("ON DELETE CASCADE"));
+    ASSERT_EQ(posts->indexes.size(), 1U);
+    EXPECT_EQ(posts->indexes[0].name, "app.posts_at");
+    const schema::table* part = m.find_table("app.posts_2026");
+    ASSERT_NE(part, nullptr);
+    EXPECT_EQ(part->partition_of, "app.posts");
+    EXPECT_THAT(part->partition_bound, HasSubstr("FOR VALUES FROM ('2026-01-01')"));
+    EXPECT_THAT(part->constraints, IsEmpty()); // the parent's foreign key is not repeated
+    EXPECT_THAT(part->indexes, IsEmpty());     // nor its index
+    EXPECT_TRUE(part->columns[0].inherited);
+
+    ASSERT_EQ(m.sequences.size(), 2U); // the serial's, and app.counter; not the identity's
+    EXPECT_EQ(m.sequences[0].name, "app.counter");
+    EXPECT_EQ(m.sequences[0].start, "7");
+    EXPECT_EQ(m.sequences[1].owned_by, "app.posts.id");
+    ASSERT_EQ(m.views.size(), 1U);
+    EXPECT_THAT(m.views[0].depends_on, ElementsAre("app.users"));
+    ASSERT_EQ(m.functions.size(), 1U);
+    EXPECT_EQ(m.functions[0].signature, "app.t()");
+    EXPECT_EQ(m.comments.at("COLUMN app.users.email"), "where to write");
+}
+
+TEST(SchemaModel, EqualSchemasWrittenDifferentlyGiveEqualModels) {
+    auto a = model_of("CREATE TABLE t (id integer primary key, n NUMERIC(5,2) check(n>0), "
+                      "b bool default FALSE); CREATE INDEX ON t(n)");
+    auto b = model_of("create table public.t (n numeric(5, 2) CONSTRAINT t_n_check CHECK (n > 0),"
+                      " id int4 NOT NULL, b boolean DEFAULT false, "
+                      "CONSTRAINT t_pkey PRIMARY KEY (id)); create index t_n_idx on t (n);");
+    EXPECT_EQ(schema::render_lines(a), schema::render_lines(b));
+    EXPECT_EQ(a, b);
+}
+
+TEST(SchemaModel, LeavesOutWhatTheScopeAndExtensionsOwn) {
+    auto m = model_of("CREATE EXTENSION citext; CREATE SCHEMA pgmig; CREATE TABLE pgmig.v (x int);"
+                      "CREATE TABLE keep (x citext); CREATE TABLE skip (x int);",
+                      {.skip_relations = {"public.skip"}, .exclude_schemas = {"pgmig"}});
+    EXPECT_THAT(m.schemas, ElementsAre("public"));
+    ASSERT_EQ(m.tables.size(), 1U);
+    EXPECT_EQ(m.tables[0].name, "public.keep");
+    EXPECT_EQ(m.tables[0].columns[0].type, "public.citext");
+    EXPECT_THAT(m.functions, IsEmpty()); // citext's own functions stand behind the extension
+    ASSERT_EQ(m.extensions.size(), 2U);
+    EXPECT_EQ(m.extensions[0].name, "citext");
+    EXPECT_EQ(m.extensions[1].name, "plpgsql");
+}
+
+} // namespace
