@@ -22,6 +22,7 @@ target names (``pgmig::runtime``, ``pgmig::cli``, ``pgmig::compile``, ``pgmig::s
                         [LOCK_TIMEOUT <duration>]
                         [STATEMENT_TIMEOUT <duration>]
                         [DEV_SERVER_DIR <dir>]
+                        [SCHEMA_SOURCES <dir or file>...]
                         [ALLOW_MULTIPLE_HEADS]
                         [ALLOW_IRREVERSIBLE]
                         [WARNINGS_AS_ERRORS])
@@ -41,7 +42,8 @@ target names (``pgmig::runtime``, ``pgmig::cli``, ``pgmig::compile``, ``pgmig::s
     ``current``, ``history``, ...).
   ``<prefix>upgrade``, ``<prefix>downgrade``, ``<prefix>current``, ``<prefix>history``,
   ``<prefix>heads``, ``<prefix>check``, ``<prefix>sql``, ``<prefix>revision``,
-  ``<prefix>server_start``, ``<prefix>server_status``, ``<prefix>server_stop``
+  ``<prefix>schema_dump``, ``<prefix>drift``, ``<prefix>autogenerate`` (with
+  ``SCHEMA_SOURCES``), ``<prefix>server_start``, ``<prefix>server_status``, ``<prefix>server_stop``
     Custom targets that run ``<set>-migrate`` against ``DATABASE_URL`` or, when it is unset,
     against a development server kept under the build tree (through
     ``pgmig-server dev run``). ``REV=<target>`` picks the target revision,
@@ -57,6 +59,12 @@ target names (``pgmig::runtime``, ``pgmig::cli``, ``pgmig::compile``, ``pgmig::s
 
   ``SOURCES <file>...``
     The revision files, listed one by one. Give ``DIRECTORY`` or ``SOURCES``, not both.
+
+  ``SCHEMA_SOURCES <dir or file>...``
+    The desired schema: plain SQL files (a directory stands for every ``*.sql`` under it, in
+    name order) describing the state the database should reach. Each file is parsed while
+    the project builds; ``<prefix>autogenerate`` (``MSG=...``) writes a revision that takes
+    the head there, normalizing both sides on scratch databases of the development server.
 
   ``IDENTITY <name>``
     What the set's rows are called in the version and history tables, which several sets may
@@ -218,7 +226,7 @@ function(pgmig_add_revisions set)
     cmake_parse_arguments(PARSE_ARGV 1 arg
         "ALLOW_MULTIPLE_HEADS;ALLOW_IRREVERSIBLE;WARNINGS_AS_ERRORS"
         "DIRECTORY;IDENTITY;SCHEMA;VERSION_TABLE;HISTORY_TABLE;TARGET_PREFIX;LOCK_TIMEOUT;STATEMENT_TIMEOUT;DEV_SERVER_DIR"
-        "SOURCES")
+        "SOURCES;SCHEMA_SOURCES")
     set(usage "write pgmig_add_revisions(<set> DIRECTORY <dir>) or pgmig_add_revisions(<set> SOURCES <files>...)")
     if(arg_UNPARSED_ARGUMENTS)
         message(FATAL_ERROR "pgmig_add_revisions(${set}): unknown argument(s) '${arg_UNPARSED_ARGUMENTS}'; ${usage} with the options documented in pgmig.cmake")
@@ -367,7 +375,9 @@ function(pgmig_add_revisions set)
     set(PGMIG_SET_NAME "${set}")
     configure_file("${CMAKE_CURRENT_FUNCTION_LIST_DIR}/templates/set_header.hpp.in" "${gen_dir}/include/pgmig/sets/${set}.hpp" @ONLY)
 
-    add_library(${set} STATIC ${generated} ${cpp_revisions} "${gen_dir}/index.cpp" "${gen_dir}/graph.stamp")
+    _pgmig_check_schema_sources(${set} "${gen_dir}" schema_sources schema_stamps ${arg_SCHEMA_SOURCES})
+    add_library(${set} STATIC ${generated} ${cpp_revisions} "${gen_dir}/index.cpp" "${gen_dir}/graph.stamp"
+        ${schema_stamps})
     target_link_libraries(${set} PUBLIC pgmig::runtime)
     target_include_directories(${set} PUBLIC "${gen_dir}/include")
 
@@ -376,13 +386,51 @@ function(pgmig_add_revisions set)
     add_executable(${set}-migrate "${gen_dir}/migrate.cpp")
     target_link_libraries(${set}-migrate PRIVATE ${set} pgmig::cli)
 
-    _pgmig_add_db_targets(${set} "${arg_TARGET_PREFIX}" "${arg_DEV_SERVER_DIR}")
+    _pgmig_add_db_targets(${set} "${arg_TARGET_PREFIX}" "${arg_DEV_SERVER_DIR}" "${schema_sources}")
+endfunction()
+
+# SCHEMA_SOURCES: every .sql file of the desired schema is parsed while the project builds, as
+# revisions are (syntax errors at file:line). Sets <sources_out> to the absolute paths given and
+# <stamps_out> to the check's outputs, for the set's library to depend on.
+function(_pgmig_check_schema_sources set gen_dir sources_out stamps_out)
+    set(sources "")
+    set(stamps "")
+    set(n 0)
+    foreach(source IN LISTS ARGN)
+        cmake_path(ABSOLUTE_PATH source BASE_DIRECTORY "${CMAKE_CURRENT_SOURCE_DIR}" NORMALIZE)
+        if(IS_DIRECTORY "${source}")
+            file(GLOB_RECURSE found CONFIGURE_DEPENDS LIST_DIRECTORIES false "${source}/*.sql")
+            list(SORT found)
+        elseif(EXISTS "${source}")
+            set(found "${source}")
+        else()
+            message(FATAL_ERROR "pgmig_add_revisions(${set}): SCHEMA_SOURCES '${source}' does not exist")
+        endif()
+        if(NOT found)
+            message(FATAL_ERROR "pgmig_add_revisions(${set}): SCHEMA_SOURCES '${source}' holds no .sql file")
+        endif()
+        list(APPEND sources "${source}")
+        foreach(file IN LISTS found)
+            math(EXPR n "${n} + 1")
+            cmake_path(RELATIVE_PATH file BASE_DIRECTORY "${CMAKE_CURRENT_SOURCE_DIR}" OUTPUT_VARIABLE display)
+            set(stamp "${gen_dir}/schema/${n}.stamp")
+            add_custom_command(
+                OUTPUT "${stamp}"
+                COMMAND pgmig::compile schema "${file}" --stamp "${stamp}" --display-path "${display}"
+                DEPENDS "${file}" pgmig::compile
+                COMMENT "pgmig: checking ${display}"
+                VERBATIM)
+            list(APPEND stamps "${stamp}")
+        endforeach()
+    endforeach()
+    set(${sources_out} "${sources}" PARENT_SCOPE)
+    set(${stamps_out} "${stamps}" PARENT_SCOPE)
 endfunction()
 
 # The <prefix>upgrade, ... custom targets: they run <set>-migrate through `pgmig-server dev run`,
 # which points DATABASE_URL at the development server unless it is set; REV and MSG from the
 # environment fill in the target and the message.
-function(_pgmig_add_db_targets set prefix dev_server_dir)
+function(_pgmig_add_db_targets set prefix dev_server_dir schema_sources)
     set(tool $<TARGET_FILE:${set}-migrate>)
     set(dev pgmig::server dev)
     set(dev_args --home "${dev_server_dir}" --database "${set}")
@@ -403,6 +451,14 @@ function(_pgmig_add_db_targets set prefix dev_server_dir)
         ${tool} --from-env upgrade --sql)
     _pgmig_db_target(${set} ${prefix}revision "write a new revision file from MSG=..."
         ${tool} --from-env revision)
+    _pgmig_db_target(${set} ${prefix}schema_dump "print the schema the revisions build, as SQL"
+        ${migrate} schema-dump)
+    _pgmig_db_target(${set} ${prefix}drift "compare the database's schema with what its revisions build"
+        ${migrate} drift)
+    if(schema_sources)
+        _pgmig_db_target(${set} ${prefix}autogenerate "write a revision from the head to the desired schema (MSG=...)"
+            ${migrate} revision --autogenerate --schema-sources ${schema_sources})
+    endif()
     _pgmig_db_target(${set} ${prefix}server_start "start the development server"
         ${dev} start ${dev_args})
     _pgmig_db_target(${set} ${prefix}server_status "say whether the development server runs and where it lives"

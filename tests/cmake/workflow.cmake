@@ -10,9 +10,16 @@ file(WRITE ${WORK}/src/CMakeLists.txt [[
 cmake_minimum_required(VERSION 3.25)
 project(incremental LANGUAGES CXX)
 find_package(pgmig REQUIRED)
-pgmig_add_revisions(incr DIRECTORY migrations)
+pgmig_add_revisions(incr DIRECTORY migrations SCHEMA_SOURCES schema)
 add_executable(heads heads.cpp)
 target_link_libraries(heads PRIVATE incr)
+]])
+# The desired schema: the head's, and an orders table (db_autogenerate writes the revision).
+file(WRITE ${WORK}/src/schema/app.sql [[
+CREATE TABLE users (id bigint PRIMARY KEY, email text NOT NULL, name text);
+CREATE INDEX users_email_idx ON users (email);
+CREATE FUNCTION users_count() RETURNS bigint LANGUAGE sql AS $$ SELECT count(*) FROM users; $$;
+CREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint NOT NULL REFERENCES users);
 ]])
 file(WRITE ${WORK}/src/heads.cpp [[
 #include <pgmig/sets/incr.hpp>
@@ -102,6 +109,33 @@ run(${CMAKE_COMMAND} --build ${WORK}/build --target db_upgrade)
 if(out MATCHES "started the development server" OR NOT out MATCHES "Nothing to upgrade")
     message(FATAL_ERROR "the development server was not reused:\n${out}")
 endif()
+
+# The autogenerate loop: the desired schema has an orders table the head lacks.
+set(ENV{MSG} "Orders table")
+run(${CMAKE_COMMAND} --build ${WORK}/build --target db_autogenerate)
+unset(ENV{MSG})
+file(GLOB generated ${WORK}/src/migrations/0005_orders_table.sql)
+if(NOT generated)
+    message(FATAL_ERROR "db_autogenerate did not write 0005_orders_table.sql:\n${out}")
+endif()
+file(READ ${generated} text)
+if(NOT text MATCHES "CREATE TABLE public.orders \\(id bigint NOT NULL, user_id bigint NOT NULL\\);"
+   OR NOT text MATCHES "DROP TABLE public.orders")
+    message(FATAL_ERROR "the generated revision:\n${text}")
+endif()
+run(${CMAKE_COMMAND} --build ${WORK}/build --target db_upgrade)
+run(${CMAKE_COMMAND} --build ${WORK}/build --target db_drift)
+if(NOT out MATCHES "No drift")
+    message(FATAL_ERROR "db_drift after upgrading to the generated revision:\n${out}")
+endif()
+set(ENV{MSG} "Nothing")
+run(${CMAKE_COMMAND} --build ${WORK}/build --target db_autogenerate)
+unset(ENV{MSG})
+if(NOT out MATCHES "No changes in schema detected")
+    message(FATAL_ERROR "db_autogenerate with the head at the desired schema:\n${out}")
+endif()
+message("the autogenerate loop behaves")
+
 run(${CMAKE_COMMAND} --build ${WORK}/build --target db_server_stop)
 if(NOT out MATCHES "Development server stopped")
     message(FATAL_ERROR "db_server_stop:\n${out}")

@@ -4,6 +4,10 @@
 #include "revision_compiler.hpp"
 #include "support.hpp"
 
+#include <pgmig/schema_model.hpp>
+#include <pgmig/schema_replay.hpp>
+#include <pgmig/scratch_database.hpp>
+
 #include <fmt/format.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -388,6 +392,127 @@ TEST(Cli, RevisionAndMergeWriteFilesThatCompile) {
     EXPECT_THAT(merge_text.str(), HasSubstr("-- pgmig:revises auth00000004 bill00000002\n"));
     EXPECT_TRUE(compiler::compile_revision(merge_file.string(), merge_text.str()).ok());
     fs::remove_all(dir);
+}
+
+std::string file_text(const fs::path& path) {
+    std::stringstream text;
+    text << std::ifstream(path).rdbuf();
+    return text.str();
+}
+
+std::vector<std::pair<std::string, std::string>> linear_files() {
+    std::vector<std::pair<std::string, std::string>> files;
+    for (const char* name : {"0001_items.sql", "0002_price.sql", "0003_seed.sql"}) {
+        files.emplace_back(name, file_text(fs::path(SETS_DIR) / "linear" / name));
+    }
+    return files;
+}
+
+TEST(Cli, AutogenerateWritesARevisionFromTheDesiredSchema) {
+    // The desired schema adds a table with a foreign key and a column; the revision written
+    // from it compiles, takes the head there, and its downgrade comes back.
+    scoped_database db;
+    auto dir = fs::temp_directory_path() / fmt::format("pgmig-autogenerate-{}", getpid());
+    fs::remove_all(dir);
+    fs::create_directories(dir / "schema");
+    std::ofstream(dir / "schema" / "01_items.sql")
+        << "CREATE TABLE items (id int PRIMARY KEY, name text NOT NULL, price numeric,\n"
+           "                    sku text);\n"
+           "CREATE INDEX items_price_idx ON items (price);\n";
+    std::ofstream(dir / "schema" / "02_tags.sql")
+        << "CREATE TABLE tags (item_id int NOT NULL REFERENCES items, tag text NOT NULL);\n";
+    auto generated = cli(LINEAR_CLI, db,
+                         {"revision", "--autogenerate", "-m", "Tags and SKUs", "--schema-sources",
+                          (dir / "schema").string(), "--directory", (dir / "out").string()});
+    ASSERT_EQ(generated.status, 0) << generated.err;
+    auto file = dir / "out" / "0001_tags_and_skus.sql";
+    ASSERT_TRUE(fs::exists(file)) << generated.out;
+    std::string text = file_text(file);
+    EXPECT_THAT(text, HasSubstr("-- pgmig:revises c3c3c3c3c3c3\n"));
+    EXPECT_THAT(text, HasSubstr("CREATE TABLE public.tags (item_id integer NOT NULL, tag text "
+                                "NOT NULL);"));
+    EXPECT_THAT(text, HasSubstr("ALTER TABLE public.items ADD COLUMN sku text;"));
+    EXPECT_THAT(text, HasSubstr("-- REVIEW: drops column public.items.sku and its data\n"
+                                "ALTER TABLE public.items DROP COLUMN sku;"));
+    EXPECT_TRUE(compiler::compile_revision(file.string(), text).ok()) << text;
+    EXPECT_EQ(db.scalar("SELECT count(*) FROM pg_database WHERE datname LIKE "
+                        "'pgmig\\_it\\_linear\\_replay\\_%' OR datname LIKE 'pgmig\\_desired\\_%'"),
+              "0"); // the scratch databases are gone
+
+    auto files = linear_files();
+    files.emplace_back("0004_tags.sql", text);
+    revision_set set = make_set("it_linear", files);
+    (void)upgrade(set, "heads", options_for(db));
+    connection conn = db.connect();
+    auto desired = schema::desired_model(schema::schema_files({dir / "schema"}), db.url());
+    EXPECT_EQ(schema::render_lines(schema::read_model(conn, scope_of(set.settings()))),
+              schema::render_lines(desired));
+    (void)downgrade(set, "-1", options_for(db));
+    EXPECT_FALSE(db.scalar("SELECT to_regclass('tags')").size() > 0);
+
+    // The head already is the desired schema: nothing to write.
+    std::ofstream(dir / "schema" / "01_items.sql")
+        << "CREATE TABLE items (id int PRIMARY KEY, name text NOT NULL, price numeric);\n"
+           "CREATE INDEX items_price_idx ON items (price);\n";
+    fs::remove(dir / "schema" / "02_tags.sql");
+    auto nothing = cli(LINEAR_CLI, db,
+                       {"revision", "--autogenerate", "-m", "again", "--schema-sources",
+                        (dir / "schema").string(), "--directory", (dir / "again").string()});
+    EXPECT_EQ(nothing.status, 0) << nothing.err;
+    EXPECT_EQ(nothing.out, "No changes in schema detected.\n");
+    EXPECT_FALSE(fs::exists(dir / "again"));
+
+    // A desired schema that does not apply is named, with the server's reason.
+    std::ofstream(dir / "schema" / "03_bad.sql") << "CREATE TABLE t (x nosuchtype);\n";
+    auto bad = cli(LINEAR_CLI, db,
+                   {"revision", "--autogenerate", "-m", "bad", "--schema-sources",
+                    (dir / "schema").string(), "--directory", (dir / "bad").string()});
+    EXPECT_EQ(bad.status, 3) << bad.err;
+    EXPECT_THAT(bad.err, HasSubstr("03_bad.sql: error: the desired schema does not apply: "));
+    EXPECT_THAT(bad.err, HasSubstr("type \"nosuchtype\" does not exist"));
+    auto missing = cli(LINEAR_CLI, db, {"revision", "--autogenerate", "-m", "x"});
+    EXPECT_EQ(missing.status, 2);
+    EXPECT_THAT(missing.err, HasSubstr("--schema-sources"));
+    fs::remove_all(dir);
+}
+
+TEST(Cli, DriftNamesOutOfBandChangesAndSchemaDumpRebuildsTheHead) {
+    scoped_database db;
+    ASSERT_EQ(cli(LINEAR_CLI, db, {"upgrade", "b2b2b2b2b2b2"}).status, 0);
+    auto clean = cli(LINEAR_CLI, db, {"drift"});
+    EXPECT_EQ(clean.status, 0) << clean.err;
+    EXPECT_EQ(clean.out, "No drift: the schema is what the applied revisions build.\n");
+
+    db.connect().exec("ALTER TABLE items ADD COLUMN rogue int; DROP INDEX items_price_idx");
+    auto drifted = cli(LINEAR_CLI, db, {"drift"});
+    EXPECT_EQ(drifted.status, 9) << drifted.err;
+    EXPECT_THAT(drifted.out, HasSubstr("unexpected: column public.items.rogue: integer\n"));
+    EXPECT_THAT(drifted.out, HasSubstr("missing:    index public.items_price_idx: "));
+    EXPECT_THAT(drifted.out, HasSubstr("ALTER TABLE public.items DROP COLUMN rogue;\n"));
+    EXPECT_THAT(drifted.out, HasSubstr("CREATE INDEX items_price_idx ON public.items USING "
+                                       "btree (price);\n"));
+    auto json = nlohmann::json::parse(cli(LINEAR_CLI, db, {"--json", "drift"}).out);
+    EXPECT_EQ(json["drifted"], true);
+    EXPECT_EQ(json["unexpected"].size(), 1U);
+
+    // schema-dump: the head's schema as SQL, which builds the same schema anywhere.
+    auto out = fs::temp_directory_path() / fmt::format("pgmig-dump-{}.sql", getpid());
+    auto dumped = cli(LINEAR_CLI, db, {"schema-dump", "-o", out.string()});
+    ASSERT_EQ(dumped.status, 0) << dumped.err;
+    std::string dump = file_text(out);
+    fs::remove(out);
+    EXPECT_THAT(dump, HasSubstr("CREATE TABLE public.items (id integer NOT NULL, name text NOT "
+                                "NULL, price numeric);\n"));
+    EXPECT_EQ(cli(LINEAR_CLI, db, {"schema-dump"}).out, dump); // deterministic
+    scoped_database fresh;
+    connection conn = fresh.connect();
+    (void)conn.exec_all(dump);
+    connection migrated = db.connect();
+    migrated.exec("ALTER TABLE items DROP COLUMN rogue; CREATE INDEX items_price_idx ON items "
+                  "(price)");
+    EXPECT_EQ(schema::render_lines(schema::read_model(conn)),
+              schema::render_lines(schema::read_model(
+                  migrated, {.skip_relations = {"public.pgmig_version", "public.pgmig_history"}})));
 }
 
 TEST(Cli, MixedSqlAndCppRevisions) {

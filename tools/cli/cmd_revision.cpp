@@ -3,6 +3,8 @@
 #include "context.hpp"
 
 #include <pgmig/detail/numbers.hpp>
+#include <pgmig/schema_diff.hpp>
+#include <pgmig/schema_replay.hpp>
 
 #include <fmt/format.h>
 
@@ -73,9 +75,17 @@ fs::path file_name(const fs::path& dir, const std::string& id, const std::string
     return dir / fmt::format("{}_{}.sql", id, stem);
 }
 
+/// What goes between the sections of a new revision: empty for a revision to fill in by hand.
+struct revision_body {
+    std::string upgrade;
+    std::string downgrade;
+    std::string note; ///< a comment above the sections
+};
+
 void write_revision(context& ctx, const fs::path& dir, const std::string& message,
                     const std::vector<std::string>& revises, const std::vector<std::string>& labels,
-                    const std::vector<std::string>& depends_on, bool transaction_off) {
+                    const std::vector<std::string>& depends_on, bool transaction_off,
+                    const revision_body& body = {}) {
     const std::string id = new_revision_id();
     fs::create_directories(dir);
     fs::path path = file_name(dir, id, message);
@@ -103,7 +113,9 @@ void write_revision(context& ctx, const fs::path& dir, const std::string& messag
     if (transaction_off) {
         text += "-- pgmig:transaction off\n";
     }
-    text += "\n-- pgmig:upgrade\n\n\n-- pgmig:downgrade\n\n";
+    text += body.note.empty() ? "" : "\n" + body.note;
+    text += fmt::format("\n-- pgmig:upgrade\n{}\n\n-- pgmig:downgrade\n{}\n", body.upgrade,
+                        body.downgrade);
     std::ofstream out(path);
     out << text;
     if (!out) {
@@ -117,6 +129,31 @@ void write_revision(context& ctx, const fs::path& dir, const std::string& messag
     }
 }
 
+/// The revision that takes the set's head to the desired schema, and back.
+revision_body autogenerate(context& ctx, const std::vector<std::string>& sources,
+                           const std::string& dev_url) {
+    std::vector<fs::path> paths(sources.begin(), sources.end());
+    if (paths.empty()) {
+        throw usage_error("--autogenerate needs the desired schema: --schema-sources DIR|FILE... "
+                          "(the build's db_autogenerate target passes the set's SCHEMA_SOURCES)");
+    }
+    auto files = schema::schema_files(paths);
+    std::string server = dev_url.empty() ? ctx.connection_string() : dev_url;
+    schema::model head = schema::replayed_model(ctx.set, server, {"heads"});
+    schema::model desired = schema::desired_model(files, server);
+    auto up = schema::diff(head, desired);
+    auto down = schema::diff(desired, head);
+    std::size_t reviews = static_cast<std::size_t>(std::count_if(
+        up.begin(), up.end(), [](const schema::change& c) { return !c.review.empty(); }));
+    revision_body body{schema::render_script(up), schema::render_script(down), {}};
+    if (reviews > 0) {
+        body.note = fmt::format("-- Written by `revision --autogenerate`: {} statement{} marked "
+                                "REVIEW need a person's decision before this runs.\n",
+                                reviews, reviews == 1 ? "" : "s");
+    }
+    return body;
+}
+
 } // namespace
 
 void add_revision_commands(CLI::App& app, context& ctx) {
@@ -127,6 +164,9 @@ void add_revision_commands(CLI::App& app, context& ctx) {
         std::vector<std::string> depends_on;
         std::string directory;
         bool transaction_off = false;
+        bool autogenerate = false;
+        std::vector<std::string> schema_sources;
+        std::string dev_url;
     };
     auto args = std::make_shared<revision_args>();
     auto* revision = app.add_subcommand("revision", "write a new, empty revision file");
@@ -139,6 +179,12 @@ void add_revision_commands(CLI::App& app, context& ctx) {
                          "where to write it (default: the set's source directory)");
     revision->add_flag("--transaction-off", args->transaction_off,
                        "run it outside a transaction (CREATE INDEX CONCURRENTLY)");
+    revision->add_flag("--autogenerate", args->autogenerate,
+                       "write the statements that take the head to the desired schema, and back");
+    revision->add_option("--schema-sources", args->schema_sources,
+                         "the desired schema: SQL files, or directories of them");
+    revision->add_option("--dev-url", args->dev_url,
+                         "server for scratch databases (default: the connection's server)");
     revision->callback([&ctx, args] {
         std::string message = ctx.target_or(args->message, "MSG", "");
         const revision_graph& g = ctx.set.graph();
@@ -166,8 +212,22 @@ void add_revision_commands(CLI::App& app, context& ctx) {
         }
         fs::path dir = args->directory.empty() ? fs::path(ctx.set.settings().source_dir)
                                                : fs::path(args->directory);
+        if (!args->autogenerate) {
+            write_revision(ctx, dir, message, revises, args->labels, args->depends_on,
+                           args->transaction_off);
+            return;
+        }
+        revision_body body = autogenerate(ctx, args->schema_sources, args->dev_url);
+        if (body.upgrade.empty()) {
+            if (ctx.json) {
+                ctx.print_json({{"revision", nullptr}, {"changes", 0}});
+            } else {
+                ctx.out << "No changes in schema detected.\n";
+            }
+            return;
+        }
         write_revision(ctx, dir, message, revises, args->labels, args->depends_on,
-                       args->transaction_off);
+                       args->transaction_off, body);
     });
 
     struct merge_args {

@@ -11,6 +11,7 @@
 
 #include "codegen.hpp"
 #include "revision_compiler.hpp"
+#include "sql_splitter.hpp"
 
 #include <pgmig/revision_graph.hpp>
 
@@ -165,6 +166,23 @@ struct check_command {
     }
 };
 
+/// A file of a desired schema (SCHEMA_SOURCES): checked with the parser, as revisions are.
+struct schema_command {
+    std::string source;
+    std::string display_path;
+    std::string stamp;
+
+    int run() const {
+        const std::string shown = display_path.empty() ? source : display_path;
+        auto split = compiler::split_statements(read_file(source), {shown, 1, 1});
+        if (!report(split.diagnostics)) {
+            return 1;
+        }
+        write_file(stamp, fmt::format("{} statements\n", split.statements.size()));
+        return 0;
+    }
+};
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -217,6 +235,13 @@ int main(int argc, char** argv) {
     index_cmd->add_flag("--allow-multiple-heads", index.settings.options.allow_multiple_heads);
     index_cmd->add_flag("--allow-irreversible", index.settings.options.allow_irreversible);
 
+    schema_command schema;
+    auto* schema_cmd =
+        app.add_subcommand("schema", "check a file of a desired schema (SCHEMA_SOURCES)");
+    schema_cmd->add_option("source", schema.source, "SQL file")->required();
+    schema_cmd->add_option("--stamp", schema.stamp, "file written when it parses")->required();
+    schema_cmd->add_option("--display-path", schema.display_path, "the file's name in messages");
+
     auto* extensions_cmd =
         app.add_subcommand("extensions", "print the revision file extensions, one per line");
 
@@ -224,6 +249,9 @@ int main(int argc, char** argv) {
         app.parse(argc, argv);
         if (index_cmd->parsed()) {
             return index.run();
+        }
+        if (schema_cmd->parsed()) {
+            return schema.run();
         }
         if (extensions_cmd->parsed()) {
             for (std::string_view ext : revision_file_extensions()) {

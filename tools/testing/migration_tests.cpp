@@ -6,6 +6,7 @@
 #include <pgmig/connection.hpp>
 #include <pgmig/runner.hpp>
 #include <pgmig/schema_snapshot.hpp>
+#include <pgmig/scratch_database.hpp>
 #include <pgmig/version_store.hpp>
 
 #include <fmt/format.h>
@@ -16,10 +17,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
-#include <random>
 #include <sstream>
-
-#include <unistd.h>
 
 namespace fs = std::filesystem;
 
@@ -35,46 +33,6 @@ std::ostream& out(const test_options& o) {
 double seconds_since(clock_type::time_point start) {
     return std::chrono::duration<double>(clock_type::now() - start).count();
 }
-
-/// A database for one test, dropped when the test ends (unless kept for a post-mortem).
-class scratch_database {
-public:
-    scratch_database(const test_options& options, const std::string& set, const std::string& kind)
-        : m_options(options) {
-        std::random_device rd;
-        m_name = fmt::format("pgmig_{}_{}_{}_{:06x}", set.substr(0, 30), kind, getpid(),
-                             rd() & 0xFFFFFFU);
-        std::transform(m_name.begin(), m_name.end(), m_name.begin(),
-                       [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-        connection admin = connection::open(options.server, "pgmig-test");
-        admin.exec(
-            fmt::format("CREATE DATABASE {} TEMPLATE template0", admin.quote_identifier(m_name)));
-        m_url = with_database(options.server, m_name);
-    }
-    ~scratch_database() {
-        if (m_options.keep_database) {
-            out(m_options) << fmt::format("kept database {}\n", m_name);
-            return;
-        }
-        try {
-            connection admin = connection::open(m_options.server, "pgmig-test");
-            admin.exec(fmt::format("DROP DATABASE IF EXISTS {} WITH (FORCE)",
-                                   admin.quote_identifier(m_name)));
-        } catch (const error& e) {
-            out(m_options) << fmt::format("warning: could not drop test database {}: {}\n", m_name,
-                                          e.what());
-        }
-    }
-    scratch_database(const scratch_database&) = delete;
-    scratch_database& operator=(const scratch_database&) = delete;
-
-    [[nodiscard]] const std::string& url() const { return m_url; }
-
-private:
-    const test_options& m_options;
-    std::string m_name;
-    std::string m_url;
-};
 
 /// Applies plans on one connection with pgmig's own runner, keeping track of the version rows.
 class walker {
@@ -117,18 +75,6 @@ private:
     version_store m_store;
     std::vector<std::string> m_rows;
 };
-
-snapshot_scope scope_of(const revision_set& set) {
-    const set_settings& s = set.settings();
-    snapshot_scope scope;
-    scope.skip_relations = {quote_identifier(s.schema) + "." + quote_identifier(s.version_table),
-                            quote_identifier(s.schema) + "." + quote_identifier(s.history_table)};
-    if (s.schema != "public") {
-        scope.skip_schemas.push_back(
-            s.schema); // created for the bookkeeping; its contents still count
-    }
-    return scope;
-}
 
 /// Findings about one difference, one per object: "index public.i left behind by ...".
 std::string describe(const snapshot_diff& diff, const std::string& left_behind,
@@ -364,10 +310,11 @@ void test_graph(const revision_set& set, const test_options& options) {
 }
 
 void test_roundtrip(const revision_set& set, const test_options& options) {
-    scratch_database db(options, set.name(), "roundtrip");
+    scratch_database db(options.server, set.name() + "_roundtrip", options.out,
+                        options.keep_database);
     walker w(set, db.url());
     const revision_graph& g = w.graph();
-    snapshot_scope scope = scope_of(set);
+    snapshot_scope scope = scope_of(set.settings());
     // With irreversible revisions, "base" is as low as they let a downgrade go.
     std::vector<std::string> floor_rows;
     for (const auto* f : floors_of(g)) {
@@ -415,12 +362,13 @@ void test_roundtrip(const revision_set& set, const test_options& options) {
 }
 
 void test_stairway(const revision_set& set, const test_options& options) {
-    scratch_database db(options, set.name(), "stairway");
+    scratch_database db(options.server, set.name() + "_stairway", options.out,
+                        options.keep_database);
     walker w(set, db.url());
     const revision_graph& g = w.graph();
     data_checks checks(options.data_dir, g);
     connection snapshots = connection::open(db.url(), set.name() + "-snapshots");
-    snapshot_tracker tracker(snapshots, scope_of(set));
+    snapshot_tracker tracker(snapshots, scope_of(set.settings()));
     if (!tracker.install_triggers()) {
         out(options)
             << "note: cannot install event triggers (not a superuser); every step reads the "
@@ -489,7 +437,7 @@ void test_stairway(const revision_set& set, const test_options& options) {
 }
 
 void test_expectations(const revision_set& set, const test_options& options) {
-    scratch_database db(options, set.name(), "expect");
+    scratch_database db(options.server, set.name() + "_expect", options.out, options.keep_database);
     walker w(set, db.url());
     try {
         w.go(w.graph().plan_upgrade(w.rows(), "heads"));

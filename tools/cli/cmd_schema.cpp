@@ -1,0 +1,98 @@
+// schema-dump, drift: the schema the revisions build, and how a live database differs from it.
+
+#include "context.hpp"
+
+#include <pgmig/schema_diff.hpp>
+#include <pgmig/schema_replay.hpp>
+#include <pgmig/scratch_database.hpp>
+#include <pgmig/status.hpp>
+
+#include <fmt/format.h>
+
+#include <fstream>
+#include <ostream>
+
+namespace pgmig::cli {
+namespace {
+
+std::string server_for_scratch(context& ctx, const std::string& dev_url) {
+    return dev_url.empty() ? ctx.connection_string() : dev_url;
+}
+
+} // namespace
+
+void add_schema_commands(CLI::App& app, context& ctx) {
+    struct dump_args {
+        std::string output;
+        std::string dev_url;
+    };
+    auto dump = std::make_shared<dump_args>();
+    auto* schema_dump = app.add_subcommand(
+        "schema-dump", "print the schema the revisions build, as SQL in dependency order");
+    schema_dump->add_option("-o,--output", dump->output, "write it to this file");
+    schema_dump->add_option("--dev-url", dump->dev_url,
+                            "server for scratch databases (default: the connection's server)");
+    schema_dump->callback([&ctx, dump] {
+        std::string server = server_for_scratch(ctx, dump->dev_url);
+        schema::model head = schema::replayed_model(ctx.set, server, {"heads"});
+        std::string text = fmt::format("-- The schema of {} at its heads, written by pgmig "
+                                       "schema-dump.\n",
+                                       ctx.set.name()) +
+                           schema::render_script(schema::diff(schema::empty_model(server), head));
+        if (dump->output.empty()) {
+            ctx.out << text;
+            return;
+        }
+        std::ofstream out(dump->output, std::ios::binary);
+        out << text;
+        if (!out) {
+            throw error(fmt::format("cannot write {}", dump->output));
+        }
+    });
+
+    auto dev_url = std::make_shared<std::string>();
+    auto* drift = app.add_subcommand(
+        "drift", "compare the live schema with what its applied revisions build (exit 9 if "
+                 "they differ)");
+    drift->add_option("--dev-url", *dev_url,
+                      "server for scratch databases (default: the connection's server)");
+    drift->callback([&ctx, dev_url] {
+        connection conn = connection::open(ctx.connection_string(), ctx.set.name() + "-migrate");
+        database_status status = inspect(conn, ctx.set);
+        if (!status.unknown.empty()) {
+            throw state_error(fmt::format("the database has revisions this build does not know "
+                                          "({}): compare it with the build that has them",
+                                          fmt::join(status.unknown, ", ")));
+        }
+        std::vector<std::string> targets =
+            status.rows.empty() ? std::vector<std::string>{} : status.rows;
+        schema::model live = schema::read_model(conn, scope_of(ctx.set.settings()));
+        schema::model expected =
+            schema::replayed_model(ctx.set, server_for_scratch(ctx, *dev_url), targets);
+        auto back = schema::diff(live, expected);
+        auto expected_lines = schema::render_lines(expected);
+        auto live_lines = schema::render_lines(live);
+        snapshot_diff d = compare(schema_snapshot{expected_lines}, schema_snapshot{live_lines});
+        if (ctx.json) {
+            ctx.print_json({{"drifted", !d.empty()},
+                            {"missing", d.removed},
+                            {"unexpected", d.added},
+                            {"repair", schema::render_script(back)}});
+        } else if (d.empty()) {
+            ctx.out << "No drift: the schema is what the applied revisions build.\n";
+        } else {
+            for (const auto& l : d.removed) {
+                ctx.out << "missing:    " << l << '\n';
+            }
+            for (const auto& l : d.added) {
+                ctx.out << "unexpected: " << l << '\n';
+            }
+            ctx.out << "\n-- SQL that would put it back:\n" << schema::render_script(back);
+        }
+        if (!d.empty()) {
+            ctx.exit = exit_not_current;
+        }
+    });
+}
+
+} // namespace pgmig::cli
