@@ -593,7 +593,8 @@ private:
             if (it == before.end() || !(*it->second == c)) {
                 emit(fmt::format("ALTER DOMAIN {} ADD CONSTRAINT {} {}", to.name, c.name,
                                  c.definition),
-                     "fails if a column of this domain holds values the check refuses");
+                     "fails if a column of this domain holds values the check refuses, and "
+                     "while an array of the domain is in use (PostgreSQL cannot check those)");
                 m_created.insert("CONSTRAINT " + c.name + " ON DOMAIN " + to.name);
             }
         }
@@ -869,6 +870,13 @@ private:
             }
             emit(fmt::format("ALTER TABLE {} DROP COLUMN {}", from.name, c->name), review);
         }
+        for (const auto& c : from.columns) {
+            auto it = after.find(c.name);
+            if (it != after.end() && !c.inherited && it->second->generated == c.generated) {
+                alter_column(from.name, c, *it->second);
+            }
+        }
+        // Added after the others change: a generated column may read them.
         for (const column* c : added) {
             bool needs_value = c->not_null && c->default_expr.empty() && c->identity.empty() &&
                                c->generated.empty();
@@ -878,12 +886,6 @@ private:
                                            from.name)
                              : "");
             m_created.insert("COLUMN " + from.name + "." + c->name);
-        }
-        for (const auto& c : from.columns) {
-            auto it = after.find(c.name);
-            if (it != after.end() && !c.inherited && it->second->generated == c.generated) {
-                alter_column(from.name, c, *it->second);
-            }
         }
         if (from.unlogged != to.unlogged) {
             emit(fmt::format("ALTER TABLE {} SET {}", from.name,
@@ -954,9 +956,12 @@ private:
             emit(fmt::format("{} TYPE {}{} USING {}::{}", prefix, to.type,
                              to.collation.empty() ? "" : " COLLATE " + to.collation, to.name,
                              to.type),
-                 fmt::format("changes the type of {}.{} from {} to {}: check the USING "
-                             "conversion; the table is rewritten",
-                             table_name, to.name, from.type, to.type));
+                 from.type == to.type
+                     ? fmt::format("changes the collation of {}.{}: its indexes are rebuilt",
+                                   table_name, to.name)
+                     : fmt::format("changes the type of {}.{} from {} to {}: check the USING "
+                                   "conversion; the table is rewritten",
+                                   table_name, to.name, from.type, to.type));
         }
         if (!to.default_expr.empty() && (from.default_expr != to.default_expr || retyped)) {
             emit(fmt::format("{} SET DEFAULT {}", prefix, to.default_expr));
