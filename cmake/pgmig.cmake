@@ -149,6 +149,10 @@ target names (``pgmig::runtime``, ``pgmig::cli``, ``pgmig::compile``, ``pgmig::s
   ``<set>.expectations``
     With ``EXPECT`` or ``EXPECT_FILE``: after upgrade heads, the tables and columns exist, with the types and
     nullability given, according to information_schema.
+  ``<set>.schema``
+    When the set has ``SCHEMA_SOURCES``: the revisions, replayed to their heads, build the
+    desired schema; else the test fails with the difference and the statements
+    ``<prefix>autogenerate`` would write (Alembic's ``alembic check``).
 
   ``SERVER``
     Where PostgreSQL comes from. Default: ``PGMIG_TEST_SERVER``, else ``auto``.
@@ -386,6 +390,8 @@ function(pgmig_add_revisions set)
     add_executable(${set}-migrate "${gen_dir}/migrate.cpp")
     target_link_libraries(${set}-migrate PRIVATE ${set} pgmig::cli)
 
+    # pgmig_add_tests adds <set>.schema when there is a desired schema.
+    set_property(TARGET ${set} PROPERTY PGMIG_SCHEMA_SOURCES "${schema_sources}")
     _pgmig_add_db_targets(${set} "${arg_TARGET_PREFIX}" "${arg_DEV_SERVER_DIR}" "${schema_sources}")
 endfunction()
 
@@ -458,6 +464,8 @@ function(_pgmig_add_db_targets set prefix dev_server_dir schema_sources)
     if(schema_sources)
         _pgmig_db_target(${set} ${prefix}autogenerate "write a revision from the head to the desired schema (MSG=...)"
             ${migrate} revision --autogenerate --schema-sources ${schema_sources})
+        _pgmig_db_target(${set} ${prefix}schema_check "fail unless the revisions build the desired schema"
+            ${migrate} schema-check --schema-sources ${schema_sources})
     endif()
     _pgmig_db_target(${set} ${prefix}server_start "start the development server"
         ${dev} start ${dev_args})
@@ -585,6 +593,12 @@ function(pgmig_add_tests set)
         endforeach()
         add_test(NAME ${set}.expectations COMMAND ${set}-test --server-state "${state}" ${expect_args} expectations)
         list(APPEND tests ${set}.expectations)
+    endif()
+    get_target_property(schema_sources ${set} PGMIG_SCHEMA_SOURCES)
+    if(schema_sources)
+        add_test(NAME ${set}.schema
+            COMMAND ${set}-test --server-state "${state}" schema --schema-sources ${schema_sources})
+        list(APPEND tests ${set}.schema)
     endif()
     set_tests_properties(${tests} PROPERTIES LABELS "pgmig;generated;${set}")
     list(REMOVE_ITEM tests ${set}.graph)

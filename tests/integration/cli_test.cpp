@@ -421,6 +421,11 @@ TEST(Cli, AutogenerateWritesARevisionFromTheDesiredSchema) {
            "CREATE INDEX items_price_idx ON items (price);\n";
     std::ofstream(dir / "schema" / "02_tags.sql")
         << "CREATE TABLE tags (item_id int NOT NULL REFERENCES items, tag text NOT NULL);\n";
+    auto differs =
+        cli(LINEAR_CLI, db, {"schema-check", "--schema-sources", (dir / "schema").string()});
+    EXPECT_EQ(differs.status, 9) << differs.err;
+    EXPECT_THAT(differs.out, HasSubstr("only in the desired:   table public.tags: kind r\n"));
+    EXPECT_THAT(differs.out, HasSubstr("only in the desired:   column public.items.sku: text\n"));
     auto generated = cli(LINEAR_CLI, db,
                          {"revision", "--autogenerate", "-m", "Tags and SKUs", "--schema-sources",
                           (dir / "schema").string(), "--directory", (dir / "out").string()});
@@ -460,6 +465,10 @@ TEST(Cli, AutogenerateWritesARevisionFromTheDesiredSchema) {
                         (dir / "schema").string(), "--directory", (dir / "again").string()});
     EXPECT_EQ(nothing.status, 0) << nothing.err;
     EXPECT_EQ(nothing.out, "No changes in schema detected.\n");
+    auto same =
+        cli(LINEAR_CLI, db, {"schema-check", "--schema-sources", (dir / "schema").string()});
+    EXPECT_EQ(same.status, 0) << same.err;
+    EXPECT_EQ(same.out, "No changes: the revisions build the desired schema.\n");
     EXPECT_FALSE(fs::exists(dir / "again"));
 
     // A desired schema that does not apply is named, with the server's reason.

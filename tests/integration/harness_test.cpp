@@ -8,6 +8,10 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+#include <unistd.h>
 
 using namespace pgmig::test;
 using ::testing::HasSubstr;
@@ -127,3 +131,22 @@ INSTANTIATE_TEST_SUITE_P(
     [](const ::testing::TestParamInfo<broken_case>& info) {
         return std::string(info.param.name) + "_" + info.param.test;
     });
+
+TEST(SchemaTest, FailsWhenTheRevisionsDoNotBuildTheDesiredSchema) {
+    // The desired schema gains a table no revision creates: <set>.schema fails, naming it and
+    // giving the statement autogenerate would write.
+    auto dir = std::filesystem::temp_directory_path() / fmt::format("pgmig-schema-{}", getpid());
+    std::filesystem::create_directories(dir);
+    std::filesystem::copy_file(std::filesystem::path(HARNESS_DIR) / "schema" / "harness_good.sql",
+                               dir / "01_head.sql",
+                               std::filesystem::copy_options::overwrite_existing);
+    std::ofstream(dir / "02_more.sql") << "CREATE TABLE public.extra (id int);\n";
+    process_output r = run({fmt::format("{}/harness_good-test", HARNESS_BIN_DIR), "--server-state",
+                            state(), "schema", "--schema-sources", dir.string()});
+    std::filesystem::remove_all(dir);
+    EXPECT_EQ(r.status, 10) << r.out << r.err;
+    EXPECT_THAT(r.err, HasSubstr("harness_good.schema failed: the revisions do not build the "
+                                 "desired schema"));
+    EXPECT_THAT(r.err, HasSubstr("+ table public.extra: kind r"));
+    EXPECT_THAT(r.err, HasSubstr("CREATE TABLE public.extra (id integer);"));
+}

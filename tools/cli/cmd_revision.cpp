@@ -3,7 +3,6 @@
 #include "context.hpp"
 
 #include <pgmig/detail/numbers.hpp>
-#include <pgmig/schema_diff.hpp>
 #include <pgmig/schema_replay.hpp>
 
 #include <fmt/format.h>
@@ -139,13 +138,11 @@ revision_body autogenerate(context& ctx, const std::vector<std::string>& sources
     }
     auto files = schema::schema_files(paths);
     std::string server = dev_url.empty() ? ctx.connection_string() : dev_url;
-    schema::model head = schema::replayed_model(ctx.set, server, {"heads"});
-    schema::model desired = schema::desired_model(files, server);
-    auto up = schema::diff(head, desired);
-    auto down = schema::diff(desired, head);
-    std::size_t reviews = static_cast<std::size_t>(std::count_if(
-        up.begin(), up.end(), [](const schema::change& c) { return !c.review.empty(); }));
-    revision_body body{schema::render_script(up), schema::render_script(down), {}};
+    schema::desired_comparison c = schema::compare_with_desired(ctx.set, server, files);
+    std::size_t reviews = static_cast<std::size_t>(
+        std::count_if(c.upgrade.begin(), c.upgrade.end(),
+                      [](const schema::change& change) { return !change.review.empty(); }));
+    revision_body body{schema::render_script(c.upgrade), schema::render_script(c.downgrade), {}};
     if (reviews > 0) {
         body.note = fmt::format("-- Written by `revision --autogenerate`: {} statement{} marked "
                                 "REVIEW need a person's decision before this runs.\n",

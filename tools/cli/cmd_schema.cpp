@@ -1,4 +1,5 @@
-// schema-dump, drift: the schema the revisions build, and how a live database differs from it.
+// schema-dump, drift, schema-check: the schema the revisions build, and how a live database differs
+// from it.
 
 #include "context.hpp"
 
@@ -9,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include <filesystem>
 #include <fstream>
 #include <ostream>
 
@@ -17,6 +19,17 @@ namespace {
 
 std::string server_for_scratch(context& ctx, const std::string& dev_url) {
     return dev_url.empty() ? ctx.connection_string() : dev_url;
+}
+
+/// The lines one schema has and the other lacks, under the two names given.
+void print_difference(context& ctx, const snapshot_diff& d, const char* only_first,
+                      const char* only_second) {
+    for (const auto& l : d.removed) {
+        ctx.out << only_first << l << '\n';
+    }
+    for (const auto& l : d.added) {
+        ctx.out << only_second << l << '\n';
+    }
 }
 
 } // namespace
@@ -47,6 +60,40 @@ void add_schema_commands(CLI::App& app, context& ctx) {
         out << text;
         if (!out) {
             throw error(fmt::format("cannot write {}", dump->output));
+        }
+    });
+
+    struct check_args {
+        std::vector<std::string> sources;
+        std::string dev_url;
+    };
+    auto check = std::make_shared<check_args>();
+    auto* schema_check = app.add_subcommand(
+        "schema-check", "compare the schema the revisions build with the desired schema (exit "
+                        "9 if they differ), as `alembic check`");
+    schema_check
+        ->add_option("--schema-sources", check->sources,
+                     "the desired schema: SQL files, or directories of them")
+        ->required();
+    schema_check->add_option("--dev-url", check->dev_url,
+                             "server for scratch databases (default: the connection's server)");
+    schema_check->callback([&ctx, check] {
+        std::vector<std::filesystem::path> paths(check->sources.begin(), check->sources.end());
+        schema::desired_comparison c = schema::compare_with_desired(
+            ctx.set, server_for_scratch(ctx, check->dev_url), schema::schema_files(paths));
+        if (ctx.json) {
+            ctx.print_json({{"equal", c.equal()},
+                            {"only_in_revisions", c.lines.removed},
+                            {"only_in_desired", c.lines.added},
+                            {"upgrade", schema::render_script(c.upgrade)}});
+        } else if (c.equal()) {
+            ctx.out << "No changes: the revisions build the desired schema.\n";
+        } else {
+            print_difference(ctx, c.lines, "only in the revisions: ", "only in the desired:   ");
+            ctx.out << "\nWrite the revision with `revision --autogenerate -m MESSAGE`.\n";
+        }
+        if (!c.equal()) {
+            ctx.exit = exit_not_current;
         }
     });
 
@@ -81,12 +128,7 @@ void add_schema_commands(CLI::App& app, context& ctx) {
         } else if (d.empty()) {
             ctx.out << "No drift: the schema is what the applied revisions build.\n";
         } else {
-            for (const auto& l : d.removed) {
-                ctx.out << "missing:    " << l << '\n';
-            }
-            for (const auto& l : d.added) {
-                ctx.out << "unexpected: " << l << '\n';
-            }
+            print_difference(ctx, d, "missing:    ", "unexpected: ");
             ctx.out << "\n-- SQL that would put it back:\n" << schema::render_script(back);
         }
         if (!d.empty()) {

@@ -72,6 +72,6 @@ void add_history_commands(CLI::App& app, context& ctx);  // history, log
 void add_graph_commands(CLI::App& app, context& ctx);    // heads, branches, show
 void add_revision_commands(CLI::App& app, context& ctx); // revision, merge
 void add_accept_command(CLI::App& app, context& ctx);    // accept-checksum
-void add_schema_commands(CLI::App& app, context& ctx);   // schema-dump, drift
+void add_schema_commands(CLI::App& app, context& ctx);   // schema-dump, drift, schema-check
 
 } // namespace pgmig::cli

@@ -81,6 +81,18 @@ model empty_model(const std::string& server_url) {
     return read_model(conn);
 }
 
+desired_comparison compare_with_desired(const revision_set& set, const std::string& server_url,
+                                        const std::vector<fs::path>& files) {
+    model head = replayed_model(set, server_url, {"heads"});
+    model desired = desired_model(files, server_url);
+    desired_comparison out;
+    out.lines =
+        compare(schema_snapshot{render_lines(head)}, schema_snapshot{render_lines(desired)});
+    out.upgrade = diff(head, desired);
+    out.downgrade = diff(desired, head);
+    return out;
+}
+
 std::string render_script(const std::vector<change>& changes) {
     std::string out;
     for (const auto& c : changes) {

@@ -1,15 +1,17 @@
-// <set>-test graph|roundtrip|stairway|expectations: the generated migration tests
+// <set>-test graph|roundtrip|stairway|expectations|schema: the generated migration tests
 // (pgmig_add_tests), each against a database it makes on a test server.
 
 #include "migration_tests.hpp"
 #include "state_file.hpp"
 
+#include <pgmig/schema_replay.hpp>
 #include <pgmig/test_cli.hpp>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -25,6 +27,7 @@ struct test_args {
     std::vector<std::string> expect_files;
     std::vector<std::string> expect;
     std::string data_dir;
+    std::vector<std::string> schema_sources;
     bool keep = false;
 };
 
@@ -60,6 +63,23 @@ std::vector<expectation> read_expectations(const test_args& a) {
         out.insert(out.end(), parsed.begin(), parsed.end());
     }
     return out;
+}
+
+/// <set>.schema: the revisions build the desired schema (SCHEMA_SOURCES), or the test fails
+/// with the difference and the statements autogenerate would write.
+void test_schema(const revision_set& set, const test_options& options,
+                 const std::vector<std::string>& sources) {
+    std::vector<std::filesystem::path> paths(sources.begin(), sources.end());
+    schema::desired_comparison c =
+        schema::compare_with_desired(set, options.server, schema::schema_files(paths));
+    if (!c.equal()) {
+        throw test_failure(fmt::format(
+            "the revisions do not build the desired schema:\n{}write the revision with "
+            "`revision --autogenerate -m MESSAGE` (target <prefix>autogenerate); it would "
+            "hold:\n{}",
+            c.lines.text(), schema::render_script(c.upgrade)));
+    }
+    *options.out << fmt::format("{}.schema: the revisions build the desired schema\n", set.name());
 }
 
 } // namespace
@@ -104,6 +124,19 @@ int run_cli(const revision_set& set, int argc, char** argv) {
             fn(set, options);
         });
     }
+    auto* schema_cmd =
+        app.add_subcommand("schema", "the revisions build the desired schema (SCHEMA_SOURCES)");
+    schema_cmd
+        ->add_option("--schema-sources", args.schema_sources,
+                     "the desired schema: SQL files, or directories of them")
+        ->required();
+    schema_cmd->callback([&] {
+        running = set.name() + ".schema";
+        test_options options;
+        options.out = &std::cout;
+        options.server = server_url(args);
+        test_schema(set, options, args.schema_sources);
+    });
     try {
         app.parse(argc, argv);
         return exit_ok;

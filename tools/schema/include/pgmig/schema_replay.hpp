@@ -6,6 +6,7 @@
 #include <pgmig/revision_set.hpp>
 #include <pgmig/schema_diff.hpp>
 #include <pgmig/schema_model.hpp>
+#include <pgmig/schema_snapshot.hpp>
 
 #include <filesystem>
 #include <string>
@@ -31,6 +32,20 @@ schema_files(const std::vector<std::filesystem::path>& sources);
 
 /// What a new database holds (schema public, plpgsql): where a whole schema is built from.
 [[nodiscard]] model empty_model(const std::string& server_url);
+
+/// How the schema the set's revisions build at their heads differs from the desired one.
+struct desired_comparison {
+    snapshot_diff lines;           ///< removed: only the head has it; added: only the desired
+    std::vector<change> upgrade;   ///< what `revision --autogenerate` writes: head to desired
+    std::vector<change> downgrade; ///< and back
+    [[nodiscard]] bool equal() const { return lines.empty(); }
+};
+
+/// Alembic's `check`: the head replayed and the desired schema applied, on scratch databases
+/// of `server_url`, compared.
+[[nodiscard]] desired_comparison
+compare_with_desired(const revision_set& set, const std::string& server_url,
+                     const std::vector<std::filesystem::path>& files);
 
 /// The changes as a script: each statement ends with `;`, a statement that needs review is
 /// preceded by `-- REVIEW: <why>`.
