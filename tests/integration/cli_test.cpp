@@ -7,6 +7,7 @@
 #include <pgmig/schema_model.hpp>
 #include <pgmig/schema_replay.hpp>
 #include <pgmig/scratch_database.hpp>
+#include <pgmig/startup.hpp>
 
 #include <fmt/format.h>
 #include <gmock/gmock.h>
@@ -440,9 +441,6 @@ TEST(Cli, AutogenerateWritesARevisionFromTheDesiredSchema) {
     EXPECT_THAT(text, HasSubstr("-- REVIEW: drops column public.items.sku and its data\n"
                                 "ALTER TABLE public.items DROP COLUMN sku;"));
     EXPECT_TRUE(compiler::compile_revision(file.string(), text).ok()) << text;
-    EXPECT_EQ(db.scalar("SELECT count(*) FROM pg_database WHERE datname LIKE "
-                        "'pgmig\\_it\\_linear\\_replay\\_%' OR datname LIKE 'pgmig\\_desired\\_%'"),
-              "0"); // the scratch databases are gone
 
     auto files = linear_files();
     files.emplace_back("0004_tags.sql", text);
@@ -522,6 +520,57 @@ TEST(Cli, DriftNamesOutOfBandChangesAndSchemaDumpRebuildsTheHead) {
     EXPECT_EQ(schema::render_lines(schema::read_model(conn)),
               schema::render_lines(schema::read_model(
                   migrated, {.skip_relations = {"public.pgmig_version", "public.pgmig_history"}})));
+}
+
+TEST(Cli, AdoptWritesABaselineThatRebuildsAnExistingDatabase) {
+    // A database built by a script pgmig did not write, holding every kind of object: adopt
+    // writes the first revision, which (compiled as the build would) rebuilds the same schema
+    // elsewhere and takes it away again; stamped, the database is up to date with no drift.
+    scoped_database db;
+    db.connect().exec(file_text(fs::path(ADOPT_DIR) / "brownfield.sql"));
+    auto dir = fs::temp_directory_path() / fmt::format("pgmig-adopt-{}", getpid());
+    fs::remove_all(dir);
+    auto adopted = cli(EMPTY_CLI, db, {"adopt", "--directory", dir.string()});
+    ASSERT_EQ(adopted.status, 0) << adopted.err;
+    auto file = dir / "0001_baseline.sql";
+    ASSERT_TRUE(fs::exists(file)) << adopted.out;
+    EXPECT_THAT(adopted.out, HasSubstr("`it_empty-migrate stamp "));
+    std::string text = file_text(file);
+    EXPECT_THAT(text, Not(HasSubstr("-- pgmig:revises")));
+    EXPECT_THAT(text,
+                HasSubstr("CREATE TABLE billing.invoices_2026 PARTITION OF billing.invoices"));
+    EXPECT_TRUE(compiler::compile_revision(file.string(), text).ok()) << text;
+
+    revision_set set = make_set("it_empty", {{"0001_baseline.sql", text}});
+    (void)stamp(set, "heads", options_for(db));
+    connection conn = db.connect();
+    EXPECT_EQ(check_database(conn, set).condition, database_condition::up_to_date);
+    EXPECT_EQ(schema::render_lines(schema::replayed_model(set, db.url(), {"heads"})),
+              schema::render_lines(schema::read_model(conn, scope_of(set.settings()))));
+    EXPECT_EQ(db.scalar("SELECT count(*) FROM customers"), "1"); // nothing ran on it
+
+    // Once adopted, the database is no longer a stranger; an empty one has nothing to adopt.
+    auto again = cli(EMPTY_CLI, db, {"adopt", "--directory", (dir / "again").string()});
+    EXPECT_EQ(again.status, 6) << again.err;
+    EXPECT_THAT(again.err, HasSubstr("already at revisions of this set"));
+    scoped_database blank;
+    auto nothing = cli(EMPTY_CLI, blank, {"adopt", "--directory", (dir / "blank").string()});
+    EXPECT_EQ(nothing.status, 2) << nothing.err;
+    EXPECT_THAT(nothing.err, HasSubstr("nothing to adopt"));
+    // What the baseline could not rebuild is named, and nothing is written.
+    scoped_database foreign;
+    foreign.connect().exec("CREATE EXTENSION file_fdw; CREATE SERVER files FOREIGN DATA WRAPPER "
+                           "file_fdw; CREATE FOREIGN TABLE lines (l text) SERVER files OPTIONS "
+                           "(filename '/dev/null'); CREATE TABLE kept (id int)");
+    auto refused = cli(EMPTY_CLI, foreign, {"adopt", "--directory", (dir / "foreign").string()});
+    EXPECT_EQ(refused.status, 6) << refused.err;
+    EXPECT_THAT(refused.err, HasSubstr("cannot adopt: the revision written from the schema does "
+                                       "not rebuild it"));
+    EXPECT_THAT(refused.err, HasSubstr("foreign table public.lines is not generated"));
+    EXPECT_FALSE(fs::exists(dir / "again"));
+    EXPECT_FALSE(fs::exists(dir / "blank"));
+    EXPECT_FALSE(fs::exists(dir / "foreign"));
+    fs::remove_all(dir);
 }
 
 TEST(Cli, MixedSqlAndCppRevisions) {

@@ -4,6 +4,7 @@
 #include "support.hpp"
 
 #include <pgmig/schema_model.hpp>
+#include <pgmig/scratch_database.hpp>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -128,6 +129,19 @@ TEST(SchemaModel, LeavesOutWhatTheScopeAndExtensionsOwn) {
     ASSERT_EQ(m.extensions.size(), 2U);
     EXPECT_EQ(m.extensions[0].name, "citext");
     EXPECT_EQ(m.extensions[1].name, "plpgsql");
+}
+
+TEST(ScratchDatabase, IsCreatedOnTheServerAndDroppedAfter) {
+    scoped_database admin;
+    std::string name;
+    {
+        scratch_database scratch(admin.url(), "Model Test");
+        name = scratch.name();
+        EXPECT_EQ(name.rfind("pgmig_model_test_", 0), 0U) << name;
+        connection conn = connection::open(scratch.url());
+        EXPECT_EQ(std::string(conn.exec("SELECT current_database()").text(0, 0)), name);
+    }
+    EXPECT_EQ(admin.scalar("SELECT count(*) FROM pg_database WHERE datname = '" + name + "'"), "0");
 }
 
 } // namespace

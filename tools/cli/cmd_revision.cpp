@@ -4,6 +4,8 @@
 
 #include <pgmig/detail/numbers.hpp>
 #include <pgmig/schema_replay.hpp>
+#include <pgmig/scratch_database.hpp>
+#include <pgmig/status.hpp>
 
 #include <fmt/format.h>
 
@@ -81,10 +83,12 @@ struct revision_body {
     std::string note; ///< a comment above the sections
 };
 
-void write_revision(context& ctx, const fs::path& dir, const std::string& message,
-                    const std::vector<std::string>& revises, const std::vector<std::string>& labels,
-                    const std::vector<std::string>& depends_on, bool transaction_off,
-                    const revision_body& body = {}) {
+/// Writes the file and says so; returns the new revision's id.
+std::string write_revision(context& ctx, const fs::path& dir, const std::string& message,
+                           const std::vector<std::string>& revises,
+                           const std::vector<std::string>& labels,
+                           const std::vector<std::string>& depends_on, bool transaction_off,
+                           const revision_body& body = {}) {
     const std::string id = new_revision_id();
     fs::create_directories(dir);
     fs::path path = file_name(dir, id, message);
@@ -126,6 +130,7 @@ void write_revision(context& ctx, const fs::path& dir, const std::string& messag
         ctx.out << fmt::format("Generating {} ... done\n", path.string());
         ctx.out << "Rebuild to include it: a DIRECTORY set picks new files up by itself.\n";
     }
+    return id;
 }
 
 /// The revision that takes the set's head to the desired schema, and back.
@@ -149,6 +154,39 @@ revision_body autogenerate(context& ctx, const std::vector<std::string>& sources
                                 reviews, reviews == 1 ? "" : "s");
     }
     return body;
+}
+
+/// adopt: the live database's schema as the set's first revision, proven on a scratch database
+/// before it is written.
+revision_body adopt(context& ctx, const std::string& dev_url) {
+    if (!ctx.set.graph().heads().empty()) {
+        throw usage_error(fmt::format(
+            "adopt writes the first revision of a set, and {} already has revisions; write the "
+            "next one with `revision -m` or `revision --autogenerate`",
+            ctx.set.name()));
+    }
+    connection conn = connection::open(ctx.connection_string(), ctx.set.name() + "-migrate");
+    if (database_status status = inspect(conn, ctx.set); !status.rows.empty()) {
+        throw state_error("the database is already at revisions of this set; adopt is for a "
+                          "database pgmig has not migrated");
+    }
+    std::string server = dev_url.empty() ? ctx.connection_string() : dev_url;
+    schema::model live = schema::read_model(conn, scope_of(ctx.set.settings()));
+    schema::model empty = schema::empty_model(server);
+    auto up = schema::diff(empty, live);
+    if (up.empty()) {
+        throw usage_error("the database's schema is empty: there is nothing to adopt; start "
+                          "with `revision -m MESSAGE`");
+    }
+    auto down = schema::diff(live, empty);
+    if (std::string failed = schema::prove(empty, live, up, down, server); !failed.empty()) {
+        throw state_error(fmt::format("cannot adopt: the revision written from the schema does "
+                                      "not rebuild it on a scratch database, so nothing was "
+                                      "written; {}",
+                                      failed));
+    }
+    return {schema::render_script(up), schema::render_script(down),
+            "-- Written by `adopt` from the schema of an existing database: the baseline.\n"};
 }
 
 } // namespace
@@ -258,6 +296,33 @@ void add_revision_commands(CLI::App& app, context& ctx) {
         fs::path dir = margs->directory.empty() ? fs::path(ctx.set.settings().source_dir)
                                                 : fs::path(margs->directory);
         write_revision(ctx, dir, message, revises, {}, {}, false);
+    });
+
+    struct adopt_args {
+        std::string message;
+        std::string directory;
+        std::string dev_url;
+    };
+    auto aargs = std::make_shared<adopt_args>();
+    auto* adopt_cmd = app.add_subcommand(
+        "adopt", "write the first revision from an existing database's schema, proven on a "
+                 "scratch database");
+    adopt_cmd->add_option("-m,--message", aargs->message, "the revision's message")
+        ->default_str("baseline");
+    adopt_cmd->add_option("--directory", aargs->directory, "where to write it");
+    adopt_cmd->add_option("--dev-url", aargs->dev_url,
+                          "server for scratch databases (default: the connection's server)");
+    adopt_cmd->callback([&ctx, aargs] {
+        std::string message = ctx.target_or(aargs->message, "MSG", "baseline");
+        revision_body body = adopt(ctx, aargs->dev_url);
+        fs::path dir = aargs->directory.empty() ? fs::path(ctx.set.settings().source_dir)
+                                                : fs::path(aargs->directory);
+        std::string id = write_revision(ctx, dir, message, {}, {}, {}, false, body);
+        if (!ctx.json) {
+            ctx.out << fmt::format("Then record that the database is at it, without running it: "
+                                   "`{}-migrate stamp {}`.\n",
+                                   ctx.set.name(), id);
+        }
     });
 }
 

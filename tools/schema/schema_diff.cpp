@@ -809,8 +809,10 @@ private:
         }
         std::string sql;
         if (t.kind == 'f') {
-            emit(fmt::format("-- foreign table {}: not generated yet; write it by hand", t.name),
-                 "foreign tables are not generated");
+            // Its server and options are not in the model: a note with no statement.
+            emit({}, fmt::format("foreign table {} is not generated: write its CREATE FOREIGN "
+                                 "TABLE here by hand",
+                                 t.name));
             return;
         }
         if (!t.partition_of.empty()) {

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <fstream>
 #include <sstream>
+#include <tuple>
 
 namespace fs = std::filesystem;
 
@@ -81,6 +82,54 @@ model empty_model(const std::string& server_url) {
     return read_model(conn);
 }
 
+namespace {
+
+/// Runs the changes in one transaction; the failing statement's error, or empty.
+std::string apply(connection& conn, const std::vector<change>& changes) {
+    conn.exec("BEGIN");
+    for (const auto& c : changes) {
+        if (c.sql.empty()) {
+            return fmt::format("a statement is left to write by hand: {}", c.review);
+        }
+        try {
+            conn.exec(c.sql);
+        } catch (const database_error& e) {
+            conn.exec("ROLLBACK");
+            return fmt::format("{}\nin: {}", e.what(), c.sql);
+        }
+    }
+    conn.exec("COMMIT");
+    return {};
+}
+
+std::string differences(connection& conn, const model& expected, const char* step) {
+    snapshot_diff d = compare(schema_snapshot{render_lines(expected)},
+                              schema_snapshot{render_lines(read_model(conn))});
+    return d.empty()
+               ? std::string()
+               : fmt::format("after the {}, these differ (- expected, + got):\n{}", step, d.text());
+}
+
+} // namespace
+
+std::string prove(const model& before, const model& after, const std::vector<change>& up,
+                  const std::vector<change>& down, const std::string& server_url) {
+    scratch_database db(server_url, "proof");
+    connection conn = connection::open(db.url(), "pgmig-schema");
+    model empty = read_model(conn);
+    for (const auto& [changes, expected, step] :
+         {std::tuple{diff(empty, before), &before, "setup"}, std::tuple{up, &after, "upgrade"},
+          std::tuple{down, &before, "downgrade"}}) {
+        if (std::string failed = apply(conn, changes); !failed.empty()) {
+            return fmt::format("the {} failed: {}", step, failed);
+        }
+        if (std::string d = differences(conn, *expected, step); !d.empty()) {
+            return d;
+        }
+    }
+    return {};
+}
+
 desired_comparison compare_with_desired(const revision_set& set, const std::string& server_url,
                                         const std::vector<fs::path>& files) {
     model head = replayed_model(set, server_url, {"heads"});
@@ -99,7 +148,9 @@ std::string render_script(const std::vector<change>& changes) {
         if (!c.review.empty()) {
             out += "-- REVIEW: " + c.review + "\n";
         }
-        out += c.sql + ";\n";
+        if (!c.sql.empty()) {
+            out += c.sql + ";\n";
+        }
     }
     return out;
 }

@@ -11,7 +11,7 @@ namespace pgmig::schema {
 
 /// One statement of the way from one schema to another.
 struct change {
-    std::string sql; ///< one statement, without the final semicolon
+    std::string sql; ///< one statement, without the final semicolon; empty for a note alone
     /// Why a person must look at it before it runs (data that would be lost, a probable rename,
     /// a statement that fails on some data); empty when it is routine.
     std::string review;

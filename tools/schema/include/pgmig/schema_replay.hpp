@@ -47,6 +47,13 @@ struct desired_comparison {
 compare_with_desired(const revision_set& set, const std::string& server_url,
                      const std::vector<std::filesystem::path>& files);
 
+/// Whether changes do what they claim: on a scratch database built to `before` by
+/// `diff(empty_model, before)`, `up` must read back as `after` and `down` as `before` again.
+/// Empty when they do; else what went wrong, by object.
+[[nodiscard]] std::string prove(const model& before, const model& after,
+                                const std::vector<change>& up, const std::vector<change>& down,
+                                const std::string& server_url);
+
 /// The changes as a script: each statement ends with `;`, a statement that needs review is
 /// preceded by `-- REVIEW: <why>`.
 [[nodiscard]] std::string render_script(const std::vector<change>& changes);
