@@ -53,7 +53,7 @@ run(ok psql -X -q -d "${url}" -c "DROP DATABASE ${db}")
 # Its generated tests, through its own ctest, on a server of their own.
 unset(ENV{DATABASE_URL})
 run(ok ${CMAKE_CTEST_COMMAND} --test-dir ${BINARY} --output-on-failure -j2)
-foreach(test IN ITEMS shop_db.graph shop_db.roundtrip shop_db.stairway shop_db.expectations)
+foreach(test IN ITEMS shop_db.graph shop_db.roundtrip shop_db.stairway shop_db.expectations shop_db.schema)
     if(NOT out MATCHES "${test} [.]+ +Passed")
         message(FATAL_ERROR "the example's generated test ${test} did not pass")
     endif()
