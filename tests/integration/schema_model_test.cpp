@@ -49,6 +49,8 @@ TEST(SchemaModel, ReadsEveryKindOfObject) {
         ALTER TABLE app.users ENABLE ROW LEVEL SECURITY;
         CREATE POLICY mine ON app.users FOR SELECT TO public USING (email = current_user);
         COMMENT ON COLUMN app.users.email IS 'where to write';
+        GRANT SELECT ON app.emails TO PUBLIC;
+        REVOKE EXECUTE ON FUNCTION app.t() FROM PUBLIC;
     )SQL");
     EXPECT_THAT(m.schemas, ElementsAre("app", "public"));
     const schema::type* mood = m.find_type("app.mood");
@@ -105,6 +107,11 @@ TEST(SchemaModel, ReadsEveryKindOfObject) {
     ASSERT_EQ(m.functions.size(), 1U);
     EXPECT_EQ(m.functions[0].signature, "app.t()");
     EXPECT_EQ(m.comments.at("COLUMN app.users.email"), "where to write");
+    ASSERT_EQ(m.grants.count("TABLE app.emails"), 1U);
+    EXPECT_THAT(m.grants.at("TABLE app.emails").granted, ::testing::Contains("=r/postgres"));
+    ASSERT_EQ(m.grants.count("FUNCTION app.t()"), 1U);
+    EXPECT_THAT(m.grants.at("FUNCTION app.t()").granted, ElementsAre("postgres=X/postgres"));
+    EXPECT_EQ(m.grants.count("TABLE app.users"), 0U); // the owner's defaults
 }
 
 TEST(SchemaModel, EqualSchemasWrittenDifferentlyGiveEqualModels) {

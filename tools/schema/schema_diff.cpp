@@ -1,6 +1,7 @@
 #include <pgmig/schema_diff.hpp>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <functional>
@@ -201,6 +202,94 @@ std::set<std::string> object_keys(const model& m) {
     return keys;
 }
 
+/// An aclitem's grantee and privilege letters ("r", "a*", ...), merged over grantors:
+/// `reader=arw/postgres` -> {"reader": "arw"}; PUBLIC is the empty grantee.
+std::map<std::string, std::string> by_grantee(const std::vector<std::string>& items) {
+    std::map<std::string, std::string> out;
+    for (const auto& item : items) {
+        bool quoted = false;
+        std::size_t eq = std::string::npos;
+        for (std::size_t i = 0; i < item.size() && eq == std::string::npos; ++i) {
+            if (item[i] == '"') {
+                quoted = !quoted;
+            } else if (item[i] == '=' && !quoted) {
+                eq = i;
+            }
+        }
+        std::size_t slash = item.rfind('/');
+        if (eq == std::string::npos || slash == std::string::npos || slash < eq) {
+            continue;
+        }
+        std::string& privs = out[item.substr(0, eq)];
+        std::string letters = item.substr(eq + 1, slash - eq - 1);
+        for (std::size_t i = 0; i < letters.size(); ++i) {
+            bool option = i + 1 < letters.size() && letters[i + 1] == '*';
+            std::string one = std::string(1, letters[i]) + (option ? "*" : "");
+            if (letters[i] != '*' && privs.find(one) == std::string::npos) {
+                privs += one;
+            }
+        }
+    }
+    return out;
+}
+
+/// Privilege letters as SQL: "ar" -> "SELECT, INSERT"; `with_option` picks the letters that
+/// carry the grant option (`r*`) or those that do not.
+std::string privilege_names(const std::string& letters, bool with_option) {
+    static const std::map<char, const char*> names = {
+        {'r', "SELECT"},   {'a', "INSERT"},     {'w', "UPDATE"},  {'d', "DELETE"},
+        {'D', "TRUNCATE"}, {'x', "REFERENCES"}, {'t', "TRIGGER"}, {'X', "EXECUTE"},
+        {'U', "USAGE"},    {'C', "CREATE"},     {'c', "CONNECT"}, {'T', "TEMPORARY"}};
+    std::vector<std::string> out;
+    for (std::size_t i = 0; i < letters.size(); ++i) {
+        bool option = i + 1 < letters.size() && letters[i + 1] == '*';
+        if (letters[i] != '*' && option == with_option && names.count(letters[i]) != 0) {
+            out.emplace_back(names.at(letters[i]));
+        }
+    }
+    return fmt::format("{}", fmt::join(out, ", "));
+}
+
+/// The letters of `a` (with their `*`) that `b` lacks.
+std::string letters_missing(const std::string& a, const std::string& b) {
+    std::string out;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        if (a[i] == '*') {
+            continue;
+        }
+        std::string one = std::string(1, a[i]) + (i + 1 < a.size() && a[i + 1] == '*' ? "*" : "");
+        if (b.find(one) == std::string::npos ||
+            (one.size() == 1 && b.find(one + "*") != std::string::npos)) {
+            out += one;
+        }
+    }
+    return out;
+}
+
+/// Objects as GRANT names them (see model::grants).
+std::set<std::string> grant_keys(const model& m) {
+    std::set<std::string> keys;
+    for (const auto& s : m.schemas) {
+        keys.insert("SCHEMA " + s);
+    }
+    for (const auto& t : m.types) {
+        keys.insert("TYPE " + t.name);
+    }
+    for (const auto& s : m.sequences) {
+        keys.insert("SEQUENCE " + s.name);
+    }
+    for (const auto& t : m.tables) {
+        keys.insert("TABLE " + t.name);
+    }
+    for (const auto& v : m.views) {
+        keys.insert("TABLE " + v.name);
+    }
+    for (const auto& f : m.functions) {
+        keys.insert((f.kind == 'p' ? "PROCEDURE " : "FUNCTION ") + f.signature);
+    }
+    return keys;
+}
+
 class planner {
 public:
     planner(const model& from, const model& to) : m_from(from), m_to(to) {}
@@ -221,6 +310,7 @@ public:
         create_views();
         triggers_and_policies();
         comments();
+        grants();
         drop_the_rest();
         return std::move(m_out);
     }
@@ -1133,6 +1223,62 @@ private:
         for (const auto& [key, text] : m_from.comments) {
             if (m_to.comments.count(key) == 0 && remaining.count(key) != 0 && !created(key)) {
                 emit(fmt::format("COMMENT ON {} IS NULL", key));
+            }
+        }
+    }
+
+    /// GRANT and REVOKE where privileges differ; an object created by this change starts from
+    /// its owner's defaults.
+    void grants() {
+        std::set<std::string> remaining = grant_keys(m_to);
+        std::set<std::string> keys;
+        for (const auto& [key, p] : m_from.grants) {
+            keys.insert(key);
+        }
+        for (const auto& [key, p] : m_to.grants) {
+            keys.insert(key);
+        }
+        for (const auto& key : keys) {
+            if (remaining.count(key) == 0) {
+                continue; // dropped, with its privileges
+            }
+            auto before_it = m_from.grants.find(key);
+            auto after_it = m_to.grants.find(key);
+            const auto& defaults = after_it != m_to.grants.end() ? after_it->second.defaults
+                                                                 : before_it->second.defaults;
+            bool recreated =
+                m_created.count(key) != 0 ||
+                m_dropped_functions.count(key.substr(key.find(' ') + 1)) != 0 ||
+                (key.rfind("TABLE ", 0) == 0 && m_created_relations.count(key.substr(6)) != 0);
+            auto before = by_grantee(before_it == m_from.grants.end() || recreated
+                                         ? defaults
+                                         : before_it->second.granted);
+            auto after =
+                by_grantee(after_it == m_to.grants.end() ? defaults : after_it->second.granted);
+            std::set<std::string> grantees;
+            for (const auto& [g, p] : before) {
+                grantees.insert(g);
+            }
+            for (const auto& [g, p] : after) {
+                grantees.insert(g);
+            }
+            for (const auto& grantee : grantees) {
+                std::string had = before.count(grantee) != 0 ? before.at(grantee) : "";
+                std::string has = after.count(grantee) != 0 ? after.at(grantee) : "";
+                std::string who = grantee.empty() ? "PUBLIC" : grantee;
+                std::string revoke = letters_missing(had, has);
+                std::string grant = letters_missing(has, had);
+                for (bool option : {false, true}) {
+                    if (std::string names = privilege_names(revoke, option); !names.empty()) {
+                        emit(fmt::format("REVOKE {} ON {} FROM {}", names, key, who));
+                    }
+                }
+                for (bool option : {false, true}) {
+                    if (std::string names = privilege_names(grant, option); !names.empty()) {
+                        emit(fmt::format("GRANT {} ON {} TO {}{}", names, key, who,
+                                         option ? " WITH GRANT OPTION" : ""));
+                    }
+                }
             }
         }
     }

@@ -4,6 +4,7 @@
 #include <pgmig/schema_model.hpp>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <string_view>
@@ -196,6 +197,38 @@ std::vector<std::string> queries() {
         "ORDER BY 1",
         rel_name("k.conrelid"), type_name("k.contypid"), rel_name("g.tgrelid"),
         rel_name("y.polrelid")));
+    // 13: privileges that differ from the owner's defaults
+    q.emplace_back(fmt::format(
+        "{}SELECT key, ARRAY(SELECT a::text FROM unnest(acl) a ORDER BY 1),\n"
+        "    ARRAY(SELECT a::text FROM unnest(def) a ORDER BY 1)\n"
+        "FROM (\n"
+        "    SELECT CASE r.relkind WHEN 'S' THEN 'SEQUENCE ' ELSE 'TABLE ' END || r.name AS key,\n"
+        "        c.relacl AS acl, acldefault(CASE r.relkind WHEN 'S' THEN 's' ELSE 'r' "
+        "END::\"char\",\n"
+        "                                     c.relowner) AS def\n"
+        "    FROM rel r JOIN pg_class c ON c.oid = r.oid\n"
+        "    UNION ALL\n"
+        "    SELECT 'SCHEMA ' || quote_ident(n.nspname), n.nspacl, acldefault('n', n.nspowner)\n"
+        "    FROM pg_namespace n WHERE n.oid IN (SELECT oid FROM ns) AND n.nspname <> ALL "
+        "(@SKIP_SCHEMAS@)\n"
+        "    UNION ALL\n"
+        "    SELECT CASE p.prokind WHEN 'p' THEN 'PROCEDURE ' ELSE 'FUNCTION ' END || "
+        "p.oid::regprocedure::text,\n"
+        "        p.proacl, acldefault('f', p.proowner)\n"
+        "    FROM pg_proc p JOIN ns n ON n.oid = p.pronamespace\n"
+        "    WHERE p.prokind IN ('f', 'p', 'w') AND {}\n"
+        "    UNION ALL\n"
+        "    SELECT 'TYPE ' || quote_ident(n.nspname) || '.' || quote_ident(t.typname), "
+        "t.typacl,\n"
+        "        acldefault('T', t.typowner)\n"
+        "    FROM pg_type t JOIN ns n ON n.oid = t.typnamespace\n"
+        "    WHERE t.typtype IN ('e', 'd', 'r') AND {}\n"
+        ") x\n"
+        "WHERE acl IS NOT NULL AND ARRAY(SELECT a::text FROM unnest(acl) a ORDER BY 1)\n"
+        "    <> ARRAY(SELECT a::text FROM unnest(def) a ORDER BY 1)\n"
+        "ORDER BY 1",
+        rel_cte(), not_extension_member("pg_proc", "p.oid"),
+        not_extension_member("pg_type", "t.oid")));
     return q;
 }
 
@@ -373,6 +406,11 @@ model read_model(connection& conn, const snapshot_scope& scope) {
     for (int i = 0; i < rs[12].rows(); ++i) {
         m.comments.emplace(text(rs[12], i, 0), text(rs[12], i, 1));
     }
+    for (int i = 0; i < rs[13].rows(); ++i) {
+        m.grants.emplace(text(rs[13], i, 0),
+                         privileges{detail::parse_text_array(rs[13].text(i, 1)),
+                                    detail::parse_text_array(rs[13].text(i, 2))});
+    }
     return m;
 }
 
@@ -463,6 +501,9 @@ std::vector<std::string> render_lines(const model& m) {
     }
     for (const auto& [object, text] : m.comments) {
         add(fmt::format("comment {}: {}", object, text));
+    }
+    for (const auto& [object, p] : m.grants) {
+        add(fmt::format("privileges {}: {}", object, fmt::join(p.granted, " ")));
     }
     std::sort(out.begin(), out.end());
     return out;

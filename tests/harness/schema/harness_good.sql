@@ -38,3 +38,4 @@ CREATE POLICY users_self ON public.users AS PERMISSIVE FOR ALL TO public USING (
 COMMENT ON COLUMN public.users.email IS 'where to write';
 COMMENT ON EXTENSION citext IS 'data type for case-insensitive character strings';
 COMMENT ON TABLE public.users IS 'people who sign in';
+GRANT SELECT ON TABLE public.users TO PUBLIC;

@@ -68,4 +68,8 @@ ALTER TABLE orders ENABLE ROW LEVEL SECURITY;
 CREATE POLICY orders_mine ON orders FOR SELECT USING (customer_id > 0);
 CREATE POLICY orders_no_delete ON orders AS RESTRICTIVE FOR DELETE USING (false);
 
+GRANT SELECT ON open_orders TO PUBLIC;
+REVOKE EXECUTE ON FUNCTION order_total(orders) FROM PUBLIC;
+GRANT USAGE ON SCHEMA billing TO PUBLIC;
+
 INSERT INTO customers (email, name) VALUES ('a@example.com', 'Ada');

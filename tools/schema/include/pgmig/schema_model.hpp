@@ -129,6 +129,19 @@ struct extension {
 /// "COLUMN public.users.email", "CONSTRAINT users_pkey ON public.users").
 using comment_map = std::map<std::string, std::string>;
 
+/// The privileges granted on an object that differ from what its owner gets by default, as
+/// aclitem text (`reader=r/postgres`, `=X/postgres` for PUBLIC), sorted.
+struct privileges {
+    std::vector<std::string> granted;
+    std::vector<std::string> defaults; ///< acldefault: what no GRANT or REVOKE leaves
+    bool operator==(const privileges&) const = default;
+};
+
+/// Privileges keyed as GRANT names the object ("TABLE public.users", "SEQUENCE public.n",
+/// "FUNCTION public.f(integer)", "SCHEMA app", "TYPE public.mood"); objects with the default
+/// privileges are left out. Column privileges are not modelled yet.
+using privilege_map = std::map<std::string, privileges>;
+
 /// A database's schema. Every list is sorted by name, so equal schemas compare equal.
 struct model {
     std::vector<std::string> schemas; ///< quoted names, `public` included when present
@@ -139,6 +152,7 @@ struct model {
     std::vector<view> views;
     std::vector<function> functions;
     comment_map comments;
+    privilege_map grants;
     bool operator==(const model&) const = default;
 
     [[nodiscard]] const table* find_table(const std::string& name) const;
