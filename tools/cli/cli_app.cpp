@@ -75,6 +75,15 @@ int exit_status_of(const std::exception& e) {
 
 } // namespace
 
+std::string context::scratch_server(const std::string& dev_url) {
+    return dev_url.empty() ? connection_string() : dev_url;
+}
+
+void add_dev_url_option(CLI::App& command, std::string& into) {
+    command.add_option("--dev-url", into,
+                       "server for scratch databases (default: the connection's server)");
+}
+
 std::string context::connection_string() {
     if (!m_resolved.empty()) {
         return m_resolved;

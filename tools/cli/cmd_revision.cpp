@@ -142,8 +142,8 @@ revision_body autogenerate(context& ctx, const std::vector<std::string>& sources
                           "(the build's db_autogenerate target passes the set's SCHEMA_SOURCES)");
     }
     auto files = schema::schema_files(paths);
-    std::string server = dev_url.empty() ? ctx.connection_string() : dev_url;
-    schema::desired_comparison c = schema::compare_with_desired(ctx.set, server, files);
+    schema::desired_comparison c =
+        schema::compare_with_desired(ctx.set, ctx.scratch_server(dev_url), files);
     std::size_t reviews = static_cast<std::size_t>(
         std::count_if(c.upgrade.begin(), c.upgrade.end(),
                       [](const schema::change& change) { return !change.review.empty(); }));
@@ -170,7 +170,7 @@ revision_body adopt(context& ctx, const std::string& dev_url) {
         throw state_error("the database is already at revisions of this set; adopt is for a "
                           "database pgmig has not migrated");
     }
-    std::string server = dev_url.empty() ? ctx.connection_string() : dev_url;
+    std::string server = ctx.scratch_server(dev_url);
     schema::model live = schema::read_model(conn, scope_of(ctx.set.settings()));
     schema::model empty = schema::empty_model(server);
     auto up = schema::diff(empty, live);
@@ -218,8 +218,7 @@ void add_revision_commands(CLI::App& app, context& ctx) {
                        "write the statements that take the head to the desired schema, and back");
     revision->add_option("--schema-sources", args->schema_sources,
                          "the desired schema: SQL files, or directories of them");
-    revision->add_option("--dev-url", args->dev_url,
-                         "server for scratch databases (default: the connection's server)");
+    add_dev_url_option(*revision, args->dev_url);
     revision->callback([&ctx, args] {
         std::string message = ctx.target_or(args->message, "MSG", "");
         const revision_graph& g = ctx.set.graph();
@@ -310,8 +309,7 @@ void add_revision_commands(CLI::App& app, context& ctx) {
     adopt_cmd->add_option("-m,--message", aargs->message, "the revision's message")
         ->default_str("baseline");
     adopt_cmd->add_option("--directory", aargs->directory, "where to write it");
-    adopt_cmd->add_option("--dev-url", aargs->dev_url,
-                          "server for scratch databases (default: the connection's server)");
+    add_dev_url_option(*adopt_cmd, aargs->dev_url);
     adopt_cmd->callback([&ctx, aargs] {
         std::string message = ctx.target_or(aargs->message, "MSG", "baseline");
         revision_body body = adopt(ctx, aargs->dev_url);

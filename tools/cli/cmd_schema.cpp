@@ -17,10 +17,6 @@
 namespace pgmig::cli {
 namespace {
 
-std::string server_for_scratch(context& ctx, const std::string& dev_url) {
-    return dev_url.empty() ? ctx.connection_string() : dev_url;
-}
-
 /// The lines one schema has and the other lacks, under the two names given.
 void print_difference(context& ctx, const snapshot_diff& d, const char* only_first,
                       const char* only_second) {
@@ -43,10 +39,9 @@ void add_schema_commands(CLI::App& app, context& ctx) {
     auto* schema_dump = app.add_subcommand(
         "schema-dump", "print the schema the revisions build, as SQL in dependency order");
     schema_dump->add_option("-o,--output", dump->output, "write it to this file");
-    schema_dump->add_option("--dev-url", dump->dev_url,
-                            "server for scratch databases (default: the connection's server)");
+    add_dev_url_option(*schema_dump, dump->dev_url);
     schema_dump->callback([&ctx, dump] {
-        std::string server = server_for_scratch(ctx, dump->dev_url);
+        std::string server = ctx.scratch_server(dump->dev_url);
         schema::model head = schema::replayed_model(ctx.set, server, {"heads"});
         std::string text = fmt::format("-- The schema of {} at its heads, written by pgmig "
                                        "schema-dump.\n",
@@ -75,12 +70,11 @@ void add_schema_commands(CLI::App& app, context& ctx) {
         ->add_option("--schema-sources", check->sources,
                      "the desired schema: SQL files, or directories of them")
         ->required();
-    schema_check->add_option("--dev-url", check->dev_url,
-                             "server for scratch databases (default: the connection's server)");
+    add_dev_url_option(*schema_check, check->dev_url);
     schema_check->callback([&ctx, check] {
         std::vector<std::filesystem::path> paths(check->sources.begin(), check->sources.end());
         schema::desired_comparison c = schema::compare_with_desired(
-            ctx.set, server_for_scratch(ctx, check->dev_url), schema::schema_files(paths));
+            ctx.set, ctx.scratch_server(check->dev_url), schema::schema_files(paths));
         if (ctx.json) {
             ctx.print_json({{"equal", c.equal()},
                             {"only_in_revisions", c.lines.removed},
@@ -101,8 +95,7 @@ void add_schema_commands(CLI::App& app, context& ctx) {
     auto* drift = app.add_subcommand(
         "drift", "compare the live schema with what its applied revisions build (exit 9 if "
                  "they differ)");
-    drift->add_option("--dev-url", *dev_url,
-                      "server for scratch databases (default: the connection's server)");
+    add_dev_url_option(*drift, *dev_url);
     drift->callback([&ctx, dev_url] {
         connection conn = connection::open(ctx.connection_string(), ctx.set.name() + "-migrate");
         database_status status = inspect(conn, ctx.set);
@@ -111,15 +104,11 @@ void add_schema_commands(CLI::App& app, context& ctx) {
                                           "({}): compare it with the build that has them",
                                           fmt::join(status.unknown, ", ")));
         }
-        std::vector<std::string> targets =
-            status.rows.empty() ? std::vector<std::string>{} : status.rows;
         schema::model live = schema::read_model(conn, scope_of(ctx.set.settings()));
         schema::model expected =
-            schema::replayed_model(ctx.set, server_for_scratch(ctx, *dev_url), targets);
+            schema::replayed_model(ctx.set, ctx.scratch_server(*dev_url), status.rows);
         auto back = schema::diff(live, expected);
-        auto expected_lines = schema::render_lines(expected);
-        auto live_lines = schema::render_lines(live);
-        snapshot_diff d = compare(schema_snapshot{expected_lines}, schema_snapshot{live_lines});
+        snapshot_diff d = schema::compare(expected, live);
         if (ctx.json) {
             ctx.print_json({{"drifted", !d.empty()},
                             {"missing", d.removed},

@@ -53,6 +53,8 @@ struct context {
 
     /// --url, else DATABASE_URL.
     [[nodiscard]] std::string connection_string();
+    /// The server for scratch databases: --dev-url when given, else the connection's server.
+    [[nodiscard]] std::string scratch_server(const std::string& dev_url);
     /// Options for runtime commands, with progress printed to `err`.
     [[nodiscard]] command_options options();
     /// A positional target, or with --from-env the value of `variable`, else `fallback`.
@@ -64,6 +66,9 @@ private:
     std::string m_resolved;
     std::shared_ptr<progress_printer> m_printer;
 };
+
+/// --dev-url, for the verbs that build schemas on scratch databases (see scratch_server).
+void add_dev_url_option(CLI::App& command, std::string& into);
 
 // One function per file adds its subcommands (CLI11's subcommands-in-files pattern).
 void add_migrate_commands(CLI::App& app, context& ctx);  // upgrade, downgrade, stamp

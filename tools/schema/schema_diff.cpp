@@ -357,13 +357,8 @@ private:
             return true;
         }
         const table* n = new_table(old->name);
-        auto find = [&](const table& t) {
-            auto it = std::find_if(t.columns.begin(), t.columns.end(),
-                                   [&](const column& c) { return c.name == column_name; });
-            return it == t.columns.end() ? nullptr : &*it;
-        };
-        const column* before = find(*old);
-        const column* after = find(*n);
+        const column* before = find_named(old->columns, column_name);
+        const column* after = find_named(n->columns, column_name);
         return before == nullptr || after == nullptr || before->generated != after->generated;
     }
 
@@ -487,10 +482,9 @@ private:
             }
         }
         for (const auto& s : m_from.sequences) {
-            auto it = std::find_if(m_to.sequences.begin(), m_to.sequences.end(),
-                                   [&](const sequence& x) { return x.name == s.name; });
-            if (!s.owned_by.empty() && it != m_to.sequences.end() &&
-                (it->owned_by != s.owned_by || owner_recreated(s.owned_by))) {
+            const sequence* kept = find_named(m_to.sequences, s.name);
+            if (!s.owned_by.empty() && kept != nullptr &&
+                (kept->owned_by != s.owned_by || owner_recreated(s.owned_by))) {
                 // Before its owner goes: the sequence stays.
                 emit(fmt::format("ALTER SEQUENCE {} OWNED BY NONE", s.name));
             }
@@ -599,12 +593,8 @@ private:
                 if (c.kind != 'f') {
                     continue;
                 }
-                const constraint* kept = nullptr;
-                if (n != nullptr) {
-                    auto it = std::find_if(n->constraints.begin(), n->constraints.end(),
-                                           [&](const constraint& x) { return x.name == c.name; });
-                    kept = it == n->constraints.end() ? nullptr : &*it;
-                }
+                const constraint* kept =
+                    n != nullptr ? find_named(n->constraints, c.name) : nullptr;
                 const table* target = old_table(c.references);
                 bool target_changes = target != nullptr && keys_change(*target);
                 if (kept == nullptr || !(*kept == c) || target_changes) {
@@ -761,11 +751,10 @@ private:
                                  t.name, c.name, c.type, c.name, suffix.empty() ? "" : "[]",
                                  c.type));
                 const table* n = new_table(t.name);
-                auto it = std::find_if(n->columns.begin(), n->columns.end(),
-                                       [&](const column& x) { return x.name == c.name; });
-                if (it != n->columns.end() && !it->default_expr.empty() && it->type == c.type) {
+                const column* after = find_named(n->columns, c.name);
+                if (after != nullptr && !after->default_expr.empty() && after->type == c.type) {
                     emit(fmt::format("ALTER TABLE {} ALTER COLUMN {} SET DEFAULT {}", t.name,
-                                     c.name, it->default_expr));
+                                     c.name, after->default_expr));
                 }
             }
         }
@@ -1088,12 +1077,7 @@ private:
                 if ((c.kind == 'f') != foreign_keys) {
                     continue;
                 }
-                const constraint* before = nullptr;
-                if (!created) {
-                    auto it = std::find_if(old->constraints.begin(), old->constraints.end(),
-                                           [&](const constraint& x) { return x.name == c.name; });
-                    before = it == old->constraints.end() ? nullptr : &*it;
-                }
+                const constraint* before = created ? nullptr : find_named(old->constraints, c.name);
                 if (created || before == nullptr || !(*before == c) ||
                     m_dropped_fks.count(t.name + "|" + c.name) != 0) {
                     emit(fmt::format("ALTER TABLE {} ADD CONSTRAINT {} {}", t.name, c.name,

@@ -240,20 +240,6 @@ bool flag(const result& r, int row, int col) {
     return r.text(row, col) == "t";
 }
 
-template <typename T>
-T* by_name(std::vector<T>& items, std::string_view name) {
-    auto it =
-        std::find_if(items.begin(), items.end(), [&](const T& item) { return item.name == name; });
-    return it == items.end() ? nullptr : &*it;
-}
-
-template <typename T>
-const T* by_name(const std::vector<T>& items, std::string_view name) {
-    auto it =
-        std::find_if(items.begin(), items.end(), [&](const T& item) { return item.name == name; });
-    return it == items.end() ? nullptr : &*it;
-}
-
 void read_relations(const result& r, model& m) {
     for (int i = 0; i < r.rows(); ++i) {
         char kind = r.text(i, 1).front();
@@ -286,33 +272,33 @@ void read_relations(const result& r, model& m) {
 
 void read_table_parts(const std::vector<result>& rs, model& m) {
     for (int i = 0; i < rs[3].rows(); ++i) {
-        if (table* t = by_name(m.tables, rs[3].text(i, 0))) {
+        if (table* t = find_named(m.tables, rs[3].text(i, 0))) {
             t->columns.push_back({text(rs[3], i, 1), text(rs[3], i, 2), flag(rs[3], i, 3),
                                   text(rs[3], i, 6), text(rs[3], i, 4), text(rs[3], i, 5),
                                   text(rs[3], i, 7), flag(rs[3], i, 8)});
         }
     }
     for (int i = 0; i < rs[4].rows(); ++i) {
-        if (table* t = by_name(m.tables, rs[4].text(i, 0))) {
+        if (table* t = find_named(m.tables, rs[4].text(i, 0))) {
             t->constraints.push_back({text(rs[4], i, 1), rs[4].text(i, 2).front(),
                                       text(rs[4], i, 3), text(rs[4], i, 4)});
         }
     }
     for (int i = 0; i < rs[5].rows(); ++i) {
         index ix{text(rs[5], i, 1), text(rs[5], i, 2)};
-        if (table* t = by_name(m.tables, rs[5].text(i, 0))) {
+        if (table* t = find_named(m.tables, rs[5].text(i, 0))) {
             t->indexes.push_back(std::move(ix));
-        } else if (view* v = by_name(m.views, rs[5].text(i, 0))) {
+        } else if (view* v = find_named(m.views, rs[5].text(i, 0))) {
             v->indexes.push_back(std::move(ix));
         }
     }
     for (int i = 0; i < rs[6].rows(); ++i) {
-        if (table* t = by_name(m.tables, rs[6].text(i, 0))) {
+        if (table* t = find_named(m.tables, rs[6].text(i, 0))) {
             t->triggers.push_back({text(rs[6], i, 1), text(rs[6], i, 2), rs[6].text(i, 3).front()});
         }
     }
     for (int i = 0; i < rs[7].rows(); ++i) {
-        if (table* t = by_name(m.tables, rs[7].text(i, 0))) {
+        if (table* t = find_named(m.tables, rs[7].text(i, 0))) {
             t->policies.push_back({text(rs[7], i, 1), flag(rs[7], i, 2), text(rs[7], i, 3),
                                    detail::parse_text_array(rs[7].text(i, 4)), text(rs[7], i, 5),
                                    text(rs[7], i, 6)});
@@ -335,13 +321,13 @@ void read_types(const std::vector<result>& rs, model& m) {
         m.types.push_back(std::move(t));
     }
     for (int i = 0; i < rs[10].rows(); ++i) {
-        if (type* t = by_name(m.types, rs[10].text(i, 0))) {
+        if (type* t = find_named(m.types, rs[10].text(i, 0))) {
             t->constraints.push_back(
                 {text(rs[10], i, 1), rs[10].text(i, 2).front(), text(rs[10], i, 3), {}});
         }
     }
     for (int i = 0; i < rs[11].rows(); ++i) {
-        if (type* t = by_name(m.types, rs[11].text(i, 0))) {
+        if (type* t = find_named(m.types, rs[11].text(i, 0))) {
             column c;
             c.name = text(rs[11], i, 1);
             c.type = text(rs[11], i, 2);
@@ -364,15 +350,15 @@ std::string array_literal(const std::vector<std::string>& items) {
 } // namespace
 
 const table* model::find_table(const std::string& name) const {
-    return by_name(tables, name);
+    return find_named(tables, name);
 }
 
 const view* model::find_view(const std::string& name) const {
-    return by_name(views, name);
+    return find_named(views, name);
 }
 
 const type* model::find_type(const std::string& name) const {
-    return by_name(types, name);
+    return find_named(types, name);
 }
 
 model read_model(connection& conn, const snapshot_scope& scope) {
@@ -412,6 +398,10 @@ model read_model(connection& conn, const snapshot_scope& scope) {
                                     detail::parse_text_array(rs[13].text(i, 2))});
     }
     return m;
+}
+
+snapshot_diff compare(const model& a, const model& b) {
+    return pgmig::compare(schema_snapshot{render_lines(a)}, schema_snapshot{render_lines(b)});
 }
 
 std::vector<std::string> render_lines(const model& m) {

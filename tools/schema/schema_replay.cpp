@@ -103,8 +103,7 @@ std::string apply(connection& conn, const std::vector<change>& changes) {
 }
 
 std::string differences(connection& conn, const model& expected, const char* step) {
-    snapshot_diff d = compare(schema_snapshot{render_lines(expected)},
-                              schema_snapshot{render_lines(read_model(conn))});
+    snapshot_diff d = compare(expected, read_model(conn));
     return d.empty()
                ? std::string()
                : fmt::format("after the {}, these differ (- expected, + got):\n{}", step, d.text());
@@ -135,8 +134,7 @@ desired_comparison compare_with_desired(const revision_set& set, const std::stri
     model head = replayed_model(set, server_url, {"heads"});
     model desired = desired_model(files, server_url);
     desired_comparison out;
-    out.lines =
-        compare(schema_snapshot{render_lines(head)}, schema_snapshot{render_lines(desired)});
+    out.lines = compare(head, desired);
     out.upgrade = diff(head, desired);
     out.downgrade = diff(desired, head);
     return out;

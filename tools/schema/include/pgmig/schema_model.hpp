@@ -11,6 +11,7 @@
 
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace pgmig::schema {
@@ -160,6 +161,18 @@ struct model {
     [[nodiscard]] const type* find_type(const std::string& name) const;
 };
 
+/// The item called `name` in a list of the model (tables, columns, constraints, ...), or null;
+/// const when the list is.
+template <typename Items>
+[[nodiscard]] auto find_named(Items& items, std::string_view name) -> decltype(&items.front()) {
+    for (auto& item : items) {
+        if (item.name == name) {
+            return &item;
+        }
+    }
+    return nullptr;
+}
+
 /// Reads the model of the database `conn` is connected to. The scope leaves out pgmig's own
 /// tables (and whole schemas) as snapshots do; objects that belong to an extension are left
 /// out, the extension standing for them.
@@ -168,5 +181,8 @@ struct model {
 /// The model as sorted lines of text, one per object or property, for messages and tests:
 /// two models are equal exactly when their lines are.
 [[nodiscard]] std::vector<std::string> render_lines(const model& m);
+
+/// The lines of `render_lines` only `a` has (removed) and only `b` has (added).
+[[nodiscard]] snapshot_diff compare(const model& a, const model& b);
 
 } // namespace pgmig::schema
