@@ -525,7 +525,8 @@ TEST(Cli, DriftNamesOutOfBandChangesAndSchemaDumpRebuildsTheHead) {
 TEST(Cli, AdoptWritesABaselineThatRebuildsAnExistingDatabase) {
     // A database built by a script pgmig did not write, holding every kind of object: adopt
     // writes the first revision, which (compiled as the build would) rebuilds the same schema
-    // elsewhere and takes it away again; stamped, the database is up to date with no drift.
+    // elsewhere and takes it away again, and stamps the database at it: with the rebuilt set,
+    // the database is up to date (the recorded checksum is the compiled one) with no drift.
     scoped_database db;
     db.connect().exec(file_text(fs::path(ADOPT_DIR) / "brownfield.sql"));
     auto dir = fs::temp_directory_path() / fmt::format("pgmig-adopt-{}", getpid());
@@ -534,7 +535,7 @@ TEST(Cli, AdoptWritesABaselineThatRebuildsAnExistingDatabase) {
     ASSERT_EQ(adopted.status, 0) << adopted.err;
     auto file = dir / "0001_baseline.sql";
     ASSERT_TRUE(fs::exists(file)) << adopted.out;
-    EXPECT_THAT(adopted.out, HasSubstr("`it_empty-migrate stamp "));
+    EXPECT_THAT(adopted.out, HasSubstr("Stamped the database at "));
     std::string text = file_text(file);
     EXPECT_THAT(text, Not(HasSubstr("-- pgmig:revises")));
     EXPECT_THAT(text,
@@ -542,7 +543,6 @@ TEST(Cli, AdoptWritesABaselineThatRebuildsAnExistingDatabase) {
     EXPECT_TRUE(compiler::compile_revision(file.string(), text).ok()) << text;
 
     revision_set set = make_set("it_empty", {{"0001_baseline.sql", text}});
-    (void)stamp(set, "heads", options_for(db));
     connection conn = db.connect();
     EXPECT_EQ(check_database(conn, set).condition, database_condition::up_to_date);
     EXPECT_EQ(schema::render_lines(schema::replayed_model(set, db.url(), {"heads"})),
@@ -553,6 +553,10 @@ TEST(Cli, AdoptWritesABaselineThatRebuildsAnExistingDatabase) {
     auto again = cli(EMPTY_CLI, db, {"adopt", "--directory", (dir / "again").string()});
     EXPECT_EQ(again.status, 6) << again.err;
     EXPECT_THAT(again.err, HasSubstr("already at revisions of this set"));
+    // A baseline not kept: the build that does not know it takes the stamp back.
+    auto undone = cli(EMPTY_CLI, db, {"stamp", "--purge", "base"});
+    EXPECT_EQ(undone.status, 0) << undone.err;
+    EXPECT_EQ(db.scalar("SELECT count(*) FROM pgmig_version"), "0");
     scoped_database blank;
     auto nothing = cli(EMPTY_CLI, blank, {"adopt", "--directory", (dir / "blank").string()});
     EXPECT_EQ(nothing.status, 2) << nothing.err;

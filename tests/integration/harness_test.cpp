@@ -90,7 +90,7 @@ INSTANTIATE_TEST_SUITE_P(
         broken_case{"view_left",
                     {"view public.active_users left behind by downgrade of bad_view_left"}},
         broken_case{"function_left",
-                    {"function public.normalize_email(e text) left behind by downgrade of "
+                    {"function public.normalize_email(text) left behind by downgrade of "
                      "bad_function_left"}},
         broken_case{
             "trigger_left",
@@ -101,11 +101,12 @@ INSTANTIATE_TEST_SUITE_P(
         broken_case{"rename_left",
                     {"column public.users.mail left behind by downgrade of bad_rename_left",
                      "column public.users.email missing after downgrade of bad_rename_left"}},
-        broken_case{"rls_left", {"rls public.users left behind by downgrade of bad_rls_left"}},
+        broken_case{"rls_left",
+                    {"table public.users changed by upgrade and downgrade of bad_rls_left"}},
         broken_case{"comment_left",
-                    {"comment table public.users left behind by downgrade of bad_comment_left"}},
+                    {"comment TABLE public.users left behind by downgrade of bad_comment_left"}},
         broken_case{"grant_left",
-                    {"privilege table public.users left behind by downgrade of bad_grant_left"}},
+                    {"privileges TABLE public.users left behind by downgrade of bad_grant_left"}},
         broken_case{"drops_too_much",
                     {"table public.audit missing after downgrade of bad_drops_too_much (it existed "
                      "before the upgrade)"}},

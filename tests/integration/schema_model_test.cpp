@@ -138,6 +138,79 @@ TEST(SchemaModel, LeavesOutWhatTheScopeAndExtensionsOwn) {
     EXPECT_EQ(m.extensions[1].name, "plpgsql");
 }
 
+TEST(SchemaModel, ReadsAggregatesColumnPrivilegesAndInvalidIndexes) {
+    scoped_database db;
+    connection conn = db.connect();
+    conn.exec(R"SQL(
+        CREATE FUNCTION add_up(int, int) RETURNS int LANGUAGE sql AS 'SELECT $1 + $2';
+        CREATE AGGREGATE total(int) (SFUNC = add_up, STYPE = int, INITCOND = '0');
+        DO $$ BEGIN CREATE ROLE pgmig_reader; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$;
+        CREATE TABLE t (id int, secret text);
+        GRANT SELECT (id), UPDATE (id) ON t TO pgmig_reader;
+        CREATE INDEX t_id ON t (id);
+        UPDATE pg_index SET indisvalid = false WHERE indexrelid = 'public.t_id'::regclass;
+    )SQL");
+    schema::model m = schema::read_model(conn);
+    ASSERT_EQ(m.functions.size(), 2U);
+    EXPECT_EQ(m.functions[1].signature, "public.total(integer)");
+    EXPECT_EQ(m.functions[1].kind, 'a');
+    EXPECT_EQ(m.functions[1].definition,
+              "CREATE OR REPLACE AGGREGATE public.total(integer) (SFUNC = public.add_up, "
+              "STYPE = integer, INITCOND = '0', PARALLEL = UNSAFE)");
+    const schema::table* t = m.find_table("public.t");
+    ASSERT_NE(t, nullptr);
+    EXPECT_THAT(t->columns[0].privileges, ElementsAre("pgmig_reader=rw/postgres"));
+    EXPECT_THAT(t->columns[1].privileges, IsEmpty());
+    ASSERT_EQ(t->indexes.size(), 1U);
+    EXPECT_FALSE(t->indexes[0].valid);
+    EXPECT_THAT(schema::render_lines(m),
+                ::testing::Contains("index public.t_id: CREATE INDEX t_id ON public.t USING btree "
+                                    "(id) (invalid)"));
+
+    // The aggregate's definition makes it again: dropped and run, the model is the same.
+    conn.exec("DROP AGGREGATE total(int); " + m.functions[1].definition);
+    EXPECT_EQ(schema::read_model(conn), m);
+}
+
+TEST(SchemaModel, UnitsAddUpToTheWholeModel) {
+    scoped_database db;
+    connection conn = db.connect();
+    conn.exec(R"SQL(
+        CREATE SCHEMA app;
+        CREATE TYPE app.pair AS (a int, b text);
+        CREATE TYPE app.mood AS ENUM ('sad', 'ok');
+        CREATE DOMAIN app.positive AS int CHECK (VALUE > 0);
+        CREATE TABLE app.users (id int PRIMARY KEY, mood app.mood);
+        CREATE INDEX users_mood ON app.users (mood);
+        CREATE VIEW app.moods AS SELECT mood FROM app.users;
+        CREATE FUNCTION app.f() RETURNS int LANGUAGE sql AS 'SELECT 1';
+        COMMENT ON TABLE app.users IS 'people';
+        COMMENT ON CONSTRAINT positive_check ON DOMAIN app.positive IS 'above zero';
+        COMMENT ON SCHEMA app IS 'the app';
+    )SQL");
+    conn.exec("SET search_path = ''");
+    auto units = schema::read_units(conn, {});
+    std::vector<std::string> pooled;
+    for (const auto& [unit, part] : units) {
+        for (auto& line : schema::render_lines(part)) {
+            pooled.push_back(std::move(line));
+        }
+    }
+    std::sort(pooled.begin(), pooled.end());
+    EXPECT_EQ(pooled, schema::render_lines(schema::read_model(conn)));
+
+    // Asked for by unit: the table's comment and index come with it; a unit that is gone is
+    // there, empty.
+    std::string users = "rel:" + db.scalar("SELECT 'app.users'::regclass::oid");
+    std::vector<std::string> asked = {users, "rel:1"};
+    auto some = schema::read_units(conn, {}, &asked);
+    ASSERT_EQ(some.size(), 2U);
+    EXPECT_EQ(some.at(users), units.at(users));
+    EXPECT_THAT(schema::render_lines(some.at(users)),
+                ::testing::Contains("comment TABLE app.users: people"));
+    EXPECT_THAT(schema::render_lines(some.at("rel:1")), IsEmpty());
+}
+
 TEST(ScratchDatabase, IsCreatedOnTheServerAndDroppedAfter) {
     scoped_database admin;
     std::string name;

@@ -1,8 +1,8 @@
-#include "checksum.hpp"
+#include <pgmig/detail/checksum.hpp>
 
 #include <gtest/gtest.h>
 
-using namespace pgmig::compiler;
+using namespace pgmig::detail;
 
 TEST(Checksum, Sha256MatchesPublishedVectors) {
     EXPECT_EQ(sha256_hex(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");

@@ -1,5 +1,7 @@
 #include "revision_reader.hpp"
 
+#include <pgmig/detail/checksum.hpp>
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -203,10 +205,10 @@ TEST(RevisionReader, KindFollowsTheExtension) {
 }
 
 TEST(RevisionReader, NormalizeTextRemovesBomAndCarriageReturns) {
-    EXPECT_EQ(normalize_text("\xEF\xBB\xBF"
-                             "a\r\nb\rc\n"),
+    EXPECT_EQ(detail::normalize_text("\xEF\xBB\xBF"
+                                     "a\r\nb\rc\n"),
               "a\nb\nc\n");
-    EXPECT_EQ(normalize_text("plain"), "plain");
+    EXPECT_EQ(detail::normalize_text("plain"), "plain");
 }
 
 TEST(RevisionReader, InvalidUtf8IsReportedAtItsLine) {

@@ -2,6 +2,8 @@
 
 #include "context.hpp"
 
+#include <pgmig/commands.hpp>
+#include <pgmig/detail/checksum.hpp>
 #include <pgmig/detail/numbers.hpp>
 #include <pgmig/schema_replay.hpp>
 #include <pgmig/scratch_database.hpp>
@@ -83,12 +85,19 @@ struct revision_body {
     std::string note; ///< a comment above the sections
 };
 
-/// Writes the file and says so; returns the new revision's id.
-std::string write_revision(context& ctx, const fs::path& dir, const std::string& message,
-                           const std::vector<std::string>& revises,
-                           const std::vector<std::string>& labels,
-                           const std::vector<std::string>& depends_on, bool transaction_off,
-                           const revision_body& body = {}) {
+/// A revision file as written.
+struct written_revision {
+    std::string id;
+    fs::path path;
+    std::string text;
+};
+
+/// Writes the file and says so.
+written_revision write_revision(context& ctx, const fs::path& dir, const std::string& message,
+                                const std::vector<std::string>& revises,
+                                const std::vector<std::string>& labels,
+                                const std::vector<std::string>& depends_on, bool transaction_off,
+                                const revision_body& body = {}) {
     const std::string id = new_revision_id();
     fs::create_directories(dir);
     fs::path path = file_name(dir, id, message);
@@ -130,7 +139,7 @@ std::string write_revision(context& ctx, const fs::path& dir, const std::string&
         ctx.out << fmt::format("Generating {} ... done\n", path.string());
         ctx.out << "Rebuild to include it: a DIRECTORY set picks new files up by itself.\n";
     }
-    return id;
+    return {id, path, text};
 }
 
 /// The revision that takes the set's head to the desired schema, and back.
@@ -156,9 +165,16 @@ revision_body autogenerate(context& ctx, const std::vector<std::string>& sources
     return body;
 }
 
+/// adopt's baseline: the file's sections and the statements in them.
+struct baseline {
+    revision_body body;
+    std::vector<schema::change> upgrade;
+    std::vector<schema::change> downgrade;
+};
+
 /// adopt: the live database's schema as the set's first revision, proven on a scratch database
 /// before it is written.
-revision_body adopt(context& ctx, const std::string& dev_url) {
+baseline adopt(context& ctx, const std::string& dev_url) {
     if (!ctx.set.graph().heads().empty()) {
         throw usage_error(fmt::format(
             "adopt writes the first revision of a set, and {} already has revisions; write the "
@@ -185,8 +201,34 @@ revision_body adopt(context& ctx, const std::string& dev_url) {
                                       "written; {}",
                                       failed));
     }
-    return {schema::render_script(up), schema::render_script(down),
-            "-- Written by `adopt` from the schema of an existing database: the baseline.\n"};
+    return {{schema::render_script(up), schema::render_script(down),
+             "-- Written by `adopt` from the schema of an existing database: the baseline.\n"},
+            std::move(up),
+            std::move(down)};
+}
+
+/// The revision the build will compile from the file adopt wrote: the same id, message and
+/// statements, and the checksum of the same text, so that what stamp records now is what the
+/// rebuilt set embeds.
+revision baseline_revision(const written_revision& file, const std::string& message,
+                           const baseline& b) {
+    revision rev;
+    rev.id = file.id;
+    rev.message = message;
+    rev.where = {file.path.string(), 1};
+    auto statements = [](const std::vector<schema::change>& changes) {
+        std::vector<statement> out;
+        for (const auto& c : changes) {
+            if (!c.sql.empty()) {
+                out.push_back({c.sql});
+            }
+        }
+        return out;
+    };
+    rev.upgrade = statements(b.upgrade);
+    rev.downgrade = statements(b.downgrade);
+    rev.checksum = detail::revision_checksum(file.text);
+    return rev;
 }
 
 } // namespace
@@ -312,14 +354,25 @@ void add_revision_commands(CLI::App& app, context& ctx) {
     add_dev_url_option(*adopt_cmd, aargs->dev_url);
     adopt_cmd->callback([&ctx, aargs] {
         std::string message = ctx.target_or(aargs->message, "MSG", "baseline");
-        revision_body body = adopt(ctx, aargs->dev_url);
+        baseline b = adopt(ctx, aargs->dev_url);
         fs::path dir = aargs->directory.empty() ? fs::path(ctx.set.settings().source_dir)
                                                 : fs::path(aargs->directory);
-        std::string id = write_revision(ctx, dir, message, {}, {}, {}, false, body);
+        written_revision file = write_revision(ctx, dir, message, {}, {}, {}, false, b.body);
+        // The database already has what the baseline creates: it is stamped at it, as a
+        // rebuilt <set>-migrate would do with `stamp`, without running anything.
+        revision_set adopted(ctx.set.settings(), {baseline_revision(file, message, b)});
+        try {
+            (void)stamp(adopted, file.id, ctx.options());
+        } catch (const error& e) {
+            throw state_error(fmt::format("{} was written, but the database could not be "
+                                          "stamped at it: {}; rebuild, then run `{}-migrate "
+                                          "stamp {}`",
+                                          file.path.string(), e.what(), ctx.set.name(), file.id));
+        }
         if (!ctx.json) {
-            ctx.out << fmt::format("Then record that the database is at it, without running it: "
-                                   "`{}-migrate stamp {}`.\n",
-                                   ctx.set.name(), id);
+            ctx.out << fmt::format("Stamped the database at {} (nothing ran on it). Rebuild, "
+                                   "and the set's next revision starts from there.\n",
+                                   file.id);
         }
     });
 }

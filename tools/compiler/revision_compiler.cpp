@@ -1,8 +1,9 @@
 #include "revision_compiler.hpp"
 
-#include "checksum.hpp"
 #include "sql_lint.hpp"
 #include "sql_splitter.hpp"
+
+#include <pgmig/detail/checksum.hpp>
 
 #include <fmt/format.h>
 
@@ -60,7 +61,7 @@ compiled_revision compile_revision(std::string_view path, std::string_view text,
     revision_source source = read_revision(path, text, kind_of(path));
     compiled_revision out;
     out.rev = std::move(source.meta);
-    out.rev.checksum = revision_checksum(text);
+    out.rev.checksum = detail::revision_checksum(text);
     out.diagnostics = std::move(source.diagnostics);
     const std::string file(path);
 

@@ -1,5 +1,7 @@
 #include "revision_reader.hpp"
 
+#include <pgmig/detail/checksum.hpp>
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -131,7 +133,7 @@ public:
     }
 
     revision_source run(std::string_view text) {
-        std::string normalized = normalize_text(text);
+        std::string normalized = detail::normalize_text(text);
         if (auto problem = find_text_problem(normalized)) {
             int line =
                 1 + static_cast<int>(std::count(
@@ -472,25 +474,6 @@ std::optional<text_problem> find_text_problem(std::string_view text) {
         i += length;
     }
     return std::nullopt;
-}
-
-std::string normalize_text(std::string_view text) {
-    if (text.starts_with("\xEF\xBB\xBF")) {
-        text.remove_prefix(3);
-    }
-    std::string out;
-    out.reserve(text.size());
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        if (text[i] == '\r') {
-            out += '\n';
-            if (i + 1 < text.size() && text[i + 1] == '\n') {
-                ++i;
-            }
-        } else {
-            out += text[i];
-        }
-    }
-    return out;
 }
 
 } // namespace pgmig::compiler

@@ -48,7 +48,4 @@ struct text_problem {
 };
 [[nodiscard]] std::optional<text_problem> find_text_problem(std::string_view text);
 
-/// Text without a leading UTF-8 BOM and with CR LF and lone CR turned into LF.
-[[nodiscard]] std::string normalize_text(std::string_view text);
-
 } // namespace pgmig::compiler

@@ -1,7 +1,7 @@
 #pragma once
 
-// What a schema read covers, as SQL: shared by the snapshot and the model, so both leave out
-// the same objects.
+// What a schema read covers, as SQL: the schemas the model reads and the relations it leaves
+// out.
 
 #include <string>
 #include <string_view>

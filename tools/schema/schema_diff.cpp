@@ -141,6 +141,16 @@ int type_rank(const type& t) {
     return t.kind == 'e' ? 0 : t.kind == 'r' ? 1 : t.kind == 'd' ? 2 : 3;
 }
 
+/// How DROP and COMMENT ON name a routine.
+const char* routine_keyword(const function& f) {
+    return f.kind == 'p' ? "PROCEDURE" : f.kind == 'a' ? "AGGREGATE" : "FUNCTION";
+}
+
+/// Whether a routine is as wanted: white space in its definition aside, as lines show it.
+bool same_routine(const function& a, const function& b) {
+    return a.kind == b.kind && a.result == b.result && folded_definition(a) == folded_definition(b);
+}
+
 const char* view_keyword(const view& v) {
     return v.materialized ? "MATERIALIZED VIEW" : "VIEW";
 }
@@ -197,7 +207,7 @@ std::set<std::string> object_keys(const model& m) {
         }
     }
     for (const auto& f : m.functions) {
-        keys.insert((f.kind == 'p' ? "PROCEDURE " : "FUNCTION ") + f.signature);
+        keys.insert(std::string(routine_keyword(f)) + " " + f.signature);
     }
     return keys;
 }
@@ -233,9 +243,10 @@ std::map<std::string, std::string> by_grantee(const std::vector<std::string>& it
     return out;
 }
 
-/// Privilege letters as SQL: "ar" -> "SELECT, INSERT"; `with_option` picks the letters that
-/// carry the grant option (`r*`) or those that do not.
-std::string privilege_names(const std::string& letters, bool with_option) {
+/// Privilege letters as SQL: "ar" -> "SELECT, INSERT", or on a column "SELECT (c), INSERT (c)";
+/// `with_option` picks the letters that carry the grant option (`r*`) or those that do not.
+std::string privilege_names(const std::string& letters, bool with_option,
+                            const std::string& column = {}) {
     static const std::map<char, const char*> names = {
         {'r', "SELECT"},   {'a', "INSERT"},     {'w', "UPDATE"},  {'d', "DELETE"},
         {'D', "TRUNCATE"}, {'x', "REFERENCES"}, {'t', "TRIGGER"}, {'X', "EXECUTE"},
@@ -244,7 +255,8 @@ std::string privilege_names(const std::string& letters, bool with_option) {
     for (std::size_t i = 0; i < letters.size(); ++i) {
         bool option = i + 1 < letters.size() && letters[i + 1] == '*';
         if (letters[i] != '*' && option == with_option && names.count(letters[i]) != 0) {
-            out.emplace_back(names.at(letters[i]));
+            out.emplace_back(std::string(names.at(letters[i])) +
+                             (column.empty() ? "" : " (" + column + ")"));
         }
     }
     return fmt::format("{}", fmt::join(out, ", "));
@@ -500,7 +512,7 @@ private:
     }
 
     void drop_function(const function& f) {
-        emit(fmt::format("DROP {} {}", f.kind == 'p' ? "PROCEDURE" : "FUNCTION", f.signature));
+        emit(fmt::format("DROP {} {}", routine_keyword(f), f.signature));
         m_dropped_functions.insert(f.signature);
     }
 
@@ -508,7 +520,7 @@ private:
         auto kept = by(after, name_of);
         for (const auto& i : before) {
             auto it = kept.find(i.name);
-            if (it == kept.end() || it->second->definition != i.definition) {
+            if (it == kept.end() || !(*it->second == i)) {
                 emit("DROP INDEX " + i.name);
             }
         }
@@ -810,18 +822,23 @@ private:
 
     void functions(bool after_tables) {
         auto before = by(m_from.functions, [](const function& f) { return f.signature; });
-        for (const auto& f : m_to.functions) {
-            auto it = before.find(f.signature);
-            if ((it != before.end() && *it->second == f) || needs_new_tables(f) != after_tables) {
-                continue;
+        // Aggregates last: they are made of the other routines.
+        for (bool aggregates : {false, true}) {
+            for (const auto& f : m_to.functions) {
+                auto it = before.find(f.signature);
+                if ((f.kind == 'a') != aggregates || (aggregates && !after_tables) ||
+                    (it != before.end() && same_routine(*it->second, f)) ||
+                    (!aggregates && needs_new_tables(f) != after_tables)) {
+                    continue;
+                }
+                if (!m_function_bodies_unchecked) {
+                    // Bodies may read tables created further down, as pg_dump's output does.
+                    emit("SET LOCAL check_function_bodies = off");
+                    m_function_bodies_unchecked = true;
+                }
+                emit(without_semicolon(f.definition));
+                m_created.insert(std::string(routine_keyword(f)) + " " + f.signature);
             }
-            if (!m_function_bodies_unchecked) {
-                // Bodies may read tables created further down, as pg_dump's output does.
-                emit("SET LOCAL check_function_bodies = off");
-                m_function_bodies_unchecked = true;
-            }
-            emit(without_semicolon(f.definition));
-            m_created.insert((f.kind == 'p' ? "PROCEDURE " : "FUNCTION ") + f.signature);
         }
     }
 
@@ -1099,7 +1116,7 @@ private:
         auto old = by(before, name_of);
         for (const auto& i : after) {
             auto it = old.find(i.name);
-            if (it == old.end() || it->second->definition != i.definition) {
+            if (it == old.end() || !(*it->second == i)) {
                 // The server prints a partitioned table's index as ON ONLY, the form that
                 // leaves it invalid until each partition's is attached; built plainly, it is
                 // built on every partition too.
@@ -1234,34 +1251,59 @@ private:
                 m_created.count(key) != 0 ||
                 m_dropped_functions.count(key.substr(key.find(' ') + 1)) != 0 ||
                 (key.rfind("TABLE ", 0) == 0 && m_created_relations.count(key.substr(6)) != 0);
-            auto before = by_grantee(before_it == m_from.grants.end() || recreated
-                                         ? defaults
-                                         : before_it->second.granted);
-            auto after =
-                by_grantee(after_it == m_to.grants.end() ? defaults : after_it->second.granted);
-            std::set<std::string> grantees;
-            for (const auto& [g, p] : before) {
-                grantees.insert(g);
+            grant_changes(key, {},
+                          before_it == m_from.grants.end() || recreated ? defaults
+                                                                        : before_it->second.granted,
+                          after_it == m_to.grants.end() ? defaults : after_it->second.granted);
+        }
+        column_grants();
+    }
+
+    /// Column privileges: a column the change adds, or on a table it creates, starts with none.
+    void column_grants() {
+        static const std::vector<std::string> none;
+        for (const auto& t : m_to.tables) {
+            const table* old = m_created_relations.count(t.name) != 0 ? nullptr : old_table(t.name);
+            for (const auto& c : t.columns) {
+                const column* had =
+                    old == nullptr || m_created.count("COLUMN " + t.name + "." + c.name) != 0
+                        ? nullptr
+                        : find_named(old->columns, c.name);
+                grant_changes("TABLE " + t.name, c.name, had == nullptr ? none : had->privileges,
+                              c.privileges);
             }
-            for (const auto& [g, p] : after) {
-                grantees.insert(g);
-            }
-            for (const auto& grantee : grantees) {
-                std::string had = before.count(grantee) != 0 ? before.at(grantee) : "";
-                std::string has = after.count(grantee) != 0 ? after.at(grantee) : "";
-                std::string who = grantee.empty() ? "PUBLIC" : grantee;
-                std::string revoke = letters_missing(had, has);
-                std::string grant = letters_missing(has, had);
-                for (bool option : {false, true}) {
-                    if (std::string names = privilege_names(revoke, option); !names.empty()) {
-                        emit(fmt::format("REVOKE {} ON {} FROM {}", names, key, who));
-                    }
+        }
+    }
+
+    /// GRANT and REVOKE turning the privileges `before` into `after` (aclitem text) on the
+    /// object `on`, or on its column `column`.
+    void grant_changes(const std::string& on, const std::string& column,
+                       const std::vector<std::string>& before_items,
+                       const std::vector<std::string>& after_items) {
+        auto before = by_grantee(before_items);
+        auto after = by_grantee(after_items);
+        std::set<std::string> grantees;
+        for (const auto& [g, p] : before) {
+            grantees.insert(g);
+        }
+        for (const auto& [g, p] : after) {
+            grantees.insert(g);
+        }
+        for (const auto& grantee : grantees) {
+            std::string had = before.count(grantee) != 0 ? before.at(grantee) : "";
+            std::string has = after.count(grantee) != 0 ? after.at(grantee) : "";
+            std::string who = grantee.empty() ? "PUBLIC" : grantee;
+            std::string revoke = letters_missing(had, has);
+            std::string grant = letters_missing(has, had);
+            for (bool option : {false, true}) {
+                if (std::string names = privilege_names(revoke, option, column); !names.empty()) {
+                    emit(fmt::format("REVOKE {} ON {} FROM {}", names, on, who));
                 }
-                for (bool option : {false, true}) {
-                    if (std::string names = privilege_names(grant, option); !names.empty()) {
-                        emit(fmt::format("GRANT {} ON {} TO {}{}", names, key, who,
-                                         option ? " WITH GRANT OPTION" : ""));
-                    }
+            }
+            for (bool option : {false, true}) {
+                if (std::string names = privilege_names(grant, option, column); !names.empty()) {
+                    emit(fmt::format("GRANT {} ON {} TO {}{}", names, on, who,
+                                     option ? " WITH GRANT OPTION" : ""));
                 }
             }
         }
@@ -1269,10 +1311,12 @@ private:
 
     void drop_the_rest() {
         auto after_functions = by(m_to.functions, [](const function& f) { return f.signature; });
-        for (const auto& f : m_from.functions) {
-            if (after_functions.count(f.signature) == 0 &&
-                m_dropped_functions.count(f.signature) == 0) {
-                drop_function(f);
+        for (bool aggregates : {true, false}) { // before the routines they are made of
+            for (const auto& f : m_from.functions) {
+                if ((f.kind == 'a') == aggregates && after_functions.count(f.signature) == 0 &&
+                    m_dropped_functions.count(f.signature) == 0) {
+                    drop_function(f);
+                }
             }
         }
         auto after_sequences = by(m_to.sequences, name_of);

@@ -7,6 +7,8 @@
 #include <fmt/ranges.h>
 
 #include <algorithm>
+#include <cctype>
+#include <map>
 #include <string_view>
 
 namespace pgmig::schema {
@@ -34,6 +36,11 @@ std::string not_extension_member(std::string_view catalog, std::string_view oid)
                        catalog, oid);
 }
 
+/// An aclitem[] as a sorted text[] literal.
+std::string sorted_acl(std::string_view acl) {
+    return fmt::format("ARRAY(SELECT a::text FROM unnest({}) a ORDER BY 1)", acl);
+}
+
 /// The relations the model covers, after the scope's CTEs.
 std::string rel_cte() {
     return fmt::format(
@@ -42,298 +49,260 @@ std::string rel_cte() {
         "AS name\n"
         "    FROM pg_class c JOIN ns n ON n.oid = c.relnamespace\n"
         "    WHERE c.relkind IN ('r', 'p', 'f', 'v', 'm', 'S')\n"
-        "      AND c.oid NOT IN (SELECT oid FROM skip_rel) AND {})\n",
+        "      AND c.oid NOT IN (SELECT oid FROM skip_rel) AND {} AND @REL@)\n",
         not_extension_member("pg_class", "c.oid"));
 }
 
-// One statement per kind of object, all sent in one round trip. Each result is ordered the
-// way the model keeps it.
-std::vector<std::string> queries() {
-    std::vector<std::string> q;
-    // 0: schemas
-    q.emplace_back("SELECT quote_ident(nspname) FROM ns WHERE nspname <> ALL (@SKIP_SCHEMAS@) "
-                   "ORDER BY 1");
-    // 1: extensions
-    q.emplace_back("SELECT quote_ident(e.extname), quote_ident(n.nspname), e.extversion\n"
-                   "FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace ORDER BY 1");
-    // 2: tables, views and sequences
-    q.emplace_back(fmt::format(
-        "{}SELECT r.name, r.relkind, c.relpersistence = 'u',\n"
-        "    CASE WHEN r.relkind = 'p' THEN pg_get_partkeydef(r.oid) END,\n"
-        "    CASE WHEN c.relispartition THEN (SELECT {} FROM pg_inherits i WHERE i.inhrelid = "
-        "r.oid LIMIT 1) END,\n"
-        "    CASE WHEN c.relispartition THEN pg_get_expr(c.relpartbound, r.oid) END,\n"
-        "    coalesce(c.reloptions, '{{}}'), c.relrowsecurity, c.relforcerowsecurity,\n"
-        "    CASE WHEN r.relkind IN ('v', 'm') THEN pg_get_viewdef(r.oid, true) END,\n"
-        "    ARRAY(SELECT DISTINCT {} FROM pg_rewrite w JOIN pg_depend d ON d.classid = "
-        "'pg_rewrite'::regclass AND d.objid = w.oid AND d.refclassid = 'pg_class'::regclass\n"
-        "          WHERE w.ev_class = r.oid AND d.refobjid <> r.oid ORDER BY 1),\n"
-        "    format_type(s.seqtypid, NULL), s.seqstart, s.seqincrement, s.seqmin, s.seqmax, "
-        "s.seqcache, s.seqcycle,\n"
-        "    (SELECT {} || '.' || quote_ident(a.attname) FROM pg_depend d\n"
-        "     JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid\n"
-        "     WHERE d.classid = 'pg_class'::regclass AND d.objid = r.oid AND d.refclassid = "
-        "'pg_class'::regclass AND d.deptype = 'a' LIMIT 1)\n"
-        "FROM rel r JOIN pg_class c ON c.oid = r.oid LEFT JOIN pg_sequence s ON s.seqrelid = "
-        "r.oid\n"
-        "WHERE r.relkind <> 'S' OR NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = "
-        "'pg_class'::regclass AND d.objid = r.oid AND d.deptype = 'i') -- an identity's own\n"
-        "ORDER BY r.name",
-        rel_cte(), rel_name("i.inhparent"), rel_name("d.refobjid"), rel_name("d.refobjid")));
-    // 3: columns of tables
-    q.emplace_back(fmt::format(
-        "{}SELECT r.name, quote_ident(a.attname), format_type(a.atttypid, a.atttypmod), "
-        "a.attnotnull,\n"
-        "    CASE a.attidentity WHEN 'a' THEN 'always' WHEN 'd' THEN 'by default' ELSE '' END,\n"
-        "    CASE WHEN a.attgenerated = 's' THEN pg_get_expr(ad.adbin, ad.adrelid) END,\n"
-        "    CASE WHEN a.attgenerated <> 's' THEN pg_get_expr(ad.adbin, ad.adrelid) END,\n"
-        "    CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation THEN\n"
-        "        (SELECT quote_ident(cn.nspname) || '.' || quote_ident(co.collname) FROM "
-        "pg_collation co\n"
-        "         JOIN pg_namespace cn ON cn.oid = co.collnamespace WHERE co.oid = "
-        "a.attcollation) END,\n"
-        "    NOT a.attislocal\n"
-        "FROM rel r JOIN pg_attribute a ON a.attrelid = r.oid AND a.attnum > 0 AND NOT "
-        "a.attisdropped\n"
-        "JOIN pg_type t ON t.oid = a.atttypid\n"
-        "LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum\n"
-        "WHERE r.relkind IN ('r', 'p', 'f') ORDER BY r.name, 2",
-        rel_cte()));
-    // 4: constraints of tables, except those a partition inherits
-    q.emplace_back(fmt::format("{}SELECT r.name, quote_ident(con.conname), con.contype, "
-                               "pg_get_constraintdef(con.oid),\n"
-                               "    CASE WHEN con.contype = 'f' THEN {} END\n"
-                               "FROM pg_constraint con JOIN rel r ON r.oid = con.conrelid\n"
-                               "WHERE con.conparentid = 0 AND con.conislocal ORDER BY r.name, 2",
-                               rel_cte(), rel_name("con.confrelid")));
-    // 5: indexes not made by a constraint nor attached to a parent's index
-    q.emplace_back(fmt::format(
-        "{}SELECT r.name, {}, pg_get_indexdef(i.indexrelid)\n"
-        "FROM pg_index i JOIN rel r ON r.oid = i.indrelid\n"
-        "WHERE NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid\n"
-        "                  AND k.conrelid = i.indrelid AND k.contype IN ('p', 'u', 'x'))\n"
-        "  AND NOT EXISTS (SELECT 1 FROM pg_inherits h WHERE h.inhrelid = i.indexrelid)\n"
-        "ORDER BY r.name, 2",
-        rel_cte(), rel_name("i.indexrelid")));
-    // 6: triggers, except those cloned onto partitions
-    q.emplace_back(fmt::format("{}SELECT r.name, quote_ident(tg.tgname), "
-                               "pg_get_triggerdef(tg.oid), tg.tgenabled\n"
-                               "FROM pg_trigger tg JOIN rel r ON r.oid = tg.tgrelid\n"
-                               "WHERE NOT tg.tgisinternal AND tg.tgparentid = 0 ORDER BY r.name, 2",
-                               rel_cte()));
-    // 7: policies
-    q.emplace_back(fmt::format(
-        "{}SELECT r.name, quote_ident(p.polname), p.polpermissive,\n"
-        "    CASE p.polcmd WHEN 'r' THEN 'SELECT' WHEN 'a' THEN 'INSERT' WHEN 'w' THEN 'UPDATE' "
-        "WHEN 'd' THEN 'DELETE' ELSE 'ALL' END,\n"
-        "    ARRAY(SELECT CASE WHEN x = 0 THEN 'public' ELSE quote_ident(pg_get_userbyid(x)) END "
-        "FROM unnest(p.polroles) x ORDER BY 1),\n"
-        "    pg_get_expr(p.polqual, p.polrelid), pg_get_expr(p.polwithcheck, p.polrelid)\n"
-        "FROM pg_policy p JOIN rel r ON r.oid = p.polrelid ORDER BY r.name, 2",
-        rel_cte()));
-    // 8: functions and procedures (aggregates are left out)
-    q.emplace_back(fmt::format(
-        "SELECT p.oid::regprocedure::text,\n"
-        "    p.prokind, CASE WHEN p.prokind <> 'p' THEN pg_get_function_result(p.oid) END, "
-        "pg_get_functiondef(p.oid)\n"
-        "FROM pg_proc p JOIN ns n ON n.oid = p.pronamespace\n"
-        "WHERE p.prokind IN ('f', 'p', 'w') AND {}\n"
-        "  AND NOT EXISTS (SELECT 1 FROM pg_depend x WHERE x.classid = 'pg_proc'::regclass\n"
-        "                  AND x.objid = p.oid AND x.deptype = 'i') -- a range's constructors\n"
-        "ORDER BY 1",
-        not_extension_member("pg_proc", "p.oid")));
-    // 9: enum, domain, composite and range types
-    q.emplace_back(fmt::format(
-        "SELECT quote_ident(n.nspname) || '.' || quote_ident(t.typname), t.typtype,\n"
-        "    ARRAY(SELECT e.enumlabel FROM pg_enum e WHERE e.enumtypid = t.oid ORDER BY "
-        "e.enumsortorder),\n"
-        "    CASE t.typtype WHEN 'd' THEN format_type(t.typbasetype, t.typtypmod)\n"
-        "        WHEN 'r' THEN (SELECT format_type(rg.rngsubtype, NULL) FROM pg_range rg WHERE "
-        "rg.rngtypid = t.oid) END,\n"
-        "    t.typnotnull, t.typdefault\n"
-        "FROM pg_type t JOIN ns n ON n.oid = t.typnamespace\n"
-        "WHERE (t.typtype IN ('e', 'd', 'r') OR (t.typtype = 'c' AND (SELECT c.relkind FROM "
-        "pg_class c WHERE c.oid = t.typrelid) = 'c'))\n"
-        "  AND {} ORDER BY 1",
-        not_extension_member("pg_type", "t.oid")));
-    // 10: constraints of domains
-    q.emplace_back(fmt::format("SELECT {}, quote_ident(con.conname), con.contype, "
-                               "pg_get_constraintdef(con.oid)\n"
-                               "FROM pg_constraint con JOIN pg_type t ON t.oid = con.contypid\n"
-                               "JOIN ns n ON n.oid = t.typnamespace ORDER BY 1, 2",
-                               type_name("t.oid")));
-    // 11: attributes of composite types
-    q.emplace_back(fmt::format(
-        "SELECT {}, quote_ident(a.attname), format_type(a.atttypid, a.atttypmod)\n"
-        "FROM pg_type t JOIN ns n ON n.oid = t.typnamespace\n"
-        "JOIN pg_class c ON c.oid = t.typrelid AND c.relkind = 'c'\n"
-        "JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped\n"
-        "ORDER BY 1, a.attnum",
-        type_name("t.oid")));
-    // 12: comments, keyed as COMMENT ON names the object
-    q.emplace_back(fmt::format(
-        "SELECT CASE d.classoid\n"
-        "    WHEN 'pg_constraint'::regclass THEN (SELECT 'CONSTRAINT ' || quote_ident(k.conname) "
-        "|| ' ON ' ||\n"
-        "        CASE WHEN k.conrelid <> 0 THEN {} ELSE 'DOMAIN ' || {} END\n"
-        "        FROM pg_constraint k WHERE k.oid = d.objoid)\n"
-        "    WHEN 'pg_trigger'::regclass THEN (SELECT 'TRIGGER ' || quote_ident(g.tgname) || ' ON "
-        "' || {} FROM pg_trigger g WHERE g.oid = d.objoid)\n"
-        "    WHEN 'pg_policy'::regclass THEN (SELECT 'POLICY ' || quote_ident(y.polname) || ' ON ' "
-        "|| {} FROM pg_policy y WHERE y.oid = d.objoid)\n"
-        "    ELSE CASE WHEN o.type LIKE '% column' THEN 'COLUMN' WHEN o.type = 'composite type' "
-        "THEN 'TYPE'\n"
-        "              ELSE upper(o.type) END || ' ' || o.identity END,\n"
-        "    d.description\n"
-        "FROM pg_description d CROSS JOIN LATERAL pg_identify_object(d.classoid, d.objoid, "
-        "d.objsubid) o\n"
-        "WHERE d.objoid >= 16384 AND (o.schema IS NULL OR o.schema IN (SELECT nspname FROM ns))\n"
-        "  AND NOT (d.classoid = 'pg_class'::regclass AND d.objoid IN (SELECT oid FROM "
-        "skip_rel))\n"
-        "  AND NOT (d.classoid = 'pg_namespace'::regclass AND o.identity = ANY "
-        "(@SKIP_SCHEMAS@))\n"
-        "  AND NOT EXISTS (SELECT 1 FROM pg_depend x WHERE x.classid = d.classoid AND x.objid = "
-        "d.objoid AND x.deptype = 'e')\n"
-        "ORDER BY 1",
-        rel_name("k.conrelid"), type_name("k.contypid"), rel_name("g.tgrelid"),
-        rel_name("y.polrelid")));
-    // 13: privileges that differ from the owner's defaults
-    q.emplace_back(fmt::format(
-        "{}SELECT key, ARRAY(SELECT a::text FROM unnest(acl) a ORDER BY 1),\n"
-        "    ARRAY(SELECT a::text FROM unnest(def) a ORDER BY 1)\n"
-        "FROM (\n"
-        "    SELECT CASE r.relkind WHEN 'S' THEN 'SEQUENCE ' ELSE 'TABLE ' END || r.name AS key,\n"
-        "        c.relacl AS acl, acldefault(CASE r.relkind WHEN 'S' THEN 's' ELSE 'r' "
-        "END::\"char\",\n"
-        "                                     c.relowner) AS def\n"
-        "    FROM rel r JOIN pg_class c ON c.oid = r.oid\n"
-        "    UNION ALL\n"
-        "    SELECT 'SCHEMA ' || quote_ident(n.nspname), n.nspacl, acldefault('n', n.nspowner)\n"
-        "    FROM pg_namespace n WHERE n.oid IN (SELECT oid FROM ns) AND n.nspname <> ALL "
-        "(@SKIP_SCHEMAS@)\n"
-        "    UNION ALL\n"
-        "    SELECT CASE p.prokind WHEN 'p' THEN 'PROCEDURE ' ELSE 'FUNCTION ' END || "
-        "p.oid::regprocedure::text,\n"
-        "        p.proacl, acldefault('f', p.proowner)\n"
-        "    FROM pg_proc p JOIN ns n ON n.oid = p.pronamespace\n"
-        "    WHERE p.prokind IN ('f', 'p', 'w') AND {}\n"
-        "    UNION ALL\n"
-        "    SELECT 'TYPE ' || quote_ident(n.nspname) || '.' || quote_ident(t.typname), "
-        "t.typacl,\n"
-        "        acldefault('T', t.typowner)\n"
-        "    FROM pg_type t JOIN ns n ON n.oid = t.typnamespace\n"
-        "    WHERE t.typtype IN ('e', 'd', 'r') AND {}\n"
-        ") x\n"
-        "WHERE acl IS NOT NULL AND ARRAY(SELECT a::text FROM unnest(acl) a ORDER BY 1)\n"
-        "    <> ARRAY(SELECT a::text FROM unnest(def) a ORDER BY 1)\n"
-        "ORDER BY 1",
-        rel_cte(), not_extension_member("pg_proc", "p.oid"),
-        not_extension_member("pg_type", "t.oid")));
-    return q;
+// An aggregate's definition, built from pg_aggregate: PostgreSQL prints every other routine
+// (pg_get_functiondef) but not these. Every option it has is written out, defaults included.
+constexpr const char* aggregate_sql = R"SQL((SELECT 'CREATE OR REPLACE AGGREGATE '
+        || quote_ident(n.nspname) || '.' || quote_ident(p.proname) || '('
+        || CASE WHEN p.pronargs = 0 THEN '*' ELSE pg_get_function_arguments(p.oid) END || ') ('
+        || concat_ws(', ', 'SFUNC = ' || a.aggtransfn::regproc::text,
+               'STYPE = ' || format_type(a.aggtranstype, NULL),
+               'SSPACE = ' || nullif(a.aggtransspace, 0),
+               'FINALFUNC = ' || nullif(a.aggfinalfn::oid, 0)::regproc::text,
+               CASE WHEN a.aggfinalextra THEN 'FINALFUNC_EXTRA' END,
+               CASE WHEN a.aggfinalfn::oid <> 0 THEN 'FINALFUNC_MODIFY = ' || CASE a.aggfinalmodify
+                   WHEN 'r' THEN 'READ_ONLY' WHEN 's' THEN 'SHAREABLE' ELSE 'READ_WRITE' END END,
+               'COMBINEFUNC = ' || nullif(a.aggcombinefn::oid, 0)::regproc::text,
+               'SERIALFUNC = ' || nullif(a.aggserialfn::oid, 0)::regproc::text,
+               'DESERIALFUNC = ' || nullif(a.aggdeserialfn::oid, 0)::regproc::text,
+               'INITCOND = ' || quote_literal(a.agginitval),
+               'MSFUNC = ' || nullif(a.aggmtransfn::oid, 0)::regproc::text,
+               'MINVFUNC = ' || nullif(a.aggminvtransfn::oid, 0)::regproc::text,
+               'MSTYPE = ' || format_type(nullif(a.aggmtranstype, 0), NULL),
+               'MSSPACE = ' || nullif(a.aggmtransspace, 0),
+               'MFINALFUNC = ' || nullif(a.aggmfinalfn::oid, 0)::regproc::text,
+               CASE WHEN a.aggmfinalextra THEN 'MFINALFUNC_EXTRA' END,
+               CASE WHEN a.aggmfinalfn::oid <> 0 THEN 'MFINALFUNC_MODIFY = ' || CASE a.aggmfinalmodify
+                   WHEN 'r' THEN 'READ_ONLY' WHEN 's' THEN 'SHAREABLE' ELSE 'READ_WRITE' END END,
+               'MINITCOND = ' || quote_literal(a.aggminitval),
+               (SELECT 'SORTOP = OPERATOR(' || quote_ident(opn.nspname) || '.' || o.oprname || ')'
+                FROM pg_operator o JOIN pg_namespace opn ON opn.oid = o.oprnamespace
+                WHERE o.oid = a.aggsortop),
+               'PARALLEL = ' || CASE p.proparallel WHEN 's' THEN 'SAFE' WHEN 'r' THEN 'RESTRICTED'
+                                                   ELSE 'UNSAFE' END,
+               CASE WHEN a.aggkind = 'h' THEN 'HYPOTHETICAL' END) || ')'
+    FROM pg_aggregate a WHERE a.aggfnoid = p.oid))SQL";
+
+/// One kind of row of the reading statement: its unit, its fields (SQL expressions, read as
+/// text), and where they come from.
+struct part {
+    int number; ///< what assemble() reads it as; two parts may share one
+    std::string unit;
+    std::vector<std::string> fields;
+    std::string from;
+};
+
+// The rows, by part number: what assemble() reads. The @...@ markers restrict a part to the
+// units asked for (see filters()); each is a condition an index of the catalog answers, since
+// the tracker runs these thousands of times for a few objects.
+std::vector<part> parts() {
+    std::vector<part> p(15);
+    p[0] = {0,
+            "'ns:' || n.oid",
+            {"quote_ident(n.nspname)"},
+            "ns n WHERE n.nspname <> ALL (@SKIP_SCHEMAS@) AND @NS@"};
+    p[1] = {1,
+            "'ext:' || e.oid",
+            {"quote_ident(e.extname)", "quote_ident(n.nspname)", "e.extversion"},
+            "pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE @EXT@"};
+    // Tables, views and sequences; an identity column's sequence is the column's.
+    p[2] = {2,
+            "'rel:' || r.oid",
+            {"r.name", "r.relkind", "c.relpersistence = 'u'",
+             "CASE WHEN r.relkind = 'p' THEN pg_get_partkeydef(r.oid) END",
+             fmt::format("CASE WHEN c.relispartition THEN (SELECT {} FROM pg_inherits i "
+                         "WHERE i.inhrelid = r.oid LIMIT 1) END",
+                         rel_name("i.inhparent")),
+             "CASE WHEN c.relispartition THEN pg_get_expr(c.relpartbound, r.oid) END",
+             "coalesce(c.reloptions, '{}')", "c.relrowsecurity", "c.relforcerowsecurity",
+             "CASE WHEN r.relkind IN ('v', 'm') THEN pg_get_viewdef(r.oid, true) END",
+             fmt::format("ARRAY(SELECT DISTINCT {} FROM pg_rewrite w JOIN pg_depend d ON "
+                         "d.classid = 'pg_rewrite'::regclass AND d.objid = w.oid AND "
+                         "d.refclassid = 'pg_class'::regclass WHERE w.ev_class = r.oid AND "
+                         "d.refobjid <> r.oid ORDER BY 1)",
+                         rel_name("d.refobjid")),
+             "format_type(s.seqtypid, NULL)", "s.seqstart", "s.seqincrement", "s.seqmin",
+             "s.seqmax", "s.seqcache", "s.seqcycle",
+             fmt::format("(SELECT {} || '.' || quote_ident(a.attname) FROM pg_depend d "
+                         "JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = "
+                         "d.refobjsubid WHERE d.classid = 'pg_class'::regclass AND d.objid = "
+                         "r.oid AND d.refclassid = 'pg_class'::regclass AND d.deptype = 'a' "
+                         "LIMIT 1)",
+                         rel_name("d.refobjid"))},
+            "rel r JOIN pg_class c ON c.oid = r.oid LEFT JOIN pg_sequence s ON s.seqrelid = "
+            "r.oid WHERE r.relkind <> 'S' OR NOT EXISTS (SELECT 1 FROM pg_depend d WHERE "
+            "d.classid = 'pg_class'::regclass AND d.objid = r.oid AND d.deptype = 'i')"};
+    p[3] = {3,
+            "'rel:' || r.oid",
+            {"r.name", "quote_ident(a.attname)", "format_type(a.atttypid, a.atttypmod)",
+             "a.attnotnull",
+             "CASE a.attidentity WHEN 'a' THEN 'always' WHEN 'd' THEN 'by default' ELSE '' END",
+             "CASE WHEN a.attgenerated = 's' THEN pg_get_expr(ad.adbin, ad.adrelid) END",
+             "CASE WHEN a.attgenerated <> 's' THEN pg_get_expr(ad.adbin, ad.adrelid) END",
+             "CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation THEN (SELECT "
+             "quote_ident(cn.nspname) || '.' || quote_ident(co.collname) FROM pg_collation co "
+             "JOIN pg_namespace cn ON cn.oid = co.collnamespace WHERE co.oid = a.attcollation) "
+             "END",
+             "NOT a.attislocal", sorted_acl("a.attacl")},
+            "rel r JOIN pg_attribute a ON a.attrelid = r.oid AND a.attnum > 0 AND NOT "
+            "a.attisdropped JOIN pg_type t ON t.oid = a.atttypid LEFT JOIN pg_attrdef ad ON "
+            "ad.adrelid = a.attrelid AND ad.adnum = a.attnum WHERE r.relkind IN ('r', 'p', 'f')"};
+    // Constraints, except those a partition inherits.
+    p[4] = {4,
+            "'rel:' || r.oid",
+            {"r.name", "quote_ident(con.conname)", "con.contype", "pg_get_constraintdef(con.oid)",
+             fmt::format("CASE WHEN con.contype = 'f' THEN {} END", rel_name("con.confrelid"))},
+            "pg_constraint con JOIN rel r ON r.oid = con.conrelid WHERE con.conparentid = 0 AND "
+            "con.conislocal"};
+    // Indexes not made by a constraint nor attached to a parent's index.
+    p[5] = {5,
+            "'rel:' || r.oid",
+            {"r.name", rel_name("i.indexrelid"), "pg_get_indexdef(i.indexrelid)", "i.indisvalid"},
+            "pg_index i JOIN rel r ON r.oid = i.indrelid WHERE NOT EXISTS (SELECT 1 FROM "
+            "pg_constraint k WHERE k.conindid = i.indexrelid AND k.conrelid = i.indrelid AND "
+            "k.contype IN ('p', 'u', 'x')) AND NOT EXISTS (SELECT 1 FROM pg_inherits h WHERE "
+            "h.inhrelid = i.indexrelid)"};
+    // Triggers, except those cloned onto partitions.
+    p[6] = {6,
+            "'rel:' || r.oid",
+            {"r.name", "quote_ident(tg.tgname)", "pg_get_triggerdef(tg.oid)", "tg.tgenabled"},
+            "pg_trigger tg JOIN rel r ON r.oid = tg.tgrelid WHERE NOT tg.tgisinternal AND "
+            "tg.tgparentid = 0"};
+    p[7] = {7,
+            "'rel:' || r.oid",
+            {"r.name", "quote_ident(pol.polname)", "pol.polpermissive",
+             "CASE pol.polcmd WHEN 'r' THEN 'SELECT' WHEN 'a' THEN 'INSERT' WHEN 'w' THEN "
+             "'UPDATE' WHEN 'd' THEN 'DELETE' ELSE 'ALL' END",
+             "ARRAY(SELECT CASE WHEN x = 0 THEN 'public' ELSE quote_ident(pg_get_userbyid(x)) "
+             "END FROM unnest(pol.polroles) x ORDER BY 1)",
+             "pg_get_expr(pol.polqual, pol.polrelid)",
+             "pg_get_expr(pol.polwithcheck, pol.polrelid)"},
+            "pg_policy pol JOIN rel r ON r.oid = pol.polrelid"};
+    // Routines; a range type's constructors are the type's.
+    p[8] = {8,
+            "'proc:' || p.oid",
+            {"p.oid::regprocedure::text", "p.prokind",
+             "CASE WHEN p.prokind <> 'p' THEN pg_get_function_result(p.oid) END",
+             fmt::format("CASE WHEN p.prokind = 'a' THEN {} ELSE pg_get_functiondef(p.oid) END",
+                         aggregate_sql)},
+            fmt::format("pg_proc p JOIN ns n ON n.oid = p.pronamespace WHERE {} AND NOT EXISTS "
+                        "(SELECT 1 FROM pg_depend x WHERE x.classid = 'pg_proc'::regclass AND "
+                        "x.objid = p.oid AND x.deptype = 'i') AND @PROC@",
+                        not_extension_member("pg_proc", "p.oid"))};
+    // Enum, domain and range types.
+    p[9] = {9,
+            "'type:' || t.oid",
+            {"quote_ident(n.nspname) || '.' || quote_ident(t.typname)", "t.typtype",
+             "ARRAY(SELECT e.enumlabel FROM pg_enum e WHERE e.enumtypid = t.oid ORDER BY "
+             "e.enumsortorder)",
+             "CASE t.typtype WHEN 'd' THEN format_type(t.typbasetype, t.typtypmod) WHEN 'r' THEN "
+             "(SELECT format_type(rg.rngsubtype, NULL) FROM pg_range rg WHERE rg.rngtypid = "
+             "t.oid) END",
+             "t.typnotnull", "t.typdefault"},
+            fmt::format("pg_type t JOIN ns n ON n.oid = t.typnamespace WHERE t.typtype IN ('e', "
+                        "'d', 'r') AND {} AND @TYPE@",
+                        not_extension_member("pg_type", "t.oid"))};
+    // Composite types, read as types too; their unit is their relation's.
+    p[14] = {9,
+             "'rel:' || c.oid",
+             {"quote_ident(n.nspname) || '.' || quote_ident(t.typname)", "t.typtype"},
+             fmt::format("pg_class c JOIN pg_type t ON t.oid = c.reltype JOIN ns n ON n.oid = "
+                         "t.typnamespace WHERE c.relkind = 'c' AND {} AND @COMPOSITE@",
+                         not_extension_member("pg_type", "t.oid"))};
+    p[10] = {10,
+             "'type:' || t.oid",
+             {type_name("t.oid"), "quote_ident(con.conname)", "con.contype",
+              "pg_get_constraintdef(con.oid)"},
+             "pg_constraint con JOIN pg_type t ON t.oid = con.contypid JOIN ns n ON n.oid = "
+             "t.typnamespace WHERE @TYPE@"};
+    // The attributes of composite types, in order.
+    p[11] = {11,
+             "'rel:' || c.oid",
+             {type_name("t.oid"), "quote_ident(a.attname)", "format_type(a.atttypid, a.atttypmod)",
+              "a.attnum"},
+             "pg_class c JOIN pg_type t ON t.oid = c.reltype JOIN ns n ON n.oid = t.typnamespace "
+             "JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped "
+             "WHERE c.relkind = 'c' AND @COMPOSITE@"};
+    // Comments, keyed as COMMENT ON names the object.
+    p[12] = {12,
+             "d.unit",
+             {fmt::format(
+                  "CASE d.classoid WHEN 'pg_constraint'::regclass THEN (SELECT 'CONSTRAINT ' || "
+                  "quote_ident(k.conname) || ' ON ' || CASE WHEN k.conrelid <> 0 THEN {} ELSE "
+                  "'DOMAIN ' || {} END FROM pg_constraint k WHERE k.oid = d.objoid) "
+                  "WHEN 'pg_trigger'::regclass THEN (SELECT 'TRIGGER ' || quote_ident(g.tgname) || "
+                  "' ON ' || {} FROM pg_trigger g WHERE g.oid = d.objoid) "
+                  "WHEN 'pg_policy'::regclass THEN (SELECT 'POLICY ' || quote_ident(y.polname) || "
+                  "' ON ' || {} FROM pg_policy y WHERE y.oid = d.objoid) "
+                  "ELSE CASE WHEN o.type LIKE '% column' THEN 'COLUMN' WHEN o.type = 'composite "
+                  "type' THEN 'TYPE' ELSE upper(o.type) END || ' ' || o.identity END",
+                  rel_name("k.conrelid"), type_name("k.contypid"), rel_name("g.tgrelid"),
+                  rel_name("y.polrelid")),
+              "d.description"},
+             fmt::format(
+                 "(SELECT dd.*, coalesce({}, 'other:' || dd.classoid || ':' || dd.objoid) AS unit "
+                 "FROM pg_description dd WHERE dd.objoid >= 16384 AND @COMMENTOBJ@) d "
+                 "CROSS JOIN LATERAL pg_identify_object(d.classoid, d.objoid, d.objsubid) o "
+                 "WHERE (o.schema IS NULL OR o.schema IN (SELECT nspname FROM ns)) "
+                 "AND NOT (d.classoid = 'pg_class'::regclass AND d.objoid IN (SELECT oid FROM "
+                 "skip_rel)) AND NOT (d.classoid = 'pg_namespace'::regclass AND o.identity = ANY "
+                 "(@SKIP_SCHEMAS@)) AND NOT EXISTS (SELECT 1 FROM pg_depend x WHERE x.classid = "
+                 "d.classoid AND x.objid = d.objoid AND x.deptype = 'e') AND @COMMENT@",
+                 unit_of_object_sql("dd.classoid", "dd.objoid"))};
+    // Privileges that differ from the owner's defaults.
+    p[13] = {
+        13,
+        "x.unit",
+        {"x.key", sorted_acl("x.acl"), sorted_acl("x.def")},
+        fmt::format(
+            "(SELECT 'rel:' || r.oid AS unit, CASE r.relkind WHEN 'S' THEN 'SEQUENCE ' ELSE "
+            "'TABLE ' END || r.name AS key, c.relacl AS acl, acldefault(CASE r.relkind WHEN 'S' "
+            "THEN 's' ELSE 'r' END::\"char\", c.relowner) AS def FROM rel r JOIN pg_class c ON "
+            "c.oid = r.oid "
+            "UNION ALL SELECT 'ns:' || n.oid, 'SCHEMA ' || quote_ident(n.nspname), n.nspacl, "
+            "acldefault('n', n.nspowner) FROM pg_namespace n WHERE n.oid IN (SELECT oid FROM ns) "
+            "AND n.nspname <> ALL (@SKIP_SCHEMAS@) AND @NS@ "
+            "UNION ALL SELECT 'proc:' || p.oid, CASE p.prokind WHEN 'p' THEN 'PROCEDURE ' ELSE "
+            "'FUNCTION ' END || p.oid::regprocedure::text, p.proacl, acldefault('f', p.proowner) "
+            "FROM pg_proc p JOIN ns n ON n.oid = p.pronamespace WHERE {} AND @PROC@ "
+            "UNION ALL SELECT 'type:' || t.oid, 'TYPE ' || quote_ident(n.nspname) || '.' || "
+            "quote_ident(t.typname), t.typacl, acldefault('T', t.typowner) FROM pg_type t JOIN "
+            "ns n ON n.oid = t.typnamespace WHERE t.typtype IN ('e', 'd', 'r') AND {} AND @TYPE@"
+            ") x WHERE x.acl IS NOT NULL AND {} <> {}",
+            not_extension_member("pg_proc", "p.oid"), not_extension_member("pg_type", "t.oid"),
+            sorted_acl("x.acl"), sorted_acl("x.def"))};
+    return p;
 }
 
-std::string text(const result& r, int row, int col) {
-    return std::string(r.text(row, col));
-}
+constexpr std::size_t field_count = 19; // the most any part has
 
-bool flag(const result& r, int row, int col) {
-    return r.text(row, col) == "t";
-}
-
-void read_relations(const result& r, model& m) {
-    for (int i = 0; i < r.rows(); ++i) {
-        char kind = r.text(i, 1).front();
-        if (kind == 'S') {
-            m.sequences.push_back({text(r, i, 0), text(r, i, 11), text(r, i, 12), text(r, i, 13),
-                                   text(r, i, 14), text(r, i, 15), text(r, i, 16), flag(r, i, 17),
-                                   text(r, i, 18)});
-        } else if (kind == 'v' || kind == 'm') {
-            m.views.push_back({text(r, i, 0),
-                               kind == 'm',
-                               text(r, i, 9),
-                               detail::parse_text_array(r.text(i, 6)),
-                               detail::parse_text_array(r.text(i, 10)),
-                               {}});
-        } else {
-            table t;
-            t.name = text(r, i, 0);
-            t.kind = kind;
-            t.unlogged = flag(r, i, 2);
-            t.partition_key = text(r, i, 3);
-            t.partition_of = text(r, i, 4);
-            t.partition_bound = text(r, i, 5);
-            t.options = detail::parse_text_array(r.text(i, 6));
-            t.row_security = flag(r, i, 7);
-            t.force_row_security = flag(r, i, 8);
-            m.tables.push_back(std::move(t));
-        }
+/// The markers' conditions: everything, or only the objects of the units in $4..$9.
+std::vector<std::pair<std::string_view, std::string_view>> filters(bool only_units) {
+    if (!only_units) {
+        return {{"@REL@", "true"},     {"@PROC@", "true"},      {"@TYPE@", "true"},
+                {"@NS@", "true"},      {"@EXT@", "true"},       {"@COMPOSITE@", "true"},
+                {"@COMMENT@", "true"}, {"@COMMENTOBJ@", "true"}};
     }
-}
-
-void read_table_parts(const std::vector<result>& rs, model& m) {
-    for (int i = 0; i < rs[3].rows(); ++i) {
-        if (table* t = find_named(m.tables, rs[3].text(i, 0))) {
-            t->columns.push_back({text(rs[3], i, 1), text(rs[3], i, 2), flag(rs[3], i, 3),
-                                  text(rs[3], i, 6), text(rs[3], i, 4), text(rs[3], i, 5),
-                                  text(rs[3], i, 7), flag(rs[3], i, 8)});
-        }
-    }
-    for (int i = 0; i < rs[4].rows(); ++i) {
-        if (table* t = find_named(m.tables, rs[4].text(i, 0))) {
-            t->constraints.push_back({text(rs[4], i, 1), rs[4].text(i, 2).front(),
-                                      text(rs[4], i, 3), text(rs[4], i, 4)});
-        }
-    }
-    for (int i = 0; i < rs[5].rows(); ++i) {
-        index ix{text(rs[5], i, 1), text(rs[5], i, 2)};
-        if (table* t = find_named(m.tables, rs[5].text(i, 0))) {
-            t->indexes.push_back(std::move(ix));
-        } else if (view* v = find_named(m.views, rs[5].text(i, 0))) {
-            v->indexes.push_back(std::move(ix));
-        }
-    }
-    for (int i = 0; i < rs[6].rows(); ++i) {
-        if (table* t = find_named(m.tables, rs[6].text(i, 0))) {
-            t->triggers.push_back({text(rs[6], i, 1), text(rs[6], i, 2), rs[6].text(i, 3).front()});
-        }
-    }
-    for (int i = 0; i < rs[7].rows(); ++i) {
-        if (table* t = find_named(m.tables, rs[7].text(i, 0))) {
-            t->policies.push_back({text(rs[7], i, 1), flag(rs[7], i, 2), text(rs[7], i, 3),
-                                   detail::parse_text_array(rs[7].text(i, 4)), text(rs[7], i, 5),
-                                   text(rs[7], i, 6)});
-        }
-    }
-}
-
-void read_types(const std::vector<result>& rs, model& m) {
-    const result& r = rs[9];
-    for (int i = 0; i < r.rows(); ++i) {
-        type t;
-        t.name = text(r, i, 0);
-        t.kind = r.text(i, 1).front();
-        if (t.kind == 'e') {
-            t.labels = detail::parse_text_array(r.text(i, 2));
-        }
-        t.base = text(r, i, 3);
-        t.not_null = flag(r, i, 4);
-        t.default_expr = text(r, i, 5);
-        m.types.push_back(std::move(t));
-    }
-    for (int i = 0; i < rs[10].rows(); ++i) {
-        if (type* t = find_named(m.types, rs[10].text(i, 0))) {
-            t->constraints.push_back(
-                {text(rs[10], i, 1), rs[10].text(i, 2).front(), text(rs[10], i, 3), {}});
-        }
-    }
-    for (int i = 0; i < rs[11].rows(); ++i) {
-        if (type* t = find_named(m.types, rs[11].text(i, 0))) {
-            column c;
-            c.name = text(rs[11], i, 1);
-            c.type = text(rs[11], i, 2);
-            t->attributes.push_back(std::move(c));
-        }
-    }
+    return {{"@REL@", "c.oid = ANY ($5::oid[])"},
+            {"@PROC@", "p.oid = ANY ($6::oid[])"},
+            {"@TYPE@", "t.oid = ANY ($7::oid[])"},
+            {"@NS@", "n.oid = ANY ($8::oid[])"},
+            {"@EXT@", "e.oid = ANY ($9::oid[])"},
+            {"@COMPOSITE@", "c.oid = ANY ($5::oid[])"},
+            {"@COMMENT@", "d.unit = ANY ($4::text[])"},
+            // Only the asked-for objects and their parts: pg_description's index, not its
+            // thousands of built-in rows.
+            {"@COMMENTOBJ@",
+             "dd.objoid = ANY (ARRAY(SELECT unnest($5::oid[] || $6::oid[] || $7::oid[] || "
+             "$8::oid[] || $9::oid[]) UNION ALL SELECT indexrelid FROM pg_index WHERE indrelid = "
+             "ANY ($5::oid[]) UNION ALL SELECT oid FROM pg_constraint WHERE conrelid = ANY "
+             "($5::oid[]) UNION ALL SELECT oid FROM pg_constraint WHERE contypid = ANY "
+             "($7::oid[]) UNION ALL SELECT oid FROM pg_trigger "
+             "WHERE tgrelid = ANY ($5::oid[]) UNION ALL SELECT oid FROM pg_policy WHERE polrelid "
+             "= ANY ($5::oid[])))"}};
 }
 
 void replace_all(std::string& sql, std::string_view marker, std::string_view value) {
@@ -343,11 +312,290 @@ void replace_all(std::string& sql, std::string_view marker, std::string_view val
     }
 }
 
+/// The one statement that reads the model: rows of (part, unit, field...). The scope comes
+/// as SQL expressions of type text[]: the relations to skip, the schemas whose own objects to
+/// skip, the schemas excluded with everything in them.
+std::string statement(bool only_units, std::string_view skip_relations,
+                      std::string_view skip_schemas, std::string_view exclude_schemas) {
+    std::string sql = detail::scope_ctes(skip_relations, exclude_schemas) + rel_cte();
+    auto all = parts();
+    for (std::size_t i = 0; i < all.size(); ++i) {
+        sql += i == 0 ? "SELECT " : "\nUNION ALL SELECT ";
+        sql += fmt::format("{}, ({})::text", all[i].number, all[i].unit);
+        for (std::size_t f = 0; f < field_count; ++f) {
+            sql += f < all[i].fields.size() ? fmt::format(", ({})::text", all[i].fields[f])
+                                            : std::string(", NULL");
+        }
+        sql += "\nFROM " + all[i].from;
+    }
+    replace_all(sql, "@SKIP_SCHEMAS@", skip_schemas);
+    for (const auto& [marker, condition] : filters(only_units)) {
+        replace_all(sql, marker, condition);
+    }
+    return sql;
+}
+
+/// One row of the statement's result.
+class row {
+public:
+    row(const result& r, int i) : m_r(r), m_i(i) {}
+    [[nodiscard]] std::string text(int field) const { return std::string(raw(field)); }
+    [[nodiscard]] bool flag(int field) const { return raw(field) == "true"; }
+    [[nodiscard]] char letter(int field) const {
+        std::string_view v = raw(field);
+        return v.empty() ? ' ' : v.front();
+    }
+    [[nodiscard]] std::vector<std::string> list(int field) const {
+        return m_r.is_null(m_i, field + 2) ? std::vector<std::string>{}
+                                           : detail::parse_text_array(raw(field));
+    }
+
+private:
+    [[nodiscard]] std::string_view raw(int field) const { return m_r.text(m_i, field + 2); }
+    const result& m_r;
+    int m_i;
+};
+
+/// Builds a model from the rows numbered `rows` (all of one unit, or all).
+model assemble(const result& r, const std::vector<int>& rows) {
+    model m;
+    std::map<std::string, std::size_t> tables;
+    std::map<std::string, std::size_t> views;
+    std::map<std::string, std::size_t> types;
+    // Parts are read in order, so a table is known before its columns.
+    std::vector<std::vector<int>> by_part(14);
+    for (int i : rows) {
+        by_part[static_cast<std::size_t>(std::stoi(std::string(r.text(i, 0))))].push_back(i);
+    }
+    auto on_table = [&](const row& x) -> table* {
+        auto it = tables.find(x.text(0));
+        return it == tables.end() ? nullptr : &m.tables[it->second];
+    };
+    std::map<std::size_t, std::vector<std::pair<int, column>>> attributes; // by position
+    auto on_type = [&](const row& x) -> type* {
+        auto it = types.find(x.text(0));
+        return it == types.end() ? nullptr : &m.types[it->second];
+    };
+    for (std::size_t p = 0; p < by_part.size(); ++p) {
+        for (int i : by_part[p]) {
+            row x(r, i);
+            switch (p) {
+            case 0:
+                m.schemas.push_back(x.text(0));
+                break;
+            case 1:
+                m.extensions.push_back({x.text(0), x.text(1), x.text(2)});
+                break;
+            case 2:
+                if (char kind = x.letter(1); kind == 'S') {
+                    m.sequences.push_back({x.text(0), x.text(11), x.text(12), x.text(13),
+                                           x.text(14), x.text(15), x.text(16), x.flag(17),
+                                           x.text(18)});
+                } else if (kind == 'v' || kind == 'm') {
+                    views.emplace(x.text(0), m.views.size());
+                    m.views.push_back(
+                        {x.text(0), kind == 'm', x.text(9), x.list(6), x.list(10), {}});
+                } else {
+                    tables.emplace(x.text(0), m.tables.size());
+                    table t;
+                    t.name = x.text(0);
+                    t.kind = kind;
+                    t.unlogged = x.flag(2);
+                    t.partition_key = x.text(3);
+                    t.partition_of = x.text(4);
+                    t.partition_bound = x.text(5);
+                    t.options = x.list(6);
+                    t.row_security = x.flag(7);
+                    t.force_row_security = x.flag(8);
+                    m.tables.push_back(std::move(t));
+                }
+                break;
+            case 3:
+                if (table* t = on_table(x)) {
+                    t->columns.push_back({x.text(1), x.text(2), x.flag(3), x.text(6), x.text(4),
+                                          x.text(5), x.text(7), x.flag(8), x.list(9)});
+                }
+                break;
+            case 4:
+                if (table* t = on_table(x)) {
+                    t->constraints.push_back({x.text(1), x.letter(2), x.text(3), x.text(4)});
+                }
+                break;
+            case 5: {
+                index ix{x.text(1), x.text(2), x.flag(3)};
+                if (table* t = on_table(x)) {
+                    t->indexes.push_back(std::move(ix));
+                } else if (auto v = views.find(x.text(0)); v != views.end()) {
+                    m.views[v->second].indexes.push_back(std::move(ix));
+                }
+                break;
+            }
+            case 6:
+                if (table* t = on_table(x)) {
+                    t->triggers.push_back({x.text(1), x.text(2), x.letter(3)});
+                }
+                break;
+            case 7:
+                if (table* t = on_table(x)) {
+                    t->policies.push_back(
+                        {x.text(1), x.flag(2), x.text(3), x.list(4), x.text(5), x.text(6)});
+                }
+                break;
+            case 8:
+                m.functions.push_back({x.text(0), x.letter(1), x.text(2), x.text(3)});
+                break;
+            case 9: {
+                types.emplace(x.text(0), m.types.size());
+                type t;
+                t.name = x.text(0);
+                t.kind = x.letter(1);
+                if (t.kind == 'e') {
+                    t.labels = x.list(2);
+                }
+                t.base = x.text(3);
+                t.not_null = x.flag(4);
+                t.default_expr = x.text(5);
+                m.types.push_back(std::move(t));
+                break;
+            }
+            case 10:
+                if (type* t = on_type(x)) {
+                    t->constraints.push_back({x.text(1), x.letter(2), x.text(3), {}});
+                }
+                break;
+            case 11:
+                if (auto t = types.find(x.text(0)); t != types.end()) {
+                    column c;
+                    c.name = x.text(1);
+                    c.type = x.text(2);
+                    attributes[t->second].emplace_back(std::stoi(x.text(3)), std::move(c));
+                }
+                break;
+            case 12:
+                m.comments.emplace(x.text(0), x.text(1));
+                break;
+            default:
+                m.grants.emplace(x.text(0), privileges{x.list(1), x.list(2)});
+            }
+        }
+    }
+    for (auto& [at, list] : attributes) {
+        std::sort(list.begin(), list.end(),
+                  [](const auto& a, const auto& b) { return a.first < b.first; });
+        for (auto& [position, c] : list) {
+            m.types[at].attributes.push_back(std::move(c));
+        }
+    }
+    // Every list by name, in byte order, so that equal schemas give equal models; composite
+    // attributes keep their order.
+    auto by_name = [](auto& items) {
+        std::sort(items.begin(), items.end(),
+                  [](const auto& a, const auto& b) { return a.name < b.name; });
+    };
+    std::sort(m.schemas.begin(), m.schemas.end());
+    by_name(m.extensions);
+    by_name(m.sequences);
+    by_name(m.views);
+    by_name(m.tables);
+    by_name(m.types);
+    std::sort(m.functions.begin(), m.functions.end(),
+              [](const function& a, const function& b) { return a.signature < b.signature; });
+    for (auto& t : m.tables) {
+        by_name(t.columns);
+        by_name(t.constraints);
+        by_name(t.indexes);
+        by_name(t.triggers);
+        by_name(t.policies);
+    }
+    for (auto& v : m.views) {
+        by_name(v.indexes);
+    }
+    for (auto& t : m.types) {
+        by_name(t.constraints);
+    }
+    return m;
+}
+
 std::string array_literal(const std::vector<std::string>& items) {
     return quote_literal(detail::format_text_array(items)) + "::text[]";
 }
 
+std::vector<param> scope_params(const snapshot_scope& scope) {
+    return {detail::format_text_array(scope.skip_relations),
+            detail::format_text_array(scope.skip_schemas),
+            detail::format_text_array(scope.exclude_schemas)};
+}
+
+/// "{1,2}" for the units of one kind ("rel:1", "rel:2").
+std::string oids_of(const std::vector<std::string>& units, std::string_view kind) {
+    std::string out = "{";
+    for (const auto& u : units) {
+        if (u.size() > kind.size() && u.compare(0, kind.size(), kind) == 0) {
+            out += (out.size() > 1 ? "," : "") + u.substr(kind.size());
+        }
+    }
+    return out + "}";
+}
+
+/// Runs of white space as one space.
+std::string folded(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    bool space = false;
+    for (char c : text) {
+        if (std::isspace(static_cast<unsigned char>(c)) != 0) {
+            space = true;
+            continue;
+        }
+        if (space && !out.empty()) {
+            out += ' ';
+        }
+        space = false;
+        out += c;
+    }
+    return out;
+}
+
+std::string index_line(const index& i) {
+    return fmt::format("index {}: {}{}", i.name, i.definition, i.valid ? "" : " (invalid)");
+}
+
+std::string_view routine_noun(const function& f) {
+    switch (f.kind) {
+    case 'p':
+        return "procedure";
+    case 'a':
+        return "aggregate";
+    default:
+        return "function";
+    }
+}
+
 } // namespace
+
+std::string unit_of_object_sql(std::string_view classid, std::string_view objid) {
+    // The parts of a table (index, constraint, trigger, policy, default, rule) go with it.
+    std::string sql = R"SQL(CASE @C@
+    WHEN 'pg_class'::regclass THEN 'rel:' || coalesce(
+        (SELECT i.indrelid FROM pg_index i WHERE i.indexrelid = @O@), @O@)
+    WHEN 'pg_constraint'::regclass THEN (SELECT CASE WHEN k.conrelid <> 0 THEN 'rel:' || k.conrelid
+                                                     ELSE 'type:' || k.contypid END
+                                         FROM pg_constraint k WHERE k.oid = @O@)
+    WHEN 'pg_trigger'::regclass THEN (SELECT 'rel:' || g.tgrelid FROM pg_trigger g WHERE g.oid = @O@)
+    WHEN 'pg_policy'::regclass THEN (SELECT 'rel:' || y.polrelid FROM pg_policy y WHERE y.oid = @O@)
+    WHEN 'pg_attrdef'::regclass THEN (SELECT 'rel:' || a.adrelid FROM pg_attrdef a WHERE a.oid = @O@)
+    WHEN 'pg_rewrite'::regclass THEN (SELECT 'rel:' || w.ev_class FROM pg_rewrite w WHERE w.oid = @O@)
+    WHEN 'pg_proc'::regclass THEN 'proc:' || @O@
+    WHEN 'pg_type'::regclass THEN coalesce(
+        (SELECT 'rel:' || ty.typrelid FROM pg_type ty WHERE ty.oid = @O@ AND ty.typrelid <> 0),
+        'type:' || @O@)
+    WHEN 'pg_namespace'::regclass THEN 'ns:' || @O@
+    WHEN 'pg_extension'::regclass THEN 'ext:' || @O@
+    END)SQL";
+    replace_all(sql, "@C@", classid);
+    replace_all(sql, "@O@", objid);
+    return sql;
+}
 
 const table* model::find_table(const std::string& name) const {
     return find_named(tables, name);
@@ -362,42 +610,56 @@ const type* model::find_type(const std::string& name) const {
 }
 
 model read_model(connection& conn, const snapshot_scope& scope) {
-    // Literals rather than parameters, so that every statement goes in one round trip.
-    std::string preamble = detail::scope_ctes(array_literal(scope.skip_relations),
-                                              array_literal(scope.exclude_schemas));
-    // With an empty search path the server qualifies every name it prints (types, tables in
+    // Literals rather than parameters, so that SET LOCAL goes in the same round trip. With an
+    // empty search path the server qualifies every name it prints (types, tables in
     // definitions), so a model does not depend on the session that read it. The statements of
     // one query string form one transaction: SET LOCAL ends with it.
-    std::string sql = "SET LOCAL search_path = '';\n";
-    for (auto& q : queries()) {
-        sql += preamble + (q.rfind(", rel AS", 0) == 0 ? "" : "\n") + q + ";\n";
+    std::vector<result> rs = conn.exec_all("SET LOCAL search_path = '';\n" +
+                                           statement(false, array_literal(scope.skip_relations),
+                                                     array_literal(scope.skip_schemas),
+                                                     array_literal(scope.exclude_schemas)));
+    std::vector<int> rows(static_cast<std::size_t>(rs.back().rows()));
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        rows[i] = static_cast<int>(i);
     }
-    replace_all(sql, "@SKIP_SCHEMAS@", array_literal(scope.skip_schemas));
-    std::vector<result> all = conn.exec_all(sql);
-    const std::vector<result> rs(all.begin() + 1, all.end());
-    model m;
-    for (int i = 0; i < rs[0].rows(); ++i) {
-        m.schemas.push_back(text(rs[0], i, 0));
+    return assemble(rs.back(), rows);
+}
+
+std::map<std::string, model> read_units(connection& conn, const snapshot_scope& scope,
+                                        const std::vector<std::string>* units) {
+    std::vector<param> params = scope_params(scope);
+    // Prepared once per connection: the statement is large, and planning it each time would
+    // cost more than running it for a handful of objects.
+    static const std::string all_sql = statement(false, "$1::text[]", "$2::text[]", "$3::text[]");
+    static const std::string some_sql = statement(true, "$1::text[]", "$2::text[]", "$3::text[]");
+    result r;
+    if (units == nullptr) {
+        r = conn.exec_prepared("pgmig_model_all", all_sql, params);
+    } else {
+        params.push_back(detail::format_text_array(*units));
+        for (std::string_view kind : {"rel:", "proc:", "type:", "ns:", "ext:"}) {
+            params.push_back(oids_of(*units, kind));
+        }
+        r = conn.exec_prepared("pgmig_model_some", some_sql, params);
     }
-    for (int i = 0; i < rs[1].rows(); ++i) {
-        m.extensions.push_back({text(rs[1], i, 0), text(rs[1], i, 1), text(rs[1], i, 2)});
+    std::map<std::string, std::vector<int>> rows;
+    if (units != nullptr) {
+        for (const auto& u : *units) {
+            rows[u]; // asked for and gone: an empty unit
+        }
     }
-    read_relations(rs[2], m);
-    read_table_parts(rs, m);
-    for (int i = 0; i < rs[8].rows(); ++i) {
-        m.functions.push_back(
-            {text(rs[8], i, 0), rs[8].text(i, 1).front(), text(rs[8], i, 2), text(rs[8], i, 3)});
+    for (int i = 0; i < r.rows(); ++i) {
+        rows[std::string(r.text(i, 1))].push_back(i);
     }
-    read_types(rs, m);
-    for (int i = 0; i < rs[12].rows(); ++i) {
-        m.comments.emplace(text(rs[12], i, 0), text(rs[12], i, 1));
+    std::map<std::string, model> out;
+    for (const auto& [unit, numbers] : rows) {
+        out.emplace(unit, assemble(r, numbers));
     }
-    for (int i = 0; i < rs[13].rows(); ++i) {
-        m.grants.emplace(text(rs[13], i, 0),
-                         privileges{detail::parse_text_array(rs[13].text(i, 1)),
-                                    detail::parse_text_array(rs[13].text(i, 2))});
-    }
-    return m;
+    return out;
+}
+
+std::string folded_definition(const function& f) {
+    return folded(f.definition);
 }
 
 snapshot_diff compare(const model& a, const model& b) {
@@ -455,19 +717,22 @@ std::vector<std::string> render_lines(const model& m) {
             t.options.empty() ? "" : " with " + detail::format_text_array(t.options),
             t.row_security ? " row security" : "", t.force_row_security ? " forced" : ""));
         for (const auto& c : t.columns) {
-            add(fmt::format("column {}.{}: {}{}{}{}{}{}{}", t.name, c.name, c.type,
+            add(fmt::format("column {}.{}: {}{}{}{}{}{}{}{}", t.name, c.name, c.type,
                             c.not_null ? " not null" : "",
                             c.identity.empty() ? "" : " identity " + c.identity,
                             c.generated.empty() ? "" : " generated " + c.generated,
                             c.default_expr.empty() ? "" : " default " + c.default_expr,
                             c.collation.empty() ? "" : " collate " + c.collation,
-                            c.inherited ? " inherited" : ""));
+                            c.inherited ? " inherited" : "",
+                            c.privileges.empty()
+                                ? ""
+                                : fmt::format(" privileges {}", fmt::join(c.privileges, " "))));
         }
         for (const auto& c : t.constraints) {
             add(fmt::format("constraint {}.{}: {}", t.name, c.name, c.definition));
         }
         for (const auto& i : t.indexes) {
-            add(fmt::format("index {}: {}", i.name, i.definition));
+            add(index_line(i));
         }
         for (const auto& g : t.triggers) {
             add(fmt::format("trigger {}.{}: {} ({})", t.name, g.name, g.definition, g.enabled));
@@ -479,15 +744,15 @@ std::vector<std::string> render_lines(const model& m) {
         }
     }
     for (const auto& v : m.views) {
-        add(fmt::format("{} {}: {}{}", v.materialized ? "matview" : "view", v.name, v.definition,
+        add(fmt::format("{} {}: {}{}", v.materialized ? "matview" : "view", v.name,
+                        folded(v.definition),
                         v.options.empty() ? "" : " with " + detail::format_text_array(v.options)));
         for (const auto& i : v.indexes) {
-            add(fmt::format("index {}: {}", i.name, i.definition));
+            add(index_line(i));
         }
     }
     for (const auto& f : m.functions) {
-        add(fmt::format("{} {}: {}", f.kind == 'p' ? "procedure" : "function", f.signature,
-                        f.definition));
+        add(fmt::format("{} {}: {}", routine_noun(f), f.signature, folded(f.definition)));
     }
     for (const auto& [object, text] : m.comments) {
         add(fmt::format("comment {}: {}", object, text));

@@ -1,5 +1,7 @@
 #include "snapshot_tracker.hpp"
 
+#include <pgmig/schema_model.hpp>
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -47,9 +49,9 @@ std::string touched_sql() {
     std::string sql = touched_template;
     for (const auto& [marker, table] : {std::pair{std::string_view("@UNIT_OF_TOUCHED@"), "t"},
                                         std::pair{std::string_view("@UNIT_OF_DEPENDENT@"), "d"}}) {
-        sql.replace(
-            sql.find(marker), marker.size(),
-            unit_of_object_sql(fmt::format("{}.classid", table), fmt::format("{}.objid", table)));
+        sql.replace(sql.find(marker), marker.size(),
+                    schema::unit_of_object_sql(fmt::format("{}.classid", table),
+                                               fmt::format("{}.objid", table)));
     }
     return sql;
 }
@@ -94,7 +96,10 @@ snapshot_tracker::snapshot_tracker(connection& conn, snapshot_scope scope)
     // each time (PostgreSQL's choice for these) would cost more than running them. The
     // catalogs they read are in memory, where a random read costs about what a sequential one
     // does; the default random_page_cost of 4 steers them to scanning whole catalogs instead.
-    m_conn.exec("SET plan_cache_mode = force_generic_plan; SET random_page_cost = 1.1");
+    // An empty search path makes the server qualify every name it prints, as in every other
+    // reading of the model.
+    m_conn.exec("SET plan_cache_mode = force_generic_plan; SET random_page_cost = 1.1; "
+                "SET search_path = ''");
 }
 
 bool snapshot_tracker::install_triggers() {

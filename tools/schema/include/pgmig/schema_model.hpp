@@ -28,6 +28,8 @@ struct column {
     std::string generated;    ///< the expression of a stored generated column
     std::string collation;    ///< qualified, when it differs from the type's
     bool inherited = false;   ///< comes from a parent (a partition's columns)
+    /// Privileges granted on the column itself (aclitem text, sorted); a column's default is none.
+    std::vector<std::string> privileges;
     bool operator==(const column&) const = default;
 };
 
@@ -42,6 +44,7 @@ struct constraint {
 struct index {
     std::string name;       ///< qualified
     std::string definition; ///< pg_get_indexdef (CREATE [UNIQUE] INDEX ...)
+    bool valid = true;      ///< false for what a failed CREATE INDEX CONCURRENTLY leaves
     bool operator==(const index&) const = default;
 };
 
@@ -99,11 +102,14 @@ struct view {
     bool operator==(const view&) const = default;
 };
 
+/// A function, procedure or aggregate.
 struct function {
-    std::string signature;  ///< "public.f(integer,text)": the name and argument types
-    char kind = 'f';        ///< f (function), p (procedure)
-    std::string result;     ///< pg_get_function_result; empty for a procedure
-    std::string definition; ///< pg_get_functiondef (CREATE OR REPLACE ...)
+    std::string signature; ///< "public.f(integer,text)": the name and argument types
+    char kind = 'f';       ///< f (function), p (procedure), a (aggregate), w (window)
+    std::string result;    ///< pg_get_function_result; empty for a procedure
+    /// pg_get_functiondef, or for an aggregate the same form built from pg_aggregate (CREATE OR
+    /// REPLACE AGGREGATE ...), which PostgreSQL has no function to print
+    std::string definition;
     bool operator==(const function&) const = default;
 };
 
@@ -140,7 +146,7 @@ struct privileges {
 
 /// Privileges keyed as GRANT names the object ("TABLE public.users", "SEQUENCE public.n",
 /// "FUNCTION public.f(integer)", "SCHEMA app", "TYPE public.mood"); objects with the default
-/// privileges are left out. Column privileges are not modelled yet.
+/// privileges are left out. A column's privileges are the column's (column::privileges).
 using privilege_map = std::map<std::string, privileges>;
 
 /// A database's schema. Every list is sorted by name, so equal schemas compare equal.
@@ -174,13 +180,34 @@ template <typename Items>
 }
 
 /// Reads the model of the database `conn` is connected to. The scope leaves out pgmig's own
-/// tables (and whole schemas) as snapshots do; objects that belong to an extension are left
-/// out, the extension standing for them.
+/// tables (and whole schemas); objects that belong to an extension are left out, the extension
+/// standing for them.
 [[nodiscard]] model read_model(connection& conn, const snapshot_scope& scope = {});
 
-/// The model as sorted lines of text, one per object or property, for messages and tests:
-/// two models are equal exactly when their lines are.
+/// The same model in pieces, one per unit: "rel:<oid>" for a table, view, sequence or
+/// composite type with everything on it (columns, constraints, indexes, triggers, policies,
+/// comments, privileges), "proc:<oid>", "type:<oid>", "ns:<oid>", "ext:<oid>", and
+/// "other:<class>:<oid>" for comments on anything else. All units, or only those asked for
+/// (asked-for units that no longer exist come back as empty models). What the generated tests'
+/// incremental snapshots are built from: it runs as one prepared statement, and names come out
+/// qualified as the connection's search_path makes them (empty it, as read_model does).
+[[nodiscard]] std::map<std::string, model>
+read_units(connection& conn, const snapshot_scope& scope,
+           const std::vector<std::string>* units = nullptr);
+
+/// An SQL expression for the unit (as in read_units) that the catalog object (`classid`,
+/// `objid`: SQL expressions) belongs to; NULL for objects outside any unit.
+[[nodiscard]] std::string unit_of_object_sql(std::string_view classid, std::string_view objid);
+
+/// The model as sorted lines of text, one per object or property, for messages, snapshots and
+/// tests. Runs of white space in view and routine definitions are folded to one space, so a
+/// line is a line: two models have the same lines when they are equal but for that white space
+/// (what the diff ignores too).
 [[nodiscard]] std::vector<std::string> render_lines(const model& m);
+
+/// A routine's definition with runs of white space folded, as lines show it: what tells
+/// whether two definitions differ.
+[[nodiscard]] std::string folded_definition(const function& f);
 
 /// The lines of `render_lines` only `a` has (removed) and only `b` has (added).
 [[nodiscard]] snapshot_diff compare(const model& a, const model& b);

@@ -1,11 +1,9 @@
-#include "checksum.hpp"
-
-#include "revision_reader.hpp"
+#include <pgmig/detail/checksum.hpp>
 
 #include <array>
 #include <cstdint>
 
-namespace pgmig::compiler {
+namespace pgmig::detail {
 namespace {
 
 constexpr std::array<std::uint32_t, 64> round_constants{
@@ -97,8 +95,27 @@ std::string sha256_hex(std::string_view bytes) {
     return out;
 }
 
+std::string normalize_text(std::string_view text) {
+    if (text.starts_with("\xEF\xBB\xBF")) {
+        text.remove_prefix(3);
+    }
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text[i] == '\r') {
+            out += '\n';
+            if (i + 1 < text.size() && text[i + 1] == '\n') {
+                ++i;
+            }
+        } else {
+            out += text[i];
+        }
+    }
+    return out;
+}
+
 std::string revision_checksum(std::string_view file_text) {
     return "sha256:" + sha256_hex(normalize_text(file_text));
 }
 
-} // namespace pgmig::compiler
+} // namespace pgmig::detail
