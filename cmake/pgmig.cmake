@@ -65,6 +65,9 @@ target names (``pgmig::runtime``, ``pgmig::cli``, ``pgmig::compile``, ``pgmig::s
     name order) describing the state the database should reach. Each file is parsed while
     the project builds; ``<prefix>autogenerate`` (``MSG=...``) writes a revision that takes
     the head there, normalizing both sides on scratch databases of the development server.
+    A file written by ``<set>-migrate schema-dump`` carries the head's schema fingerprint,
+    which the build embeds: ``check --schema`` and ``pgmig::schema::check_live_schema()``
+    compare a live database's schema with it.
 
   ``IDENTITY <name>``
     What the set's rows are called in the version and history tables, which several sets may
@@ -152,7 +155,8 @@ target names (``pgmig::runtime``, ``pgmig::cli``, ``pgmig::compile``, ``pgmig::s
   ``<set>.schema``
     When the set has ``SCHEMA_SOURCES``: the revisions, replayed to their heads, build the
     desired schema; else the test fails with the difference and the statements
-    ``<prefix>autogenerate`` would write (Alembic's ``alembic check``).
+    ``<prefix>autogenerate`` would write (Alembic's ``alembic check``). A schema fingerprint
+    in the files must be the head's too (on a server of the same major version).
 
   ``SERVER``
     Where PostgreSQL comes from. Default: ``PGMIG_TEST_SERVER``, else ``auto``.
@@ -363,6 +367,13 @@ function(pgmig_add_revisions set)
     # The set's index: its settings and the revisions' symbols, written by pgmig-compile (the
     # one owner of C++ escaping). It only changes when files are added or removed, or a setting
     # changes, so editing a revision recompiles that revision alone.
+    # A schema-dump among the SCHEMA_SOURCES gives the set its schema fingerprint.
+    _pgmig_check_schema_sources(${set} "${gen_dir}" schema_sources schema_stamps schema_files
+                                ${arg_SCHEMA_SOURCES})
+    set(schema_flags "")
+    if(schema_files)
+        set(schema_flags --schema-files ${schema_files})
+    endif()
     string(REPLACE ";" "\n" symbol_lines "${symbols}")
     file(CONFIGURE OUTPUT "${gen_dir}/symbols.list" CONTENT "${symbol_lines}\n" @ONLY)
     add_custom_command(
@@ -372,14 +383,13 @@ function(pgmig_add_revisions set)
                 --output "${gen_dir}/index.cpp" --schema "${arg_SCHEMA}"
                 --version-table "${arg_VERSION_TABLE}" --history-table "${arg_HISTORY_TABLE}"
                 --source-dir "${source_dir}" --lock-timeout "${arg_LOCK_TIMEOUT}"
-                --statement-timeout "${arg_STATEMENT_TIMEOUT}" ${graph_flags}
-        DEPENDS "${gen_dir}/symbols.list" pgmig::compile
+                --statement-timeout "${arg_STATEMENT_TIMEOUT}" ${graph_flags} ${schema_flags}
+        DEPENDS "${gen_dir}/symbols.list" pgmig::compile ${schema_files}
         COMMENT "pgmig: indexing ${set}"
         VERBATIM)
     set(PGMIG_SET_NAME "${set}")
     configure_file("${CMAKE_CURRENT_FUNCTION_LIST_DIR}/templates/set_header.hpp.in" "${gen_dir}/include/pgmig/sets/${set}.hpp" @ONLY)
 
-    _pgmig_check_schema_sources(${set} "${gen_dir}" schema_sources schema_stamps ${arg_SCHEMA_SOURCES})
     add_library(${set} STATIC ${generated} ${cpp_revisions} "${gen_dir}/index.cpp" "${gen_dir}/graph.stamp"
         ${schema_stamps})
     target_link_libraries(${set} PUBLIC pgmig::runtime)
@@ -396,11 +406,13 @@ function(pgmig_add_revisions set)
 endfunction()
 
 # SCHEMA_SOURCES: every .sql file of the desired schema is parsed while the project builds, as
-# revisions are (syntax errors at file:line). Sets <sources_out> to the absolute paths given and
-# <stamps_out> to the check's outputs, for the set's library to depend on.
-function(_pgmig_check_schema_sources set gen_dir sources_out stamps_out)
+# revisions are (syntax errors at file:line). Sets <sources_out> to the absolute paths given,
+# <stamps_out> to the check's outputs, for the set's library to depend on, and <files_out> to
+# the .sql files found.
+function(_pgmig_check_schema_sources set gen_dir sources_out stamps_out files_out)
     set(sources "")
     set(stamps "")
+    set(files "")
     set(n 0)
     foreach(source IN LISTS ARGN)
         cmake_path(ABSOLUTE_PATH source BASE_DIRECTORY "${CMAKE_CURRENT_SOURCE_DIR}" NORMALIZE)
@@ -416,6 +428,7 @@ function(_pgmig_check_schema_sources set gen_dir sources_out stamps_out)
             message(FATAL_ERROR "pgmig_add_revisions(${set}): SCHEMA_SOURCES '${source}' holds no .sql file")
         endif()
         list(APPEND sources "${source}")
+        list(APPEND files ${found})
         foreach(file IN LISTS found)
             math(EXPR n "${n} + 1")
             cmake_path(RELATIVE_PATH file BASE_DIRECTORY "${CMAKE_CURRENT_SOURCE_DIR}" OUTPUT_VARIABLE display)
@@ -431,6 +444,7 @@ function(_pgmig_check_schema_sources set gen_dir sources_out stamps_out)
     endforeach()
     set(${sources_out} "${sources}" PARENT_SCOPE)
     set(${stamps_out} "${stamps}" PARENT_SCOPE)
+    set(${files_out} "${files}" PARENT_SCOPE)
 endfunction()
 
 # The <prefix>upgrade, ... custom targets: they run <set>-migrate through `pgmig-server dev run`,

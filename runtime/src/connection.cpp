@@ -423,6 +423,10 @@ std::string connection::quote_identifier(std::string_view name) const {
     return out;
 }
 
+int connection::server_version() const {
+    return PQserverVersion(m_conn);
+}
+
 int connection::backend_pid() const {
     return PQbackendPID(m_conn);
 }

@@ -54,6 +54,7 @@ set_settings settings_of(const detail::embedded_set& e) {
     s.source_dir = e.source_dir;
     s.lock_timeout = e.lock_timeout;
     s.statement_timeout = e.statement_timeout;
+    s.schema_fingerprint = e.schema_fingerprint;
     s.options.allow_multiple_heads = e.allow_multiple_heads;
     s.options.allow_irreversible = e.allow_irreversible;
     return s;
@@ -75,5 +76,23 @@ revision_set::revision_set(set_settings settings, std::vector<revision> revision
 
 revision_set::revision_set(const detail::embedded_set& embedded)
     : revision_set(settings_of(embedded), revisions_of(embedded)) {}
+
+std::optional<schema_fingerprint_line> find_schema_fingerprint(std::string_view text) {
+    int number = 0;
+    while (!text.empty()) {
+        ++number;
+        std::size_t eol = text.find('\n');
+        std::string_view line = text.substr(0, eol);
+        text = eol == std::string_view::npos ? std::string_view{} : text.substr(eol + 1);
+        if (line.starts_with(schema_fingerprint_directive)) {
+            line.remove_prefix(schema_fingerprint_directive.size());
+            while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) {
+                line.remove_suffix(1);
+            }
+            return schema_fingerprint_line{number, std::string(line)};
+        }
+    }
+    return std::nullopt;
+}
 
 } // namespace pgmig

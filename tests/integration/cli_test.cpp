@@ -577,6 +577,42 @@ TEST(Cli, AdoptWritesABaselineThatRebuildsAnExistingDatabase) {
     fs::remove_all(dir);
 }
 
+TEST(Cli, CheckSchemaComparesTheLiveSchemaWithTheBuildsFingerprint) {
+    // harness_good's SCHEMA_SOURCES is its schema-dump, whose fingerprint the build embeds.
+    scoped_database db;
+    ASSERT_EQ(cli(HARNESS_GOOD_CLI, db, {"upgrade", "heads"}).status, 0);
+    auto same = cli(HARNESS_GOOD_CLI, db, {"check", "--schema"});
+    EXPECT_EQ(same.status, 0) << same.err;
+    EXPECT_THAT(same.out, HasSubstr("Schema: the schema is the one harness_good builds"));
+
+    // Changed by hand: the version rows still say up to date; the schema does not.
+    db.connect().exec("ALTER TABLE users ADD COLUMN rogue int");
+    EXPECT_EQ(cli(HARNESS_GOOD_CLI, db, {"check"}).status, 0);
+    auto changed = cli(HARNESS_GOOD_CLI, db, {"check", "--schema"});
+    EXPECT_EQ(changed.status, 9) << changed.out;
+    EXPECT_THAT(changed.err, HasSubstr("the schema is not the one harness_good builds"));
+    EXPECT_THAT(changed.err, HasSubstr("`harness_good-migrate drift`"));
+    auto json =
+        nlohmann::json::parse(cli(HARNESS_GOOD_CLI, db, {"--json", "check", "--schema"}).out);
+    EXPECT_EQ(json["schema"]["matches"], false);
+    EXPECT_NE(json["schema"]["expected"], json["schema"]["actual"]);
+
+    // Taken down and stamped at the heads: nothing of the set is there, and only the schema
+    // check can tell.
+    db.connect().exec("ALTER TABLE users DROP COLUMN rogue");
+    ASSERT_EQ(cli(HARNESS_GOOD_CLI, db, {"downgrade", "base"}).status, 0);
+    ASSERT_EQ(cli(HARNESS_GOOD_CLI, db, {"stamp", "heads"}).status, 0);
+    EXPECT_EQ(cli(HARNESS_GOOD_CLI, db, {"check"}).status, 0);
+    EXPECT_EQ(cli(HARNESS_GOOD_CLI, db, {"check", "--schema"}).status, 9);
+
+    // A build without a fingerprint cannot compare, and says what would give it one.
+    scoped_database linear;
+    ASSERT_EQ(cli(LINEAR_CLI, linear, {"upgrade", "heads"}).status, 0);
+    auto none = cli(LINEAR_CLI, linear, {"check", "--schema"});
+    EXPECT_EQ(none.status, 2) << none.out;
+    EXPECT_THAT(none.err, HasSubstr("has no schema fingerprint"));
+}
+
 TEST(Cli, MixedSqlAndCppRevisions) {
     scoped_database db;
     auto up = cli(MIXED_CLI, db, {"upgrade", "head"});

@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
 #include <unistd.h>
 
@@ -132,6 +133,25 @@ INSTANTIATE_TEST_SUITE_P(
     [](const ::testing::TestParamInfo<broken_case>& info) {
         return std::string(info.param.name) + "_" + info.param.test;
     });
+
+TEST(SchemaTest, FailsWhenTheSchemaDumpsFingerprintIsStale) {
+    // The schema is the heads', but the fingerprint line is not: the build would embed a
+    // fingerprint that live databases never match.
+    auto dir = std::filesystem::temp_directory_path() / fmt::format("pgmig-stale-{}", getpid());
+    std::filesystem::create_directories(dir);
+    std::ifstream in(std::filesystem::path(HARNESS_DIR) / "schema" / "harness_good.sql");
+    std::stringstream text;
+    text << in.rdbuf();
+    std::string dump = text.str();
+    auto at = dump.find("sha256:") + 7;
+    dump[at] = dump[at] == '0' ? '1' : '0';
+    std::ofstream(dir / "schema.sql") << dump;
+    process_output r = run({fmt::format("{}/harness_good-test", HARNESS_BIN_DIR), "--server-state",
+                            state(), "schema", "--schema-sources", dir.string()});
+    std::filesystem::remove_all(dir);
+    EXPECT_EQ(r.status, 10) << r.out << r.err;
+    EXPECT_THAT(r.err, HasSubstr("schema.sql:3: the schema fingerprint is stale"));
+}
 
 TEST(SchemaTest, FailsWhenTheRevisionsDoNotBuildTheDesiredSchema) {
     // The desired schema gains a table no revision creates: <set>.schema fails, naming it and

@@ -3,6 +3,7 @@
 
 #include "support.hpp"
 
+#include <pgmig/schema_fingerprint.hpp>
 #include <pgmig/schema_model.hpp>
 #include <pgmig/scratch_database.hpp>
 
@@ -209,6 +210,16 @@ TEST(SchemaModel, UnitsAddUpToTheWholeModel) {
     EXPECT_THAT(schema::render_lines(some.at(users)),
                 ::testing::Contains("comment TABLE app.users: people"));
     EXPECT_THAT(schema::render_lines(some.at("rel:1")), IsEmpty());
+}
+
+TEST(SchemaFingerprint, FollowsTheSchemaAndNamesTheMajorVersion) {
+    auto a = model_of("CREATE TABLE t (id int PRIMARY KEY)");
+    auto b = model_of("create table public.t (id integer, primary key (id))");
+    auto c = model_of("CREATE TABLE t (id bigint PRIMARY KEY)");
+    EXPECT_EQ(schema::fingerprint(a, 150004), schema::fingerprint(b, 150007));
+    EXPECT_NE(schema::fingerprint(a, 150004), schema::fingerprint(c, 150004));
+    EXPECT_THAT(schema::fingerprint(a, 160001), ::testing::EndsWith(" (PostgreSQL 16)"));
+    EXPECT_THAT(schema::fingerprint(a, 160001), ::testing::StartsWith("sha256:"));
 }
 
 TEST(ScratchDatabase, IsCreatedOnTheServerAndDroppedAfter) {

@@ -4,6 +4,7 @@
 #include "context.hpp"
 
 #include <pgmig/schema_diff.hpp>
+#include <pgmig/schema_fingerprint.hpp>
 #include <pgmig/schema_replay.hpp>
 #include <pgmig/scratch_database.hpp>
 #include <pgmig/status.hpp>
@@ -43,10 +44,13 @@ void add_schema_commands(CLI::App& app, context& ctx) {
     schema_dump->callback([&ctx, dump] {
         std::string server = ctx.scratch_server(dump->dev_url);
         schema::model head = schema::replayed_model(ctx.set, server, {"heads"});
-        std::string text = fmt::format("-- The schema of {} at its heads, written by pgmig "
-                                       "schema-dump.\n",
-                                       ctx.set.name()) +
-                           schema::render_script(schema::diff(schema::empty_model(server), head));
+        // The fingerprint line lets a build that takes this file as SCHEMA_SOURCES check live
+        // databases against it (check --schema).
+        std::string text =
+            fmt::format("-- The schema of {} at its heads, written by pgmig schema-dump.\n{}{}\n",
+                        ctx.set.name(), schema_fingerprint_directive,
+                        schema::fingerprint(head, schema::server_version_of(server))) +
+            schema::render_script(schema::diff(schema::empty_model(server), head));
         if (dump->output.empty()) {
             ctx.out << text;
             return;

@@ -3,10 +3,13 @@
 #include "context.hpp"
 #include "format.hpp"
 
+#include <pgmig/schema_fingerprint.hpp>
 #include <pgmig/startup.hpp>
 
 #include <fmt/format.h>
 
+#include <memory>
+#include <optional>
 #include <ostream>
 
 namespace pgmig::cli {
@@ -83,19 +86,43 @@ void add_status_commands(CLI::App& app, context& ctx) {
         }
     });
 
+    auto schema_too = std::make_shared<bool>(false);
     auto* check = app.add_subcommand(
         "check", "exit 0 when the database is at the heads, else 9 with the reason");
-    check->callback([&ctx] {
+    check->add_flag("--schema", *schema_too,
+                    "also compare the live schema with the fingerprint the build embeds (from "
+                    "a schema-dump in SCHEMA_SOURCES); 2 when there is none to compare with");
+    check->callback([&ctx, schema_too] {
         connection conn = connection::open(ctx.connection_string(), ctx.set.name() + "-migrate");
         startup_report report = check_database(conn, ctx.set);
-        if (ctx.json) {
-            ctx.print_json(status_json(report.status, report));
-        } else if (report.ok()) {
-            ctx.out << "No upgrade needed: " << report.status.summary() << '\n';
-        } else {
-            ctx.err << ctx.set.name() << "-migrate: " << report.status.summary() << '\n';
+        std::optional<schema::live_schema_report> schema;
+        if (*schema_too && report.ok()) {
+            schema = schema::check_live_schema(conn, ctx.set);
         }
-        ctx.exit = report.ok() ? exit_ok : exit_not_current;
+        bool ok = report.ok() && (!schema || schema->match == schema::schema_match::matches);
+        if (ctx.json) {
+            nlohmann::json j = status_json(report.status, report);
+            if (schema) {
+                j["schema"] = {{"matches", schema->match == schema::schema_match::matches},
+                               {"expected", schema->expected},
+                               {"actual", schema->actual},
+                               {"message", schema->message}};
+            }
+            ctx.print_json(j);
+        } else if (!report.ok()) {
+            ctx.err << ctx.set.name() << "-migrate: " << report.status.summary() << '\n';
+        } else if (schema && !ok) {
+            ctx.err << ctx.set.name() << "-migrate: " << schema->message << '\n';
+        } else {
+            ctx.out << "No upgrade needed: " << report.status.summary() << '\n';
+            if (schema) {
+                ctx.out << "Schema: " << schema->message << '\n';
+            }
+        }
+        ctx.exit = !report.ok() ? exit_not_current
+                   : schema && schema->match == schema::schema_match::not_comparable ? exit_usage
+                   : ok                                                              ? exit_ok
+                        : exit_not_current;
     });
 }
 

@@ -14,6 +14,7 @@
 #include "sql_splitter.hpp"
 
 #include <pgmig/revision_graph.hpp>
+#include <pgmig/revision_set.hpp>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -122,8 +123,30 @@ struct index_command {
     std::string symbols;
     std::string output;
     set_settings settings;
+    std::vector<std::string> schema_files; ///< SCHEMA_SOURCES, where a dump's fingerprint may be
 
-    int run() const {
+    /// The fingerprint a `schema-dump` among the files carries; two different ones are an error.
+    void read_schema_fingerprint() {
+        std::string from;
+        for (const auto& file : schema_files) {
+            auto found = find_schema_fingerprint(read_file(file));
+            if (!found) {
+                continue;
+            }
+            std::string here = fmt::format("{}:{}", file, found->line);
+            if (!settings.schema_fingerprint.empty() &&
+                found->fingerprint != settings.schema_fingerprint) {
+                throw error(fmt::format("{}: error: a second schema fingerprint, different from "
+                                        "the one at {}: keep one schema-dump in SCHEMA_SOURCES",
+                                        here, from));
+            }
+            settings.schema_fingerprint = found->fingerprint;
+            from = here;
+        }
+    }
+
+    int run() {
+        read_schema_fingerprint();
         std::vector<std::string> names;
         std::istringstream lines(read_file(symbols));
         for (std::string name; std::getline(lines, name);) {
@@ -234,6 +257,9 @@ int main(int argc, char** argv) {
     index_cmd->add_option("--statement-timeout", index.settings.statement_timeout);
     index_cmd->add_flag("--allow-multiple-heads", index.settings.options.allow_multiple_heads);
     index_cmd->add_flag("--allow-irreversible", index.settings.options.allow_irreversible);
+    index_cmd->add_option("--schema-files", index.schema_files,
+                          "SCHEMA_SOURCES files: a schema-dump among them gives the set its "
+                          "schema fingerprint");
 
     schema_command schema;
     auto* schema_cmd =

@@ -1,6 +1,7 @@
 #include <pgmig/commands.hpp>
 #include <pgmig/connection.hpp>
 #include <pgmig/error.hpp>
+#include <pgmig/schema_fingerprint.hpp>
 #include <pgmig/schema_replay.hpp>
 #include <pgmig/scratch_database.hpp>
 
@@ -33,6 +34,10 @@ model replayed_model(const revision_set& set, const std::string& server_url,
     }
     connection conn = connection::open(db.url(), "pgmig-schema");
     return read_model(conn, scope_of(set.settings()));
+}
+
+int server_version_of(const std::string& server_url) {
+    return connection::open(server_url, "pgmig-schema").server_version();
 }
 
 std::vector<fs::path> schema_files(const std::vector<fs::path>& sources) {
@@ -134,6 +139,7 @@ desired_comparison compare_with_desired(const revision_set& set, const std::stri
     model head = replayed_model(set, server_url, {"heads"});
     model desired = desired_model(files, server_url);
     desired_comparison out;
+    out.head_fingerprint = fingerprint(head, server_version_of(server_url));
     out.lines = compare(head, desired);
     out.upgrade = diff(head, desired);
     out.downgrade = diff(desired, head);

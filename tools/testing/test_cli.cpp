@@ -45,16 +45,20 @@ std::string server_url(const test_args& a) {
                            "PGMIG_TEST_SERVER_URL");
 }
 
+std::string file_text(const std::filesystem::path& file, std::string_view what) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) {
+        throw error(fmt::format("cannot read {} {}", what, file.string()));
+    }
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
 std::vector<expectation> read_expectations(const test_args& a) {
     std::vector<expectation> out;
     for (const auto& file : a.expect_files) {
-        std::ifstream in(file);
-        if (!in) {
-            throw error(fmt::format("cannot read expectations file {}", file));
-        }
-        std::stringstream text;
-        text << in.rdbuf();
-        auto parsed = parse_expectations(text.str(), file);
+        auto parsed = parse_expectations(file_text(file, "expectations file"), file);
         out.insert(out.end(), parsed.begin(), parsed.end());
     }
     int n = 0;
@@ -78,6 +82,19 @@ void test_schema(const revision_set& set, const test_options& options,
             "`revision --autogenerate -m MESSAGE` (target <prefix>autogenerate); it would "
             "hold:\n{}",
             c.lines.text(), schema::render_script(c.upgrade)));
+    }
+    // A schema-dump among the files: its fingerprint (which the build embeds) must be the
+    // heads'. On another major version, where definitions print apart, it cannot be checked.
+    std::string major = c.head_fingerprint.substr(c.head_fingerprint.find(" ("));
+    for (const auto& file : schema::schema_files(paths)) {
+        auto found = find_schema_fingerprint(file_text(file, "schema file"));
+        if (found && found->fingerprint.ends_with(major) &&
+            found->fingerprint != c.head_fingerprint) {
+            throw test_failure(fmt::format(
+                "{}:{}: the schema fingerprint is stale ({}; the heads' is {}): write the file "
+                "again with `{}-migrate schema-dump -o FILE`",
+                file.string(), found->line, found->fingerprint, c.head_fingerprint, set.name()));
+        }
     }
     *options.out << fmt::format("{}.schema: the revisions build the desired schema\n", set.name());
 }

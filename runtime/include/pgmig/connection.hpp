@@ -101,6 +101,8 @@ public:
     [[nodiscard]] std::string quote_identifier(std::string_view name) const;
 
     [[nodiscard]] int backend_pid() const;
+    /// The server's version as a number: 150004 for 15.4.
+    [[nodiscard]] int server_version() const;
     [[nodiscard]] std::string user() const;
     [[nodiscard]] std::string database() const;
     /// `user@host:port/database`: where this connection goes, without secrets.

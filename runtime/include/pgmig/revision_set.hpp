@@ -3,7 +3,9 @@
 #include <pgmig/revision_graph.hpp>
 
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace pgmig {
@@ -24,8 +26,23 @@ struct set_settings {
     std::string source_dir;        ///< where `revision -m` writes new files
     std::string lock_timeout;      ///< default for revisions without their own
     std::string statement_timeout; ///< likewise
+    /// The schema the heads build, as `schema-dump` fingerprints it (schema::fingerprint), read
+    /// from a SCHEMA_SOURCES file that holds a dump; empty when none does.
+    std::string schema_fingerprint;
     graph_options options;
 };
+
+/// The line of a `schema-dump` that carries its fingerprint, before the fingerprint.
+inline constexpr std::string_view schema_fingerprint_directive = "-- pgmig:schema-fingerprint ";
+
+/// A schema fingerprint found in a file's text, and its line.
+struct schema_fingerprint_line {
+    int line = 0;
+    std::string fingerprint;
+};
+
+/// The first schema fingerprint line of a SQL file's text, if any.
+[[nodiscard]] std::optional<schema_fingerprint_line> find_schema_fingerprint(std::string_view text);
 
 /// A named set of revisions with its graph: what the build embeds in `<set>` libraries.
 class revision_set {

@@ -33,8 +33,12 @@ schema_files(const std::vector<std::filesystem::path>& sources);
 /// What a new database holds (schema public, plpgsql): where a whole schema is built from.
 [[nodiscard]] model empty_model(const std::string& server_url);
 
+/// The version of the server `server_url` reaches (PQserverVersion: 150004).
+[[nodiscard]] int server_version_of(const std::string& server_url);
+
 /// How the schema the set's revisions build at their heads differs from the desired one.
 struct desired_comparison {
+    std::string head_fingerprint;  ///< schema::fingerprint of the heads' schema
     snapshot_diff lines;           ///< removed: only the head has it; added: only the desired
     std::vector<change> upgrade;   ///< what `revision --autogenerate` writes: head to desired
     std::vector<change> downgrade; ///< and back
