@@ -11,8 +11,10 @@ packages=(
     # PostgreSQL: the development server and the tests' servers, psql and pg_dump
     postgresql postgresql-client
     # tests: GoogleTest, clang with libFuzzer and the sanitizers, clang-format for CI's
-    # formatting check, pgbouncer for the pooler test, podman for the container path
+    # formatting check, pgbouncer for the pooler test, podman for the container path, Alembic
+    # for the conversion and takeover test (cmake.package.from_alembic)
     libgtest-dev libgmock-dev clang libclang-rt-14-dev clang-format pgbouncer podman runc busybox-static
+    alembic python3-psycopg2
 )
 
 missing=()

@@ -3,8 +3,10 @@
 #include <pgmig/commands.hpp>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
+#include <functional>
 #include <optional>
 #include <set>
 
@@ -184,11 +186,17 @@ migrate_result downgrade(const revision_set& set, std::string_view target,
         [&](const revision_graph& g, const db_state& s) { return g.plan_downgrade(s.rows, t); });
 }
 
-migrate_result stamp(const revision_set& set, std::string_view target,
-                     const command_options& options, bool purge) {
+namespace {
+
+/// Where a stamp goes: the rows to write, from the rows the database holds and its graph.
+using stamp_rows = std::function<std::vector<std::string>(const revision_graph&, const db_state&)>;
+
+/// Writes the rows `after_of` chooses, with history rows for what they add and remove, under
+/// the lock and the step guard; `also` runs in the same transaction.
+migrate_result stamp_to(const revision_set& set, const command_options& options, bool purge,
+                        const stamp_rows& after_of, std::vector<sql_command> also = {}) {
     connection conn = open_connection(options);
     version_store store(set.settings());
-    const std::string t(target);
 
     struct stamp_change {
         db_state state;
@@ -202,14 +210,14 @@ migrate_result stamp(const revision_set& set, std::string_view target,
         c.state = store.load(conn);
         if (purge) {
             c.graph.embedded = &set.graph();
-            c.after = set.graph().stamp({}, t);
+            c.after = after_of(set.graph(), db_state{});
             c.removed = c.state.rows;
         } else {
             c.graph = detail::graph_for(conn, store, set, c.state);
             if (!c.graph.unrecoverable.empty()) {
                 detail::refuse_unknown(c.graph);
             }
-            c.after = c.graph.graph().stamp(c.state.rows, t);
+            c.after = after_of(c.graph.graph(), c.state);
         }
         const revision_graph& g = c.graph.graph();
         std::vector<std::string> before =
@@ -240,12 +248,80 @@ migrate_result stamp(const revision_set& set, std::string_view target,
     const revision_graph& g = c.graph.graph();
     // Under the step guard, like a revision: a stamp of a migrator killed a moment ago may still
     // be running on the server, and the lock alone does not wait for it.
-    run_in_transaction(conn,
-                       {migration_lock::step_guard(store.lock_key()),
-                        store.stamp(c.state.rows, c.added, c.after, c.removed,
-                                    detail::digest_of(g, g.applied(c.after)))},
-                       "stamping");
+    std::vector<sql_command> commands{migration_lock::step_guard(store.lock_key()),
+                                      store.stamp(c.state.rows, c.added, c.after, c.removed,
+                                                  detail::digest_of(g, g.applied(c.after)))};
+    for (auto& command : also) {
+        commands.push_back(std::move(command));
+    }
+    run_in_transaction(conn, commands, "stamping");
     return {{}, c.state.rows, c.after};
+}
+
+/// `schema.table` or `table`, each part quoted.
+std::string qualified_table(std::string_view name) {
+    auto dot = name.find('.');
+    if (dot == std::string_view::npos) {
+        return quote_identifier(name);
+    }
+    return quote_identifier(name.substr(0, dot)) + "." + quote_identifier(name.substr(dot + 1));
+}
+
+} // namespace
+
+migrate_result stamp(const revision_set& set, std::string_view target,
+                     const command_options& options, bool purge) {
+    const std::string t(target);
+    return stamp_to(set, options, purge,
+                    [&](const revision_graph& g, const db_state& s) { return g.stamp(s.rows, t); });
+}
+
+migrate_result stamp_from_alembic(const revision_set& set, const alembic_takeover& takeover,
+                                  const command_options& options) {
+    const std::string table = qualified_table(takeover.version_table);
+    std::vector<std::string> alembic_rows;
+    {
+        connection conn = open_connection(options);
+        result r = [&] {
+            try {
+                return conn.exec(fmt::format("SELECT version_num FROM {} ORDER BY 1", table));
+            } catch (const database_error& e) {
+                throw state_error(
+                    fmt::format("cannot read Alembic's version table {}: {}", table, e.what()));
+            }
+        }();
+        for (int i = 0; i < r.rows(); ++i) {
+            alembic_rows.emplace_back(r.text(i, 0));
+        }
+    }
+    std::vector<std::string> unknown;
+    for (const auto& id : alembic_rows) {
+        if (set.graph().find(id) == nullptr) {
+            unknown.push_back(id);
+        }
+    }
+    if (!unknown.empty()) {
+        throw state_error(fmt::format(
+            "{} names revision{} {} that this set does not have: convert every Alembic revision "
+            "(docs/from-alembic.md) before taking the database over",
+            table, unknown.size() == 1 ? "" : "s", fmt::join(unknown, ", ")));
+    }
+    std::vector<sql_command> also;
+    if (takeover.drop_version_table) {
+        also.push_back({fmt::format("DROP TABLE {}", table), {}});
+    }
+    return stamp_to(
+        set, options, false,
+        [&](const revision_graph& g, const db_state& s) {
+            if (!s.rows.empty() && g.applied(s.rows) != g.applied(alembic_rows)) {
+                throw state_error(fmt::format(
+                    "the database is already at {} of this set, and {} says {}: settle which "
+                    "is true with stamp",
+                    rows_text(s.rows), table, rows_text(alembic_rows)));
+            }
+            return alembic_rows;
+        },
+        std::move(also));
 }
 
 std::vector<std::string> accept_checksums(const revision_set& set,

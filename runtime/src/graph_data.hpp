@@ -36,6 +36,9 @@ struct graph_data {
     std::unordered_map<std::string_view, node> by_id;
     std::unordered_map<std::string_view, node> by_label;
     std::vector<std::vector<node>> parents, deps, children, dependants;
+    /// Parents and the dependencies not inherited through `revises` (Alembic's normalized
+    /// down revisions): the edges along which a step moves the version rows.
+    std::vector<std::vector<node>> down_revisions;
     std::vector<node> topo;
     std::vector<std::vector<std::string>> labels;
 
@@ -61,8 +64,8 @@ struct graph_data {
 
     /// The nodes reachable from `start` (included) through `up` (parents and dependencies)
     /// or down (children and dependants), staying inside `scope` when one is given.
-    [[nodiscard]] node_set reach(const node_set& start, bool up,
-                                 const node_set* scope = nullptr) const {
+    [[nodiscard]] node_set reach(const node_set& start, bool up, const node_set* scope = nullptr,
+                                 bool with_dependencies = true) const {
         node_set seen = empty_set();
         std::vector<node> stack;
         for (node n = 0; n < static_cast<node>(size()); ++n) {
@@ -74,7 +77,11 @@ struct graph_data {
         while (!stack.empty()) {
             node n = stack.back();
             stack.pop_back();
-            for (const auto* list : edges(n, up)) {
+            auto lists = edges(n, up);
+            for (const auto* list : lists) {
+                if (list == lists[1] && !with_dependencies) {
+                    continue;
+                }
                 for (node m : *list) {
                     if (!seen[m] && (!scope || (*scope)[m])) {
                         seen[m] = 1;
@@ -226,6 +233,14 @@ struct graph_data {
         return out;
     }
 
+    [[nodiscard]] node_set or_set(const node_set& a, const node_set& b) const {
+        node_set out = empty_set();
+        for (std::size_t i = 0; i < size(); ++i) {
+            out[i] = a[i] || b[i];
+        }
+        return out;
+    }
+
     [[nodiscard]] node_set minus(const node_set& a, const node_set& b) const {
         node_set out = empty_set();
         for (std::size_t i = 0; i < size(); ++i) {
@@ -234,17 +249,22 @@ struct graph_data {
         return out;
     }
 
-    [[nodiscard]] node_set applied_from_rows(const std::vector<std::string>& rows) const {
-        node_set start = empty_set();
+    /// The revisions the version-table rows name. Throws state_error for an unknown one.
+    [[nodiscard]] node_set row_nodes(const std::vector<std::string>& rows) const {
+        node_set out = empty_set();
         for (const auto& row : rows) {
             auto it = by_id.find(row);
             if (it == by_id.end()) {
                 throw state_error(fmt::format(
                     "the database is at revision {}, which this build does not know", row));
             }
-            start[it->second] = 1;
+            out[it->second] = 1;
         }
-        return closure(start);
+        return out;
+    }
+
+    [[nodiscard]] node_set applied_from_rows(const std::vector<std::string>& rows) const {
+        return closure(row_nodes(rows));
     }
 
     [[nodiscard]] std::string current_text(const node_set& applied) const {
@@ -265,17 +285,35 @@ struct graph_data {
     [[nodiscard]] node resolve_single(const std::string& base, const node_set* scope,
                                       const parsed_target& t) const;
 
-    [[nodiscard]] resolved_target resolve(const node_set& applied, const parsed_target& t,
-                                          context ctx) const;
+    [[nodiscard]] resolved_target resolve(const node_set& applied, const node_set& rows,
+                                          const parsed_target& t, context ctx) const;
 
-    [[nodiscard]] resolved_target resolve_relative(const node_set& applied, const parsed_target& t,
-                                                   context ctx, const node_set* scope) const;
+    /// Base, where a node is expected: below every root.
+    static constexpr node no_node = -1;
+    /// Where Alembic's walk of `steps` along `revises` from `start` (or base) ends: one
+    /// revision per step, up to the only child (within scope) or down to the only parent.
+    struct walked {
+        enum { reached, ambiguous, too_far } outcome;
+        node at;
+    };
+    [[nodiscard]] walked walk(node start, int steps, const node_set* scope) const;
+    /// What a downgrade to `target` (or base) reverts, as Alembic's does; `row`, when given,
+    /// is the one row the walk started from, and only the children on its path go.
+    [[nodiscard]] node_set removal_to(const node_set& applied, node target, node row) const;
+
+    [[nodiscard]] resolved_target resolve_relative(const node_set& applied, const node_set& rows,
+                                                   const parsed_target& t, context ctx,
+                                                   const node_set* scope) const;
 
     /// The removal set a downgrade to a reached-set target means: everything applied above it.
     [[nodiscard]] node_set removal_below(const node_set& applied, const node_set& target,
                                          const parsed_target& t) const;
 
-    plan make_plan(const node_set& applied, const node_set& steps, direction dir) const;
+    /// The steps in order, each with the version rows it moves. `rows` are the rows the
+    /// database holds (they may name a revision another row implies, as Alembic's may).
+    plan make_plan(const node_set& rows, const node_set& steps, direction dir) const;
+    /// How one step moves the rows, as Alembic's HeadMaintainer moves alembic_version.
+    void move_rows(node n, direction dir, node_set& rows, plan_step& step) const;
 };
 
 } // namespace pgmig::detail

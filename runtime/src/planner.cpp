@@ -95,8 +95,8 @@ node graph_data::resolve_single(const std::string& base, const node_set* scope,
     return x;
 }
 
-resolved_target graph_data::resolve(const node_set& applied, const parsed_target& t,
-                                    context ctx) const {
+resolved_target graph_data::resolve(const node_set& applied, const node_set& rows,
+                                    const parsed_target& t, context ctx) const {
     node_set scope_storage;
     const node_set* scope = nullptr;
     if (!t.label.empty()) {
@@ -104,7 +104,7 @@ resolved_target graph_data::resolve(const node_set& applied, const parsed_target
         scope = &scope_storage;
     }
     if (t.relative) {
-        return resolve_relative(applied, t, ctx, scope);
+        return resolve_relative(applied, rows, t, ctx, scope);
     }
     resolved_target r;
     if (t.base == "base") {
@@ -127,15 +127,85 @@ resolved_target graph_data::resolve(const node_set& applied, const parsed_target
     return r;
 }
 
-resolved_target graph_data::resolve_relative(const node_set& applied, const parsed_target& t,
-                                             context ctx, const node_set* scope) const {
+graph_data::walked graph_data::walk(node start, int steps, const node_set* scope) const {
+    walked w{walked::reached, start};
+    for (int i = 0; i < std::abs(steps); ++i) {
+        std::vector<node> next;
+        if (steps > 0) {
+            for (node c = 0; c < static_cast<node>(size()); ++c) {
+                bool is_next = w.at == no_node ? parents[c].empty()
+                                               : std::find(parents[c].begin(), parents[c].end(),
+                                                           w.at) != parents[c].end();
+                if (is_next && (!scope || (*scope)[c])) {
+                    next.push_back(c);
+                }
+            }
+        } else if (w.at == no_node) {
+            return {walked::too_far, no_node};
+        } else if (parents[w.at].empty()) {
+            next.push_back(no_node); // below a root lies base
+        } else {
+            next = parents[w.at];
+        }
+        if (next.empty()) {
+            return {walked::too_far, no_node};
+        }
+        if (next.size() > 1) {
+            return {walked::ambiguous, no_node};
+        }
+        w.at = next.front();
+    }
+    return w;
+}
+
+node_set graph_data::removal_to(const node_set& applied, node target, node row) const {
+    // Alembic's downgrade: what goes is everything above the target's children (what revises or
+    // depends on them); what depends on the target itself stays, since the target does. Base
+    // stands below every root. Walking down from one row, only the children on its path go.
+    std::vector<node> roots;
+    for (node c = 0; c < static_cast<node>(size()); ++c) {
+        bool above = target == no_node ? parents[c].empty()
+                                       : std::find(parents[c].begin(), parents[c].end(), target) !=
+                                             parents[c].end();
+        if (above) {
+            roots.push_back(c);
+        }
+    }
+    if (row != no_node && roots.size() > 1) {
+        node_set path = reach(from_nodes({row}), true, nullptr, false);
+        std::erase_if(roots, [&](node c) { return !path[c]; });
+    }
+    node_set removal = and_set(applied, descendants(from_nodes(roots)));
+    return target == no_node ? removal : minus(removal, closure(from_nodes({target})));
+}
+
+resolved_target graph_data::resolve_relative(const node_set& applied, const node_set& rows,
+                                             const parsed_target& t, context ctx,
+                                             const node_set* scope) const {
     const int n = std::abs(t.steps);
     resolved_target r;
+    // As Alembic does, a relative target first walks the graph along `revises`, one revision
+    // per step, from the one current row or the named revision, and then means that revision.
+    // Where Alembic's walk stops (a branch point, a merge, several rows) pgmig answers only
+    // when one set of N revisions can come first (select_steps), and otherwise refuses.
+    std::vector<node> current;
+    for (node m : ordered(rows)) {
+        if (!scope || (*scope)[m]) {
+            current.push_back(m);
+        }
+    }
     if (t.base.empty()) {
         if (t.steps > 0) {
             if (ctx == context::downgrade) {
                 throw graph_error(
                     fmt::format("target '{}': downgrade steps back with -N, not +N", t.text));
+            }
+            if (current.size() <= 1) {
+                walked w = walk(current.empty() ? no_node : current.front(), t.steps, scope);
+                if (w.outcome == walked::reached) {
+                    r.set = from_nodes({w.at});
+                    return r;
+                }
             }
             std::vector<node> hs = scope ? heads_within(*scope) : head_nodes();
             node_set pending = minus(closure(from_nodes(hs)), applied);
@@ -146,12 +216,28 @@ resolved_target graph_data::resolve_relative(const node_set& applied, const pars
             throw graph_error(
                 fmt::format("target '{}': upgrade steps forward with +N, not -N", t.text));
         }
-        node_set candidates = scope ? and_set(applied, *scope) : applied;
         r.removal = true;
+        if (current.size() == 1) {
+            walked w = walk(current.front(), t.steps, nullptr);
+            if (w.outcome == walked::reached) {
+                r.set = removal_to(applied, w.at, current.front());
+                return r;
+            }
+        }
+        node_set candidates = scope ? and_set(applied, *scope) : applied;
         r.set = select_steps(applied, candidates, n, false, t);
         return r;
     }
     node x = resolve_single(t.base, scope, t);
+    if (walked w = walk(x, t.steps, scope); w.outcome == walked::reached) {
+        if (ctx == context::downgrade) {
+            r.removal = true;
+            r.set = removal_to(applied, w.at, no_node);
+        } else {
+            r.set = w.at == no_node ? empty_set() : from_nodes({w.at});
+        }
+        return r;
+    }
     if (t.steps > 0) {
         node_set above = descendants(from_nodes({x}));
         above[x] = 0;
@@ -180,14 +266,67 @@ node_set graph_data::removal_below(const node_set& applied, const node_set& targ
                             t.text, revs[x].id, current_text(applied)));
         }
     }
-    return and_set(applied, minus(descendants(target), closure(target)));
+    node_set removal = empty_set();
+    for (node x : ordered(target)) {
+        removal = or_set(removal, removal_to(applied, x, no_node));
+    }
+    return minus(removal, closure(target));
 }
 
-plan graph_data::make_plan(const node_set& applied, const node_set& steps, direction dir) const {
+void graph_data::move_rows(node n, direction dir, node_set& rows, plan_step& step) const {
+    const std::vector<node>& down = down_revisions[n];
+    node_set gone = empty_set();
+    node_set added = empty_set();
+    // What the other rows already imply: a row is never added for it, and (merging) one of
+    // the step's down revisions that it covers stays where it is.
+    auto implied_by_others = [&](node except, const node_set& exclude) {
+        node_set others = empty_set();
+        for (node m = 0; m < static_cast<node>(size()); ++m) {
+            others[m] = rows[m] && m != except && !exclude[m];
+        }
+        return closure(others);
+    };
+    if (dir == direction::upgrade) {
+        node_set down_set = from_nodes(down);
+        std::vector<node> present;
+        for (node m : down) {
+            if (rows[m]) {
+                present.push_back(m);
+            }
+        }
+        if (present.size() > 1) {
+            // A merge: the down revisions that no other row implies give way to n.
+            node_set implied = implied_by_others(-1, down_set);
+            for (node m : present) {
+                gone[m] = implied[m] ? 0 : 1;
+            }
+        } else if (present.size() == 1) {
+            gone[present.front()] = 1;
+        }
+        added[n] = 1;
+    } else if (rows[n]) {
+        gone[n] = 1;
+        node_set implied = implied_by_others(n, empty_set());
+        for (node m : down) {
+            added[m] = implied[m] ? 0 : 1;
+        }
+    } else {
+        // Not a row (another row implied it): nothing names it, so nothing moves.
+    }
+    for (node m : ordered(gone)) {
+        rows[m] = 0;
+        step.rows_removed.push_back(revs[m].id);
+    }
+    for (node m : ordered(added)) {
+        rows[m] = 1;
+        step.rows_added.push_back(revs[m].id);
+    }
+}
+
+plan graph_data::make_plan(const node_set& rows_now, const node_set& steps, direction dir) const {
     plan p;
     p.dir = dir;
-    node_set state = applied;
-    node_set rows = rows_of(state);
+    node_set rows = rows_now;
     p.rows_before = ids(rows);
     std::vector<node> order = ordered(steps);
     if (dir == direction::downgrade) {
@@ -197,32 +336,7 @@ plan graph_data::make_plan(const node_set& applied, const node_set& steps, direc
         plan_step step;
         step.rev = &revs[n];
         step.dir = dir;
-        // Only the step's own parents and dependencies can enter or leave the rows.
-        if (dir == direction::upgrade) {
-            state[n] = 1;
-            for (const auto* list : edges(n, true)) {
-                for (node m : *list) {
-                    if (rows[m]) {
-                        rows[m] = 0;
-                        step.rows_removed.push_back(revs[m].id);
-                    }
-                }
-            }
-            rows[n] = 1;
-            step.rows_added.push_back(revs[n].id);
-        } else {
-            state[n] = 0;
-            rows[n] = 0;
-            step.rows_removed.push_back(revs[n].id);
-            for (const auto* list : edges(n, true)) {
-                for (node m : *list) {
-                    if (state[m] && !rows[m] && !has_applied_above(m, state)) {
-                        rows[m] = 1;
-                        step.rows_added.push_back(revs[m].id);
-                    }
-                }
-            }
-        }
+        move_rows(n, dir, rows, step);
         p.steps.push_back(std::move(step));
     }
     p.rows_after = ids(rows);
@@ -242,9 +356,9 @@ plan revision_graph::plan_upgrade(const std::vector<std::string>& rows,
     const detail::graph_data& g = *m_impl;
     node_set applied = g.applied_from_rows(rows);
     parsed_target t = parse_target(target);
-    resolved_target r = g.resolve(applied, t, context::upgrade);
+    resolved_target r = g.resolve(applied, g.row_nodes(rows), t, context::upgrade);
     node_set pending = g.minus(g.closure(r.set), applied);
-    return g.make_plan(applied, pending, direction::upgrade);
+    return g.make_plan(g.row_nodes(rows), pending, direction::upgrade);
 }
 
 plan revision_graph::plan_downgrade(const std::vector<std::string>& rows,
@@ -252,9 +366,9 @@ plan revision_graph::plan_downgrade(const std::vector<std::string>& rows,
     const detail::graph_data& g = *m_impl;
     node_set applied = g.applied_from_rows(rows);
     parsed_target t = parse_target(target);
-    resolved_target r = g.resolve(applied, t, context::downgrade);
+    resolved_target r = g.resolve(applied, g.row_nodes(rows), t, context::downgrade);
     node_set removal = r.removal ? r.set : g.removal_below(applied, r.set, t);
-    return g.make_plan(applied, removal, direction::downgrade);
+    return g.make_plan(g.row_nodes(rows), removal, direction::downgrade);
 }
 
 plan revision_graph::plan_to(const std::vector<std::string>& rows,
@@ -269,8 +383,8 @@ plan revision_graph::plan_to(const std::vector<std::string>& rows,
     if (any_up && any_down) {
         throw graph_error("the target state is neither above nor below the current one");
     }
-    return any_down ? g.make_plan(applied, down, direction::downgrade)
-                    : g.make_plan(applied, up, direction::upgrade);
+    return any_down ? g.make_plan(g.row_nodes(rows), down, direction::downgrade)
+                    : g.make_plan(g.row_nodes(rows), up, direction::upgrade);
 }
 
 std::vector<std::string> revision_graph::stamp(const std::vector<std::string>& rows,
@@ -278,7 +392,7 @@ std::vector<std::string> revision_graph::stamp(const std::vector<std::string>& r
     const detail::graph_data& g = *m_impl;
     node_set applied = g.applied_from_rows(rows);
     parsed_target t = parse_target(target);
-    resolved_target r = g.resolve(applied, t, context::stamp);
+    resolved_target r = g.resolve(applied, g.row_nodes(rows), t, context::stamp);
     node_set next;
     if (r.removal) {
         next = g.minus(applied, r.set);

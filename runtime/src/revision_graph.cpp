@@ -221,6 +221,34 @@ revision_graph::revision_graph(std::vector<revision> revisions)
         }
     }
 
+    // Alembic's "normalized down revisions": parents, and the dependencies no revision below
+    // through `revises` already has. The version rows move along these edges.
+    g.down_revisions.resize(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        std::vector<char> below(n, 0);
+        std::vector<node> stack(g.parents[i].begin(), g.parents[i].end());
+        std::vector<char> inherited(n, 0);
+        while (!stack.empty()) {
+            node x = stack.back();
+            stack.pop_back();
+            if (below[x]) {
+                continue;
+            }
+            below[x] = 1;
+            for (node d : g.deps[x]) {
+                inherited[d] = 1;
+            }
+            stack.insert(stack.end(), g.parents[x].begin(), g.parents[x].end());
+        }
+        std::vector<node>& down = g.down_revisions[i];
+        down = g.parents[i];
+        for (node d : g.deps[i]) {
+            if (!inherited[d] && std::find(down.begin(), down.end(), d) == down.end()) {
+                down.push_back(d);
+            }
+        }
+    }
+
     // Topological order: depth-first, parents (then dependencies) before children, starting
     // from revisions in the order given, so plans follow the files' order where they can.
     std::vector<char> done(n, 0);
@@ -359,6 +387,17 @@ std::vector<std::string> revision_graph::descendants(const std::vector<std::stri
         start[m_impl->lookup(id)] = 1;
     }
     return m_impl->ids(m_impl->descendants(start));
+}
+
+std::vector<std::string> revision_graph::current(const std::vector<std::string>& rows) const {
+    const detail::graph_data& g = *m_impl;
+    detail::node_set applied = g.applied_from_rows(rows);
+    detail::node_set out = g.empty_set();
+    for (detail::node n = 0; n < static_cast<detail::node>(g.size()); ++n) {
+        out[n] = applied[n] && std::none_of(g.children[n].begin(), g.children[n].end(),
+                                            [&](detail::node c) { return applied[c] != 0; });
+    }
+    return g.ids(out);
 }
 
 std::vector<std::string> revision_graph::rows_for(const std::vector<std::string>& applied) const {

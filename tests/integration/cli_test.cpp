@@ -143,7 +143,9 @@ TEST(Cli, BranchLabelsAndDependsOn) {
     ASSERT_EQ(up.status, 0) << up.err;
     // auth00000004 depends on billing's revision, which is applied before it.
     EXPECT_THAT(up.err, HasSubstr("[2/4] upgrade base00000001 -> bill00000002"));
-    EXPECT_EQ(cli(BRANCHES_CLI, db, {"current"}).out, "auth00000004 (auth) (head)\n");
+    // As `alembic current` shows it: billing's head too, since only a dependency leads past it.
+    EXPECT_EQ(cli(BRANCHES_CLI, db, {"current"}).out,
+              "bill00000002 (billing) (head)\nauth00000004 (auth) (head)\n");
     auto head = cli(BRANCHES_CLI, db, {"upgrade", "head"});
     EXPECT_EQ(head.status, 3);
     EXPECT_THAT(head.err, HasSubstr("there are 2 heads"));
@@ -364,6 +366,49 @@ TEST(Cli, StampAndLog) {
     auto entries = nlohmann::json::parse(log.out);
     ASSERT_EQ(entries.size(), 2U);
     EXPECT_EQ(entries[0]["direction"], "stamp");
+}
+
+TEST(Cli, StampFromAlembicTakesOverAlembicsVersionRows) {
+    scoped_database db;
+    // A database Alembic migrated: its tables, and alembic_version holding both branch heads.
+    db.connect().exec(
+        "CREATE TABLE accounts (id int PRIMARY KEY);"
+        "CREATE TABLE invoices (id int PRIMARY KEY, account_id int REFERENCES accounts (id));"
+        "CREATE TABLE logins (id int PRIMARY KEY, account_id int REFERENCES accounts (id));"
+        "CREATE TABLE alembic_version (version_num varchar(32) PRIMARY KEY);"
+        "INSERT INTO alembic_version VALUES ('bill00000002'), ('nope00000009')");
+    auto unknown = cli(BRANCHES_CLI, db, {"stamp", "--from-alembic"});
+    EXPECT_EQ(unknown.status, 6) << unknown.err;
+    EXPECT_THAT(unknown.err, HasSubstr("nope00000009"));
+    EXPECT_THAT(unknown.err, Not(HasSubstr("bill00000002,")));
+    EXPECT_EQ(cli(BRANCHES_CLI, db, {"current"}).out, "");
+    EXPECT_EQ(cli(BRANCHES_CLI, db, {"stamp", "--from-alembic", "heads"}).status, 2);
+
+    db.connect().exec("UPDATE alembic_version SET version_num = 'auth00000003' "
+                      "WHERE version_num = 'nope00000009'");
+    auto taken = cli(BRANCHES_CLI, db, {"stamp", "--from-alembic"});
+    ASSERT_EQ(taken.status, 0) << taken.err;
+    EXPECT_EQ(taken.out, "Stamped: base -> auth00000003, bill00000002\n");
+    EXPECT_EQ(cli(BRANCHES_CLI, db, {"current"}).out, "bill00000002 (billing) (head)\n"
+                                                      "auth00000003 (auth)\n");
+    EXPECT_EQ(db.scalar("SELECT count(*) FROM alembic_version"), "2"); // left in place
+    // From there pgmig goes on: only the revision Alembic had not applied runs.
+    auto up = cli(BRANCHES_CLI, db, {"upgrade", "heads"});
+    ASSERT_EQ(up.status, 0) << up.err;
+    EXPECT_THAT(up.err, HasSubstr("[1/1] upgrade auth00000003 -> auth00000004"));
+
+    // Taking over again once pgmig has moved on is refused, naming both; dropping goes with a
+    // takeover that agrees.
+    auto again = cli(BRANCHES_CLI, db, {"stamp", "--from-alembic", "--drop-alembic-table"});
+    EXPECT_EQ(again.status, 6);
+    EXPECT_THAT(again.err, HasSubstr("already at auth00000004"));
+    EXPECT_EQ(db.scalar("SELECT to_regclass('alembic_version') IS NOT NULL"), "t");
+    db.connect().exec("UPDATE alembic_version SET version_num = 'auth00000004' "
+                      "WHERE version_num = 'auth00000003'");
+    db.connect().exec("DELETE FROM alembic_version WHERE version_num = 'bill00000002'");
+    auto dropped = cli(BRANCHES_CLI, db, {"stamp", "--from-alembic", "--drop-alembic-table"});
+    ASSERT_EQ(dropped.status, 0) << dropped.err;
+    EXPECT_EQ(db.scalar("SELECT to_regclass('alembic_version') IS NULL"), "t");
 }
 
 TEST(Cli, RevisionAndMergeWriteFilesThatCompile) {

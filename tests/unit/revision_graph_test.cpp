@@ -391,3 +391,65 @@ TEST(ValidateRevisions, RejectsLabelsUsedTwiceOrClashingWithIds) {
     auto ds = validate_revisions({rev("a", {}, {}, {"x"}), rev("b", {"a"}, {}, {"x", "a"})}, {});
     EXPECT_THAT(codes(ds), ElementsAre("label-clash", "label-clash"));
 }
+
+// The version rows below are the ones Alembic 1.8 leaves in alembic_version for the same graph
+// and commands (each case was run through Alembic 1.8.1 with the same graph).
+
+TEST(RevisionGraphAlembicRows, UnmergingKeepsARowForADependencyAsAlembicDoes) {
+    // r2 depends on r1 and is a second root; r3 merges them.
+    revision_graph g(
+        {rev("r0"), rev("r1", {"r0"}), rev("r2", {}, {"r1"}, {"two"}), rev("r3", {"r1", "r2"})});
+    plan up = g.plan_upgrade({}, "heads");
+    EXPECT_THAT(up.rows_after, ElementsAre("r3"));
+    plan down = g.plan_downgrade(up.rows_after, "r1");
+    EXPECT_THAT(ids(down), ElementsAre("r3"));
+    // r1 stays a row although r2 depends on it: alembic_version holds both.
+    EXPECT_THAT(down.rows_after, ElementsAre("r1", "r2"));
+    // Rows that name a revision another row implies are read as the same state.
+    EXPECT_THAT(g.applied({"r1", "r2"}), ElementsAre("r0", "r1", "r2"));
+    plan again = g.plan_upgrade(down.rows_after, "heads");
+    EXPECT_THAT(ids(again), ElementsAre("r3"));
+    EXPECT_THAT(again.steps[0].rows_removed, ElementsAre("r1", "r2"));
+    EXPECT_THAT(again.rows_after, ElementsAre("r3"));
+}
+
+TEST(RevisionGraphAlembicRows, DowngradeToARevisionKeepsWhatDependsOnIt) {
+    // y1 (a second root) depends on x0; x1 revises x0.
+    revision_graph g(
+        {rev("x0"), rev("y1", {}, {"x0"}, {"y"}), rev("y2", {"y1"}), rev("x1", {"x0"})});
+    plan up = g.plan_upgrade({}, "heads");
+    EXPECT_THAT(up.rows_after, UnorderedElementsAre("y2", "x1"));
+    plan down = g.plan_downgrade(up.rows_after, "x0");
+    // Only what is above x0's children goes; y1 and y2 depend on x0, which stays.
+    EXPECT_THAT(ids(down), ElementsAre("x1"));
+    EXPECT_THAT(down.rows_after, ElementsAre("y2"));
+}
+
+TEST(RevisionGraphAlembicRows, DependencyAcrossBranchesLeavesOneRowAndComesBackOnDowngrade) {
+    revision_graph g({rev("x1", {}, {}, {"x"}), rev("x2", {"x1"}), rev("y1", {}, {}, {"y"}),
+                      rev("y2", {"y1"}, {"x2"})});
+    plan up = g.plan_upgrade({}, "y2");
+    EXPECT_THAT(ids(up), ElementsAre("x1", "x2", "y1", "y2"));
+    EXPECT_THAT(up.rows_after, ElementsAre("y2"));
+    // `alembic current` shows the dependency's branch too: no applied revision revises x2.
+    EXPECT_THAT(g.current(up.rows_after), ElementsAre("x2", "y2"));
+    plan down = g.plan_downgrade(up.rows_after, "y2-1");
+    EXPECT_THAT(down.rows_after, ElementsAre("x2", "y1"));
+    // Alembic reverts one of the two heads (the first row it reads) and warns that this will
+    // be refused; pgmig refuses now (docs/design.md).
+    EXPECT_THAT(graph_message([&] { (void)g.plan_downgrade(down.rows_after, "-1"); }),
+                HasSubstr("ambiguous"));
+    EXPECT_THAT(g.plan_downgrade(down.rows_after, "y@-1").rows_after, ElementsAre("x2"));
+}
+
+TEST(RevisionGraphAlembicRows, RelativeUpgradeWalksOntoAMergeAndTakesWhatItNeeds) {
+    // r0 -> r1, r0 -> r2, r3 merges r2 and r1, r4 revises r1. From r2, `+1` walks to r2's only
+    // child r3 and applies r1 with it, as Alembic does (not r1 alone).
+    revision_graph g({rev("r0"), rev("r1", {"r0"}), rev("r2", {"r0"}), rev("r3", {"r2", "r1"}),
+                      rev("r4", {"r1"})});
+    plan p = g.plan_upgrade({"r2"}, "+1");
+    EXPECT_THAT(ids(p), ElementsAre("r1", "r3"));
+    EXPECT_THAT(p.rows_after, ElementsAre("r3"));
+    // Alembic stops at the merge going down ("Ambiguous walk"); the last revision is r3 alone.
+    EXPECT_THAT(ids(g.plan_downgrade({"r3"}, "-1")), ElementsAre("r3"));
+}

@@ -80,6 +80,8 @@ void add_migrate_commands(CLI::App& app, context& ctx) {
     struct stamp_args {
         std::string target;
         bool purge = false;
+        bool from_alembic = false;
+        alembic_takeover alembic;
     };
     auto args = std::make_shared<stamp_args>();
     auto* stamp_cmd =
@@ -87,9 +89,29 @@ void add_migrate_commands(CLI::App& app, context& ctx) {
     stamp_cmd->add_option("target", args->target, "revision to record (heads, base, an id, ...)");
     stamp_cmd->add_flag("--purge", args->purge,
                         "forget the current version rows first (for revisions nobody knows)");
+    auto* from_alembic = stamp_cmd->add_flag(
+        "--from-alembic", args->from_alembic,
+        "take over a database Alembic migrated: stamp exactly the revisions its version table "
+        "names (docs/from-alembic.md)");
+    stamp_cmd
+        ->add_option("--alembic-table", args->alembic.version_table,
+                     "Alembic's version table, `table` or `schema.table`")
+        ->default_str("alembic_version")
+        ->needs(from_alembic);
+    stamp_cmd
+        ->add_flag("--drop-alembic-table", args->alembic.drop_version_table,
+                   "drop Alembic's version table in the same transaction")
+        ->needs(from_alembic);
+    from_alembic->excludes("--purge");
     stamp_cmd->callback([&ctx, args] {
-        std::string target = ctx.target_or(args->target, "REV", "");
-        migrate_result r = stamp(ctx.set, target, ctx.options(), args->purge);
+        if (args->from_alembic && !args->target.empty()) {
+            throw usage_error("stamp --from-alembic takes no target: the revisions are the ones "
+                              "Alembic's version table names");
+        }
+        migrate_result r = args->from_alembic
+                               ? stamp_from_alembic(ctx.set, args->alembic, ctx.options())
+                               : stamp(ctx.set, ctx.target_or(args->target, "REV", ""),
+                                       ctx.options(), args->purge);
         if (ctx.json) {
             ctx.print_json({{"before", r.rows_before}, {"after", r.rows_after}});
         } else {

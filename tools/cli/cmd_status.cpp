@@ -15,7 +15,22 @@
 namespace pgmig::cli {
 namespace {
 
-nlohmann::json status_json(const database_status& s, const startup_report& report) {
+/// What `alembic current` would show: the applied revisions no applied revision revises, then
+/// rows this build does not know.
+std::vector<std::string> current_revisions(const revision_graph& g,
+                                           const std::vector<std::string>& rows) {
+    std::vector<std::string> known;
+    std::vector<std::string> unknown;
+    for (const auto& row : rows) {
+        (g.find(row) != nullptr ? known : unknown).push_back(row);
+    }
+    std::vector<std::string> out = g.current(known);
+    out.insert(out.end(), unknown.begin(), unknown.end());
+    return out;
+}
+
+nlohmann::json status_json(const revision_graph& g, const database_status& s,
+                           const startup_report& report) {
     nlohmann::json drifted = nlohmann::json::array();
     for (const auto& d : s.drifted) {
         drifted.push_back({{"revision", d.id},
@@ -33,7 +48,8 @@ nlohmann::json status_json(const database_status& s, const startup_report& repor
             {"up_to_date", report.ok()},
             {"summary", s.summary()},
             {"initialized", s.initialized},
-            {"current", s.rows},
+            {"current", current_revisions(g, s.rows)},
+            {"rows", s.rows},
             {"heads", s.heads},
             {"pending", s.pending},
             {"unknown", s.unknown},
@@ -53,21 +69,21 @@ void add_status_commands(CLI::App& app, context& ctx) {
         startup_report report = check_database(conn, ctx.set);
         const database_status& s = report.status;
         if (ctx.json) {
-            ctx.print_json(status_json(s, report));
+            ctx.print_json(status_json(ctx.set.graph(), s, report));
             return;
         }
         if (ctx.verbose) {
             ctx.out << fmt::format("Current revision(s) for {}:\n", conn.describe());
         }
         const revision_graph& g = ctx.set.graph();
-        for (const auto& row : s.rows) {
-            const revision* r = g.find(row);
+        for (const auto& id : current_revisions(g, s.rows)) {
+            const revision* r = g.find(id);
             if (r == nullptr) {
-                ctx.out << fmt::format("{} (not in this build)\n", row);
+                ctx.out << fmt::format("{} (not in this build)\n", id);
             } else if (ctx.verbose) {
                 ctx.out << detail_block(g, *r) << '\n';
             } else {
-                ctx.out << row << tags(g, *r) << '\n';
+                ctx.out << id << tags(g, *r) << '\n';
             }
         }
         for (const auto& d : s.drifted) {
@@ -101,7 +117,7 @@ void add_status_commands(CLI::App& app, context& ctx) {
         }
         bool ok = report.ok() && (!schema || schema->match == schema::schema_match::matches);
         if (ctx.json) {
-            nlohmann::json j = status_json(report.status, report);
+            nlohmann::json j = status_json(ctx.set.graph(), report.status, report);
             if (schema) {
                 j["schema"] = {{"matches", schema->match == schema::schema_match::matches},
                                {"expected", schema->expected},

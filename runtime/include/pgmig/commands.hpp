@@ -65,6 +65,16 @@ migrate_result downgrade(const revision_set& set, std::string_view target,
 /// Sets the version table to `target` without running any revision.
 migrate_result stamp(const revision_set& set, std::string_view target,
                      const command_options& options, bool purge = false);
+/// Taking over a database that Alembic migrated (stamp_from_alembic).
+struct alembic_takeover {
+    std::string version_table = "alembic_version"; ///< `table` or `schema.table`
+    bool drop_version_table = false;               ///< drop it in the same transaction
+};
+/// Stamps the revisions Alembic's version table names, exactly those rows, in one transaction
+/// under the lock. Refuses, changing nothing, when a row names a revision the set does not
+/// have, or when the database already holds other rows of this set.
+migrate_result stamp_from_alembic(const revision_set& set, const alembic_takeover& takeover,
+                                  const command_options& options);
 /// Records the current text of applied revisions whose checksum changed (audited in history).
 /// `ids` may name revisions or be {"all"}. Returns the ids accepted.
 std::vector<std::string> accept_checksums(const revision_set& set,

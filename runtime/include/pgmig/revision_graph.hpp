@@ -28,8 +28,8 @@ struct graph_options {
 /// The revision graph of a set (Alembic's RevisionMap): pure, no I/O.
 ///
 /// Edges are `revises` (parent) and `depends-on` (dependency). Heads are revisions no other
-/// revision revises, as in Alembic. The version table holds the applied revisions that no
-/// applied revision revises or depends on, which is what Alembic keeps in alembic_version.
+/// revision revises, as in Alembic. The version table holds the rows Alembic would keep in
+/// alembic_version after the same commands (each plan step moves them as Alembic's does).
 class revision_graph {
 public:
     /// Throws source_error when ids repeat, references are unknown or there is a cycle.
@@ -63,6 +63,10 @@ public:
     [[nodiscard]] std::vector<std::string> applied(const std::vector<std::string>& rows) const;
     /// These revisions and everything that revises or depends on them, in topological order.
     [[nodiscard]] std::vector<std::string> descendants(const std::vector<std::string>& ids) const;
+    /// What `alembic current` shows for these rows: every applied revision that no applied
+    /// revision revises (a dependency's branch shows even where only a dependant is a row),
+    /// in topological order. Throws state_error for an unknown row.
+    [[nodiscard]] std::vector<std::string> current(const std::vector<std::string>& rows) const;
     /// The version-table rows that represent a set of applied revisions.
     [[nodiscard]] std::vector<std::string> rows_for(const std::vector<std::string>& applied) const;
 
