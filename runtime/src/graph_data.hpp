@@ -157,6 +157,16 @@ struct graph_data {
         return false;
     }
 
+    /// What `alembic current` shows: the applied revisions no applied revision revises.
+    [[nodiscard]] node_set current_of(const node_set& applied) const {
+        node_set out = empty_set();
+        for (node n = 0; n < static_cast<node>(size()); ++n) {
+            out[n] = applied[n] && std::none_of(children[n].begin(), children[n].end(),
+                                                [&](node c) { return applied[c] != 0; });
+        }
+        return out;
+    }
+
     [[nodiscard]] node_set rows_of(const node_set& applied) const {
         node_set rows = empty_set();
         for (node n = 0; n < static_cast<node>(size()); ++n) {

@@ -217,6 +217,11 @@ resolved_target graph_data::resolve_relative(const node_set& applied, const node
                 fmt::format("target '{}': upgrade steps forward with +N, not -N", t.text));
         }
         r.removal = true;
+        if (scope && current.empty()) {
+            // No row on the branch (a dependant elsewhere holds it): Alembic walks from the
+            // branch's current revision instead.
+            current = ordered(and_set(current_of(applied), *scope));
+        }
         if (current.size() == 1) {
             walked w = walk(current.front(), t.steps, nullptr);
             if (w.outcome == walked::reached) {

@@ -390,14 +390,7 @@ std::vector<std::string> revision_graph::descendants(const std::vector<std::stri
 }
 
 std::vector<std::string> revision_graph::current(const std::vector<std::string>& rows) const {
-    const detail::graph_data& g = *m_impl;
-    detail::node_set applied = g.applied_from_rows(rows);
-    detail::node_set out = g.empty_set();
-    for (detail::node n = 0; n < static_cast<detail::node>(g.size()); ++n) {
-        out[n] = applied[n] && std::none_of(g.children[n].begin(), g.children[n].end(),
-                                            [&](detail::node c) { return applied[c] != 0; });
-    }
-    return g.ids(out);
+    return m_impl->ids(m_impl->current_of(m_impl->applied_from_rows(rows)));
 }
 
 std::vector<std::string> revision_graph::rows_for(const std::vector<std::string>& applied) const {

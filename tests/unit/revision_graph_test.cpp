@@ -453,3 +453,14 @@ TEST(RevisionGraphAlembicRows, RelativeUpgradeWalksOntoAMergeAndTakesWhatItNeeds
     // Alembic stops at the merge going down ("Ambiguous walk"); the last revision is r3 alone.
     EXPECT_THAT(ids(g.plan_downgrade({"r3"}, "-1")), ElementsAre("r3"));
 }
+
+TEST(RevisionGraphAlembicRows, LabelStepBackFromABranchWhoseRowADependantHolds) {
+    // b (labelled) is a root; c depends on b and is the only row. `b@-1` walks down from b, the
+    // branch's current revision, to base, and reverts what needs b, as Alembic does.
+    revision_graph g({rev("b", {}, {}, {"bee"}), rev("a", {}, {}, {"ay"}), rev("c", {"a"}, {"b"})});
+    plan up = g.plan_upgrade({}, "heads");
+    EXPECT_THAT(up.rows_after, ElementsAre("c"));
+    plan down = g.plan_downgrade(up.rows_after, "bee@-1");
+    EXPECT_THAT(ids(down), ElementsAre("c", "b"));
+    EXPECT_THAT(down.rows_after, ElementsAre("a"));
+}
