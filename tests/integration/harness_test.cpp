@@ -16,6 +16,7 @@
 
 using namespace pgmig::test;
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 namespace {
 
@@ -133,6 +134,34 @@ INSTANTIATE_TEST_SUITE_P(
     [](const ::testing::TestParamInfo<broken_case>& info) {
         return std::string(info.param.name) + "_" + info.param.test;
     });
+
+TEST(Stairway, ReportsEveryFindingInOneRun) {
+    // Four broken revisions and one that needs a broken one: one run names them all, going on
+    // from a fresh database after each finding.
+    std::string tool = fmt::format("{}/many_broken-test", HARNESS_BIN_DIR);
+    process_output r = run({tool, "--server-state", state(), "stairway"});
+    EXPECT_EQ(r.status, 10) << r.out << r.err;
+    for (const char* text :
+         {"4 findings in the stairway:",
+          "[1] downgrade of many_index_left does not restore the schema",
+          "index public.users_email_idx left behind by downgrade of many_index_left",
+          "[2] downgrade of many_down_fails failed", "table \"tagz\" does not exist",
+          "[3] downgrade of many_column_left does not restore the schema",
+          "column public.users.nickname left behind by downgrade of many_column_left",
+          "[4] upgrade of many_up_fails failed", "division by zero",
+          "not tried (their upgrade, or one they need, failed): many_after"}) {
+        EXPECT_THAT(r.err, HasSubstr(text));
+    }
+    // many_good was tried and passed, from the fresh database after finding 2.
+    EXPECT_THAT(r.err, Not(HasSubstr("of many_good")));
+    EXPECT_THAT(r.out, HasSubstr("finding 3: downgrade of many_column_left"));
+
+    process_output first =
+        run({tool, "--server-state", state(), "--max-findings", "1", "stairway"});
+    EXPECT_EQ(first.status, 10);
+    EXPECT_THAT(first.err, HasSubstr("downgrade of many_index_left does not restore the schema"));
+    EXPECT_THAT(first.err, Not(HasSubstr("many_down_fails")));
+}
 
 TEST(SchemaTest, FailsWhenTheSchemaDumpsFingerprintIsStale) {
     // The schema is the heads', but the fingerprint line is not: the build would embed a

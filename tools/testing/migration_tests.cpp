@@ -17,6 +17,8 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <memory>
+#include <set>
 #include <sstream>
 
 namespace fs = std::filesystem;
@@ -309,6 +311,71 @@ void test_graph(const revision_set& set, const test_options& options) {
     }
 }
 
+namespace {
+
+/// The stairway's database: a scratch database, the walker that migrates it, and the tracker
+/// of its schema. Re-created after a finding, so the next revision starts from a clean state.
+struct stairway_database {
+    stairway_database(const revision_set& set, const test_options& options, int generation)
+        : db(options.server,
+             set.name() + "_stairway" + (generation > 0 ? fmt::format("_{}", generation) : ""),
+             options.out, options.keep_database),
+          w(set, db.url()), snapshots(connection::open(db.url(), set.name() + "-snapshots")),
+          tracker(snapshots, scope_of(set.settings())) {
+        triggers = tracker.install_triggers();
+        tracker.load();
+    }
+
+    scratch_database db;
+    walker w;
+    connection snapshots;
+    snapshot_tracker tracker;
+    bool triggers = false;
+};
+
+/// Every finding of a test, numbered; the test fails at its end with all of them, or as soon
+/// as there are `limit` (0: no limit).
+class findings {
+public:
+    findings(const test_options& options, std::string test)
+        : m_options(options), m_test(std::move(test)) {}
+
+    /// Records one; true when the test should stop here.
+    bool add(const std::string& text) {
+        m_texts.push_back(text);
+        out(m_options) << fmt::format("finding {}: {}\n", m_texts.size(), text);
+        return m_options.max_findings > 0 && m_texts.size() >= m_options.max_findings;
+    }
+
+    [[nodiscard]] bool empty() const { return m_texts.empty(); }
+
+    /// Throws test_failure with every finding, and `also` (revisions not tried, say).
+    void fail_if_any(const std::string& also = {}) const {
+        if (m_texts.empty()) {
+            return;
+        }
+        if (m_texts.size() == 1 && also.empty()) {
+            throw test_failure(m_texts.front());
+        }
+        std::string text = fmt::format(
+            "{} finding{} in the {}{}:", m_texts.size(), m_texts.size() == 1 ? "" : "s", m_test,
+            m_options.max_findings > 0 && m_texts.size() >= m_options.max_findings
+                ? " (stopped at --max-findings)"
+                : "");
+        for (std::size_t i = 0; i < m_texts.size(); ++i) {
+            text += fmt::format("\n[{}] {}", i + 1, m_texts[i]);
+        }
+        throw test_failure(text + also);
+    }
+
+private:
+    const test_options& m_options;
+    std::string m_test;
+    std::vector<std::string> m_texts;
+};
+
+} // namespace
+
 void test_roundtrip(const revision_set& set, const test_options& options) {
     scratch_database db(options.server, set.name() + "_roundtrip", options.out,
                         options.keep_database);
@@ -343,97 +410,165 @@ void test_roundtrip(const revision_set& set, const test_options& options) {
     out(options) << fmt::format("upgrade to heads: {} objects\n", first.lines.size());
     step(g.plan_to(w.rows(), floor_rows), "downgrade to " + bottom);
     schema_snapshot down = take_snapshot(w.conn(), scope);
+    // A schema left different goes on to the second upgrade, so that one run reports both.
+    findings found(options, "round trip");
     if (auto diff = compare(empty, down); !diff.empty()) {
-        throw test_failure(fmt::format(
-            "after downgrade to {}, the schema is not what it was before the upgrade:\n{}", bottom,
-            describe(diff, "left behind by downgrade to " + bottom,
-                     "missing after downgrade to " + bottom + " (it existed before the upgrade)",
-                     "changed after upgrade and downgrade to " + bottom)));
+        if (found.add(fmt::format(
+                "after downgrade to {}, the schema is not what it was before the upgrade:\n{}",
+                bottom,
+                describe(diff, "left behind by downgrade to " + bottom,
+                         "missing after downgrade to " + bottom +
+                             " (it existed before the upgrade)",
+                         "changed after upgrade and downgrade to " + bottom)))) {
+            found.fail_if_any();
+        }
     }
-    step(g.plan_upgrade(w.rows(), "heads"), "the second upgrade to heads");
+    try {
+        step(g.plan_upgrade(w.rows(), "heads"), "the second upgrade to heads");
+    } catch (const test_failure& f) {
+        (void)found.add(f.what());
+        found.fail_if_any();
+    }
     schema_snapshot second = take_snapshot(w.conn(), scope);
     if (auto diff = compare(first, second); !diff.empty()) {
-        throw test_failure(fmt::format(
+        (void)found.add(fmt::format(
             "the second upgrade to heads gives a different schema from the first:\n{}",
             describe(diff, "appears only after the second upgrade",
                      "appears only after the first upgrade", "differs between the two upgrades")));
     }
+    found.fail_if_any();
     out(options) << fmt::format("round trip passed in {:.2f} s\n", seconds_since(start));
 }
 
 void test_stairway(const revision_set& set, const test_options& options) {
-    scratch_database db(options.server, set.name() + "_stairway", options.out,
-                        options.keep_database);
-    walker w(set, db.url());
-    const revision_graph& g = w.graph();
+    const revision_graph& g = set.graph();
     data_checks checks(options.data_dir, g);
-    connection snapshots = connection::open(db.url(), set.name() + "-snapshots");
-    snapshot_tracker tracker(snapshots, scope_of(set.settings()));
-    if (!tracker.install_triggers()) {
+    int generation = 0;
+    auto state = std::make_unique<stairway_database>(set, options, generation);
+    if (!state->triggers) {
         out(options)
             << "note: cannot install event triggers (not a superuser); every step reads the "
                "whole schema, which is slower\n";
     }
-    tracker.load();
     auto start = clock_type::now();
     auto order = g.topological();
     std::size_t walked = 0;
-    for (const revision* rev : order) {
-        const std::string id = rev->id;
-        checks.run(w.conn(), *rev, ".before.sql", false, "before the upgrade");
-        plan up = g.plan_upgrade(w.rows(), id);
-        int before = tracker.checkpoint();
-        try {
-            w.go(up);
-        } catch (const error& e) {
-            throw test_failure(fmt::format("upgrade of {} failed: {}", id, step_error(e)));
+    findings found(options, "stairway");
+    // Revisions that cannot be applied (their own upgrade or one they need failed).
+    std::set<std::string> blocked;
+    std::set<std::string> failed_upgrades;
+    // After a finding, a fresh database walked up to `index` (inclusive, or exclusive when that
+    // revision's upgrade failed), running the seeds as the stairway did.
+    auto recreate = [&](std::size_t index, bool include_last) {
+        state.reset(); // drops the old database first (unless it is kept)
+        state = std::make_unique<stairway_database>(set, options, ++generation);
+        for (std::size_t k = 0; k < index + (include_last ? 1 : 0); ++k) {
+            const revision* r = order[k];
+            if (blocked.count(r->id) != 0) {
+                continue;
+            }
+            checks.run(state->w.conn(), *r, ".before.sql", false, "before the upgrade");
+            state->w.go(g.plan_upgrade(state->w.rows(), r->id));
         }
-        tracker.refresh();
-        ++walked;
-        if (rev->irreversible) {
-            out(options) << fmt::format("floor: {} is irreversible ({}); not downgraded\n", id,
-                                        *rev->irreversible);
-            tracker.release(before);
+        state->tracker.refresh();
+    };
+    for (std::size_t index = 0; index < order.size(); ++index) {
+        const revision* rev = order[index];
+        const std::string id = rev->id;
+        if (blocked.count(id) != 0) {
             continue;
         }
-        checks.run(w.conn(), *rev, ".after_up.sql", true, "after the upgrade");
-        int after_up = tracker.checkpoint();
+        bool applied = false;
         try {
-            w.go(g.plan_downgrade(w.rows(), id + "-1"));
-        } catch (const error& e) {
-            throw test_failure(fmt::format("downgrade of {} failed: {}", id, step_error(e)));
+            walker& w = state->w;
+            snapshot_tracker& tracker = state->tracker;
+            checks.run(w.conn(), *rev, ".before.sql", false, "before the upgrade");
+            plan up = g.plan_upgrade(w.rows(), id);
+            int before = tracker.checkpoint();
+            try {
+                w.go(up);
+            } catch (const error& e) {
+                throw test_failure(fmt::format("upgrade of {} failed: {}", id, step_error(e)));
+            }
+            applied = true;
+            tracker.refresh();
+            ++walked;
+            if (rev->irreversible) {
+                out(options) << fmt::format("floor: {} is irreversible ({}); not downgraded\n", id,
+                                            *rev->irreversible);
+                tracker.release(before);
+                continue;
+            }
+            checks.run(w.conn(), *rev, ".after_up.sql", true, "after the upgrade");
+            int after_up = tracker.checkpoint();
+            try {
+                w.go(g.plan_downgrade(w.rows(), id + "-1"));
+            } catch (const error& e) {
+                throw test_failure(fmt::format("downgrade of {} failed: {}", id, step_error(e)));
+            }
+            tracker.refresh();
+            if (auto diff = tracker.changes_since(before); !diff.empty()) {
+                throw test_failure(
+                    fmt::format("downgrade of {} does not restore the schema:\n{}", id,
+                                describe(diff, "left behind by downgrade of " + id,
+                                         "missing after downgrade of " + id +
+                                             " (it existed before the upgrade)",
+                                         "changed by upgrade and downgrade of " + id)));
+            }
+            checks.run(w.conn(), *rev, ".after_down.sql", true, "after the downgrade");
+            try {
+                w.go(up);
+            } catch (const error& e) {
+                throw test_failure(
+                    fmt::format("upgrade of {} cannot be applied again after its downgrade: {}", id,
+                                step_error(e)));
+            }
+            tracker.refresh();
+            if (auto diff = tracker.changes_since(after_up); !diff.empty()) {
+                throw test_failure(fmt::format(
+                    "upgrade of {} gives a different schema the second time:\n{}", id,
+                    describe(diff, "appears only the second time", "appears only the first time",
+                             "differs between the two upgrades")));
+            }
+            tracker.release(before);
+            tracker.release(after_up);
+        } catch (const test_failure& f) {
+            if (found.add(f.what())) {
+                break;
+            }
+            if (!applied) {
+                failed_upgrades.insert(id);
+                for (const auto& d : g.descendants({id})) {
+                    blocked.insert(d);
+                }
+            }
+            try {
+                recreate(index, applied);
+            } catch (const error& e) {
+                found.fail_if_any(fmt::format(
+                    "\nthe stairway stopped after revision {}: a fresh database could not be "
+                    "brought back to it: {}",
+                    id, step_error(e)));
+            }
         }
-        tracker.refresh();
-        if (auto diff = tracker.changes_since(before); !diff.empty()) {
-            throw test_failure(fmt::format(
-                "downgrade of {} does not restore the schema:\n{}", id,
-                describe(diff, "left behind by downgrade of " + id,
-                         "missing after downgrade of " + id + " (it existed before the upgrade)",
-                         "changed by upgrade and downgrade of " + id)));
-        }
-        checks.run(w.conn(), *rev, ".after_down.sql", true, "after the downgrade");
-        try {
-            w.go(up);
-        } catch (const error& e) {
-            throw test_failure(
-                fmt::format("upgrade of {} cannot be applied again after its downgrade: {}", id,
-                            step_error(e)));
-        }
-        tracker.refresh();
-        if (auto diff = tracker.changes_since(after_up); !diff.empty()) {
-            throw test_failure(fmt::format(
-                "upgrade of {} gives a different schema the second time:\n{}", id,
-                describe(diff, "appears only the second time", "appears only the first time",
-                         "differs between the two upgrades")));
-        }
-        tracker.release(before);
-        tracker.release(after_up);
     }
+    std::string not_tried;
+    if (blocked.size() > failed_upgrades.size()) {
+        std::vector<std::string> skipped;
+        for (const auto* r : order) {
+            if (blocked.count(r->id) != 0 && failed_upgrades.count(r->id) == 0) {
+                skipped.push_back(r->id);
+            }
+        }
+        not_tried = fmt::format("\nnot tried (their upgrade, or one they need, failed): {}",
+                                fmt::join(skipped, ", "));
+    }
+    found.fail_if_any(not_tried);
     double seconds = seconds_since(start);
     out(options) << fmt::format(
         "stairway passed: {} revisions up, down and up in {:.2f} s ({:.1f} ms per revision{})\n",
         walked, seconds, walked ? seconds * 1000 / static_cast<double>(walked) : 0.0,
-        tracker.incremental() ? "" : "; full snapshots");
+        state->tracker.incremental() ? "" : "; full snapshots");
 }
 
 void test_expectations(const revision_set& set, const test_options& options) {

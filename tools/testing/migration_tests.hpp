@@ -41,6 +41,9 @@ struct test_options {
     std::vector<expectation> expectations;
     std::string data_dir; ///< data checks: <revision>.before.sql, .after_up.sql, .after_down.sql
     bool keep_database = false;
+    /// The stairway and the round trip go on after a finding and fail at the end with all of
+    /// them; this stops them at the first N instead (0: no limit).
+    std::size_t max_findings = 0;
     std::ostream* out = nullptr; ///< progress and findings
 };
 

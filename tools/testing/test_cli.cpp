@@ -29,6 +29,7 @@ struct test_args {
     std::string data_dir;
     std::vector<std::string> schema_sources;
     bool keep = false;
+    std::size_t max_findings = 0;
 };
 
 std::string server_url(const test_args& a) {
@@ -116,6 +117,12 @@ int run_cli(const revision_set& set, int argc, char** argv) {
     app.add_option("--data-dir", args.data_dir,
                    "data checks: <revision>.before.sql, .after_up.sql, .after_down.sql");
     app.add_flag("--keep-database", args.keep, "keep the test's database for a look afterwards");
+    if (const char* env = std::getenv("PGMIG_TEST_MAX_FINDINGS"); env != nullptr && *env != 0) {
+        args.max_findings = std::strtoul(env, nullptr, 10);
+    }
+    app.add_option("--max-findings", args.max_findings,
+                   "stop the stairway and the round trip at the first N findings (default: "
+                   "PGMIG_TEST_MAX_FINDINGS, else all of them)");
 
     using test_fn = void (*)(const revision_set&, const test_options&);
     std::string running;
@@ -133,6 +140,7 @@ int run_cli(const revision_set& set, int argc, char** argv) {
             test_options options;
             options.out = &std::cout;
             options.keep_database = args.keep;
+            options.max_findings = args.max_findings;
             options.data_dir = args.data_dir;
             options.expectations = read_expectations(args);
             if (needs_server) {
