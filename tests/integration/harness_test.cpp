@@ -163,6 +163,23 @@ TEST(Stairway, ReportsEveryFindingInOneRun) {
     EXPECT_THAT(first.err, Not(HasSubstr("many_down_fails")));
 }
 
+TEST(Stairway, ProvesOnlyFromTheFloorItIsGiven) {
+    // STAIRWAY_FROM many_good: the two broken revisions below it are applied, not taken down.
+    std::string tool = fmt::format("{}/many_broken-test", HARNESS_BIN_DIR);
+    process_output r = run({tool, "--server-state", state(), "--from", "many_good", "stairway"});
+    EXPECT_EQ(r.status, 10) << r.out << r.err;
+    EXPECT_THAT(r.out, HasSubstr("floor: proof starts at many_good (STAIRWAY_FROM); 3 older "
+                                 "revisions applied, not taken down"));
+    EXPECT_THAT(r.err, HasSubstr("2 findings in the stairway:"));
+    EXPECT_THAT(r.err, HasSubstr("[1] downgrade of many_column_left does not restore"));
+    EXPECT_THAT(r.err, Not(HasSubstr("many_index_left")));
+    EXPECT_THAT(r.err, Not(HasSubstr("many_down_fails failed")));
+
+    process_output unknown = run({tool, "--server-state", state(), "--from", "nope", "stairway"});
+    EXPECT_EQ(unknown.status, 1);
+    EXPECT_THAT(unknown.err, HasSubstr("no revision 'nope'"));
+}
+
 TEST(SchemaTest, FailsWhenTheSchemaDumpsFingerprintIsStale) {
     // The schema is the heads', but the fingerprint line is not: the build would embed a
     // fingerprint that live databases never match.

@@ -185,6 +185,22 @@ std::vector<const revision*> floors_of(const revision_graph& g) {
 
 } // namespace
 
+/// STAIRWAY_FROM: the revisions the floor needs, which are applied but not proven (empty when
+/// there is no floor).
+std::set<std::string> below_proof(const revision_graph& g, const test_options& options) {
+    std::set<std::string> out;
+    if (options.proven_from.empty()) {
+        return out;
+    }
+    const revision& from = g.resolve(options.proven_from);
+    for (const auto& id : g.applied({from.id})) {
+        if (id != from.id) {
+            out.insert(id);
+        }
+    }
+    return out;
+}
+
 std::vector<expectation> parse_expectations(std::string_view text, std::string_view origin) {
     std::vector<expectation> out;
     std::vector<diagnostic> problems;
@@ -387,12 +403,14 @@ void test_roundtrip(const revision_set& set, const test_options& options) {
     for (const auto* f : floors_of(g)) {
         floor_rows.push_back(f->id);
     }
+    std::set<std::string> unproven = below_proof(g, options);
+    floor_rows.insert(floor_rows.end(), unproven.begin(), unproven.end());
     if (!floor_rows.empty()) {
         floor_rows = g.rows_for(g.applied(floor_rows));
         w.go(g.plan_to(w.rows(), floor_rows));
         out(options) << fmt::format(
-            "floor: the round trip goes down to {} (irreversible revisions)\n",
-            fmt::join(floor_rows, ", "));
+            "floor: the round trip goes down to {} ({})\n", fmt::join(floor_rows, ", "),
+            unproven.empty() ? "irreversible revisions" : "STAIRWAY_FROM " + options.proven_from);
     }
     const std::string bottom =
         floor_rows.empty() ? std::string("base") : fmt::format("{}", fmt::join(floor_rows, ", "));
@@ -472,10 +490,28 @@ void test_stairway(const revision_set& set, const test_options& options) {
         }
         state->tracker.refresh();
     };
+    const std::set<std::string> unproven = below_proof(g, options);
+    if (!unproven.empty()) {
+        out(options) << fmt::format(
+            "floor: proof starts at {} (STAIRWAY_FROM); {} older revision{} applied, not taken "
+            "down\n",
+            options.proven_from, unproven.size(), unproven.size() == 1 ? "" : "s");
+    }
     for (std::size_t index = 0; index < order.size(); ++index) {
         const revision* rev = order[index];
         const std::string id = rev->id;
         if (blocked.count(id) != 0) {
+            continue;
+        }
+        if (unproven.count(id) != 0) {
+            try {
+                checks.run(state->w.conn(), *rev, ".before.sql", false, "before the upgrade");
+                state->w.go(g.plan_upgrade(state->w.rows(), id));
+            } catch (const error& e) {
+                throw test_failure(fmt::format("upgrade of {} (below STAIRWAY_FROM) failed: {}", id,
+                                               step_error(e)));
+            }
+            state->tracker.refresh();
             continue;
         }
         bool applied = false;

@@ -44,6 +44,8 @@ struct test_options {
     /// The stairway and the round trip go on after a finding and fail at the end with all of
     /// them; this stops them at the first N instead (0: no limit).
     std::size_t max_findings = 0;
+    /// STAIRWAY_FROM: the revisions below this one are applied but not proven (empty: all).
+    std::string proven_from;
     std::ostream* out = nullptr; ///< progress and findings
 };
 

@@ -30,6 +30,7 @@ struct test_args {
     std::vector<std::string> schema_sources;
     bool keep = false;
     std::size_t max_findings = 0;
+    std::string from;
 };
 
 std::string server_url(const test_args& a) {
@@ -120,6 +121,9 @@ int run_cli(const revision_set& set, int argc, char** argv) {
     if (const char* env = std::getenv("PGMIG_TEST_MAX_FINDINGS"); env != nullptr && *env != 0) {
         args.max_findings = std::strtoul(env, nullptr, 10);
     }
+    app.add_option("--from", args.from,
+                   "prove from this revision on; older ones are applied, not taken down "
+                   "(STAIRWAY_FROM)");
     app.add_option("--max-findings", args.max_findings,
                    "stop the stairway and the round trip at the first N findings (default: "
                    "PGMIG_TEST_MAX_FINDINGS, else all of them)");
@@ -141,6 +145,7 @@ int run_cli(const revision_set& set, int argc, char** argv) {
             options.out = &std::cout;
             options.keep_database = args.keep;
             options.max_findings = args.max_findings;
+            options.proven_from = args.from;
             options.data_dir = args.data_dir;
             options.expectations = read_expectations(args);
             if (needs_server) {
