@@ -1,5 +1,6 @@
 #include "migration_tests.hpp"
 
+#include "line_difference.hpp"
 #include "snapshot_tracker.hpp"
 #include "sql_splitter.hpp"
 
@@ -97,6 +98,10 @@ std::string describe(const snapshot_diff& diff, const std::string& left_behind,
             text += fmt::format("{} {}\n", object, lost);
         } else {
             text += fmt::format("{} {}\n", object, changed);
+        }
+        if (before.size() == 1 && after.size() == 1) {
+            text += describe_change(before.front(), after.front());
+            continue;
         }
         for (const auto& l : before) {
             text += "    - " + l + "\n";
