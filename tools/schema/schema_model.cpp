@@ -556,6 +556,44 @@ std::string folded(std::string_view text) {
     return out;
 }
 
+/// A view's definition with its top-level select list in sorted order, for its line: column
+/// order is left out of the lines, for views as for tables, since a `SELECT *` view re-created
+/// over re-added columns lists them in another order. pg_get_viewdef prints that list one entry
+/// per line (" SELECT a,\n    b\n   FROM ..."); set operations and DISTINCT stay as printed.
+std::string unordered_select_list(std::string_view def) {
+    constexpr std::string_view head = " SELECT ";
+    constexpr std::string_view separator = ",\n    ";
+    if (!def.starts_with(head) || def.substr(head.size()).starts_with("DISTINCT")) {
+        return std::string(def);
+    }
+    std::size_t end = def.find("\n   FROM ");
+    if (end == std::string_view::npos) {
+        end = def.find(';');
+    }
+    for (std::string_view set_operation : {"\nUNION", "\nINTERSECT", "\nEXCEPT"}) {
+        if (def.find(set_operation) != std::string_view::npos) {
+            return std::string(def);
+        }
+    }
+    if (end == std::string_view::npos) {
+        return std::string(def);
+    }
+    std::string_view list = def.substr(head.size(), end - head.size());
+    std::vector<std::string_view> entries;
+    std::size_t from = 0;
+    for (std::size_t at = list.find(separator); at != std::string_view::npos;
+         at = list.find(separator, at + 1)) {
+        std::size_t next = at + separator.size();
+        if (next < list.size() && list[next] != ' ') { // deeper lines belong to one entry
+            entries.push_back(list.substr(from, at - from));
+            from = next;
+        }
+    }
+    entries.push_back(list.substr(from));
+    std::sort(entries.begin(), entries.end());
+    return fmt::format("{}{}{}", head, fmt::join(entries, separator), def.substr(end));
+}
+
 std::string index_line(const index& i) {
     return fmt::format("index {}: {}{}", i.name, i.definition, i.valid ? "" : " (invalid)");
 }
@@ -745,7 +783,7 @@ std::vector<std::string> render_lines(const model& m) {
     }
     for (const auto& v : m.views) {
         add(fmt::format("{} {}: {}{}", v.materialized ? "matview" : "view", v.name,
-                        folded(v.definition),
+                        folded(unordered_select_list(v.definition)),
                         v.options.empty() ? "" : " with " + detail::format_text_array(v.options)));
         for (const auto& i : v.indexes) {
             add(index_line(i));

@@ -1,6 +1,6 @@
 -- The desired schema of harness_good: its head, written by `harness_good-migrate schema-dump`.
 -- <set>.schema checks that the revisions still build it.
--- pgmig:schema-fingerprint sha256:1fe8641ca09892f536d3151bb9260a649430ef9c096f7229f09e6c9257c41f61 (PostgreSQL 15)
+-- pgmig:schema-fingerprint sha256:22d8ec6ae8ef744b7ec76b30af521bc53e145be5d28bb136c389dbd8f36113a2 (PostgreSQL 15, lines 2)
 CREATE EXTENSION citext WITH SCHEMA public VERSION '1.6';
 CREATE TYPE public.mood AS ENUM ('happy', 'sad');
 CREATE SEQUENCE public.order_numbers AS bigint INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1000 CACHE 1 NO CYCLE;

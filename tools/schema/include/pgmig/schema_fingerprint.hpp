@@ -14,13 +14,18 @@
 #include <pgmig/schema_model.hpp>
 
 #include <string>
+#include <string_view>
 
 namespace pgmig::schema {
 
-/// `sha256:<hex> (PostgreSQL 15)`: a digest of the model's lines, and the major version of the
-/// server that printed them (definitions may print differently on another major version, so
-/// fingerprints of two majors are never compared).
+/// `sha256:<hex> (PostgreSQL 15, lines 2)`: a digest of the model's lines, the major version of
+/// the server that printed them (definitions may print differently on another major version)
+/// and the format of the lines; fingerprints of another origin are never compared.
 [[nodiscard]] std::string fingerprint(const model& m, int server_version);
+/// True when two fingerprints were taken on the same major version (whatever their lines'
+/// format): then a difference means the schema or pgmig's lines changed, and a committed
+/// schema-dump is to be written again.
+[[nodiscard]] bool same_major(std::string_view a, std::string_view b);
 
 enum class schema_match {
     matches,
