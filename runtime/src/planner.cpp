@@ -301,7 +301,7 @@ void graph_data::move_rows(node n, direction dir, node_set& rows, plan_step& ste
         }
         if (present.size() > 1) {
             // A merge: the down revisions that no other row implies give way to n.
-            node_set implied = implied_by_others(-1, down_set);
+            node_set implied = implied_by_others(no_node, down_set);
             for (node m : present) {
                 gone[m] = implied[m] ? 0 : 1;
             }
