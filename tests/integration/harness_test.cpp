@@ -180,6 +180,24 @@ TEST(Stairway, ProvesOnlyFromTheFloorItIsGiven) {
     EXPECT_THAT(unknown.err, HasSubstr("no revision 'nope'"));
 }
 
+TEST(Stairway, ARevisionMarkedTestedFromHereIsAFloor) {
+    // floor_index_left is broken but below `-- pgmig:tested-from-here`; floor_column_left is
+    // above it, and is the one finding, in the stairway and in the round trip.
+    std::string tool = fmt::format("{}/floored-test", HARNESS_BIN_DIR);
+    process_output r = run({tool, "--server-state", state(), "stairway"});
+    EXPECT_EQ(r.status, 10) << r.out << r.err;
+    EXPECT_THAT(r.out, HasSubstr("floor: proof starts at floor_here (tested-from-here); 2 older "
+                                 "revisions applied, not taken down"));
+    EXPECT_THAT(r.err, HasSubstr("downgrade of floor_column_left does not restore the schema"));
+    EXPECT_THAT(r.err, Not(HasSubstr("floor_index_left")));
+    process_output round = run({tool, "--server-state", state(), "roundtrip"});
+    EXPECT_EQ(round.status, 10) << round.out << round.err;
+    EXPECT_THAT(round.out, HasSubstr("the round trip goes down to floor_index_left"));
+    EXPECT_THAT(round.err, HasSubstr("column public.users.nickname left behind by downgrade to "
+                                     "floor_index_left"));
+    EXPECT_THAT(round.err, Not(HasSubstr("users_email_idx")));
+}
+
 TEST(SchemaTest, FailsWhenTheSchemaDumpsFingerprintIsStale) {
     // The schema is the heads', but the fingerprint line is not: the build would embed a
     // fingerprint that live databases never match.

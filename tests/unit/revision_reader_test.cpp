@@ -83,6 +83,14 @@ TEST(RevisionReader, RootRevisionMayOmitRevises) {
     EXPECT_TRUE(s.meta.revises.empty());
 }
 
+TEST(RevisionReader, TestedFromHereMarksAFloorOfProof) {
+    EXPECT_FALSE(read(good).meta.tested_from_here);
+    auto s = read("-- pgmig:revision a\n-- pgmig:tested-from-here\n-- pgmig:upgrade\n"
+                  "-- pgmig:downgrade\n");
+    ASSERT_TRUE(s.diagnostics.empty()) << s.diagnostics.front().format();
+    EXPECT_TRUE(s.meta.tested_from_here);
+}
+
 TEST(RevisionReader, UnknownDirectiveSuggestsTheClosestOne) {
     auto s =
         read("-- pgmig:revision a\n-- pgmig:revices b\n-- pgmig:upgrade\n-- pgmig:downgrade\n");
@@ -99,6 +107,7 @@ TEST(RevisionReader, MalformedDirectivesNameTheirLine) {
              {"-- pgmig:revises b-2", "'b-2' in directive 'revises' is not a valid id"},
              {"-- pgmig:transaction maybe", "takes 'on' or 'off', not 'maybe'"},
              {"-- pgmig:lock-timeout soon", "takes a duration such as 5s"},
+             {"-- pgmig:tested-from-here yes", "'tested-from-here' takes no value, not 'yes'"},
              {"-- pgmig:depends-on", "needs at least one revision id"},
              {"-- pgmig:", "directive name missing"},
              {"-- pgmig:revision a", "directive 'revision' given twice (first on line 1)"},

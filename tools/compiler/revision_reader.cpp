@@ -15,7 +15,7 @@ namespace {
 
 constexpr std::array header_directives{
     "revision",    "revises",      "message",           "branch-labels", "depends-on",
-    "transaction", "lock-timeout", "statement-timeout", "lint-ignore",
+    "transaction", "lock-timeout", "statement-timeout", "lint-ignore",   "tested-from-here",
 };
 constexpr std::array section_directives{"upgrade", "downgrade"};
 
@@ -387,6 +387,15 @@ private:
             } else {
                 (d.name == "lock-timeout" ? meta.lock_timeout : meta.statement_timeout) = d.value;
             }
+        } else if (d.name == "tested-from-here") {
+            if (!once(d, n)) {
+                return;
+            }
+            if (!d.value.empty()) {
+                error(n, fmt::format("directive 'tested-from-here' takes no value, not '{}'",
+                                     d.value));
+            }
+            meta.tested_from_here = true;
         } else if (d.name == "lint-ignore") {
             for (auto& rule : tokens(d.value)) {
                 m_out.lint_ignore.push_back(std::move(rule));

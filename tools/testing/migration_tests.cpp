@@ -190,20 +190,41 @@ std::vector<const revision*> floors_of(const revision_graph& g) {
 
 } // namespace
 
-/// STAIRWAY_FROM: the revisions the floor needs, which are applied but not proven (empty when
-/// there is no floor).
+/// Where proof starts (STAIRWAY_FROM, and revisions marked `tested-from-here`): the revisions
+/// those need, which are applied but not proven. Empty without such a floor.
 std::set<std::string> below_proof(const revision_graph& g, const test_options& options) {
-    std::set<std::string> out;
-    if (options.proven_from.empty()) {
-        return out;
+    std::vector<std::string> floors;
+    if (!options.proven_from.empty()) {
+        floors.push_back(g.resolve(options.proven_from).id);
     }
-    const revision& from = g.resolve(options.proven_from);
-    for (const auto& id : g.applied({from.id})) {
-        if (id != from.id) {
-            out.insert(id);
+    for (const auto* r : g.topological()) {
+        if (r->tested_from_here) {
+            floors.push_back(r->id);
+        }
+    }
+    std::set<std::string> out;
+    for (const auto& floor : floors) {
+        for (const auto& id : g.applied({floor})) {
+            if (id != floor) {
+                out.insert(id);
+            }
         }
     }
     return out;
+}
+
+/// How the floors of below_proof were given, for the notes that name them.
+std::string proof_floors(const revision_graph& g, const test_options& options) {
+    std::vector<std::string> parts;
+    if (!options.proven_from.empty()) {
+        parts.push_back(options.proven_from + " (STAIRWAY_FROM)");
+    }
+    for (const auto* r : g.topological()) {
+        if (r->tested_from_here) {
+            parts.push_back(r->id + " (tested-from-here)");
+        }
+    }
+    return fmt::format("{}", fmt::join(parts, ", "));
 }
 
 std::vector<expectation> parse_expectations(std::string_view text, std::string_view origin) {
@@ -415,7 +436,8 @@ void test_roundtrip(const revision_set& set, const test_options& options) {
         w.go(g.plan_to(w.rows(), floor_rows));
         out(options) << fmt::format(
             "floor: the round trip goes down to {} ({})\n", fmt::join(floor_rows, ", "),
-            unproven.empty() ? "irreversible revisions" : "STAIRWAY_FROM " + options.proven_from);
+            unproven.empty() ? "irreversible revisions"
+                             : "proof starts at " + proof_floors(g, options));
     }
     const std::string bottom =
         floor_rows.empty() ? std::string("base") : fmt::format("{}", fmt::join(floor_rows, ", "));
@@ -498,9 +520,8 @@ void test_stairway(const revision_set& set, const test_options& options) {
     const std::set<std::string> unproven = below_proof(g, options);
     if (!unproven.empty()) {
         out(options) << fmt::format(
-            "floor: proof starts at {} (STAIRWAY_FROM); {} older revision{} applied, not taken "
-            "down\n",
-            options.proven_from, unproven.size(), unproven.size() == 1 ? "" : "s");
+            "floor: proof starts at {}; {} older revision{} applied, not taken down\n",
+            proof_floors(g, options), unproven.size(), unproven.size() == 1 ? "" : "s");
     }
     for (std::size_t index = 0; index < order.size(); ++index) {
         const revision* rev = order[index];
@@ -513,8 +534,8 @@ void test_stairway(const revision_set& set, const test_options& options) {
                 checks.run(state->w.conn(), *rev, ".before.sql", false, "before the upgrade");
                 state->w.go(g.plan_upgrade(state->w.rows(), id));
             } catch (const error& e) {
-                throw test_failure(fmt::format("upgrade of {} (below STAIRWAY_FROM) failed: {}", id,
-                                               step_error(e)));
+                throw test_failure(fmt::format(
+                    "upgrade of {} (below where proof starts) failed: {}", id, step_error(e)));
             }
             state->tracker.refresh();
             continue;

@@ -87,7 +87,10 @@ struct revision {
     int depends_on_line = 0;
     int branch_labels_line = 0;
 
-    bool transactional = true;     ///< false for `-- pgmig:transaction off`
+    bool transactional = true; ///< false for `-- pgmig:transaction off`
+    /// `-- pgmig:tested-from-here`: the generated tests prove this revision and what follows,
+    /// not what lies below it (old history whose downgrades never worked).
+    bool tested_from_here = false;
     std::string lock_timeout;      ///< PostgreSQL duration text ("5s"); empty: the set's default
     std::string statement_timeout; ///< likewise
 
@@ -122,6 +125,7 @@ void for_each_recorded_field(Visit&& visit, Records&... records) {
     visit("depends_on_line", records.depends_on_line...);
     visit("branch_labels_line", records.branch_labels_line...);
     visit("transactional", records.transactional...);
+    visit("tested_from_here", records.tested_from_here...);
     visit("lock_timeout", records.lock_timeout...);
     visit("statement_timeout", records.statement_timeout...);
     visit("upgrade", records.upgrade...);

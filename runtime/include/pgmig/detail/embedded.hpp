@@ -40,6 +40,7 @@ struct embedded_revision {
     int depends_on_line;
     int branch_labels_line;
     bool transactional;
+    bool tested_from_here;
     const char* lock_timeout;      ///< empty for the set default
     const char* statement_timeout; ///< empty for the set default
     const embedded_statement* upgrade;
