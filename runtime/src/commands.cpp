@@ -193,9 +193,9 @@ using stamp_rows = std::function<std::vector<std::string>(const revision_graph&,
 
 /// Writes the rows `after_of` chooses, with history rows for what they add and remove, under
 /// the lock and the step guard; `also` runs in the same transaction.
-migrate_result stamp_to(const revision_set& set, const command_options& options, bool purge,
-                        const stamp_rows& after_of, std::vector<sql_command> also = {}) {
-    connection conn = open_connection(options);
+migrate_result stamp_to(connection& conn, const revision_set& set, const command_options& options,
+                        bool purge, const stamp_rows& after_of,
+                        std::vector<sql_command> also = {}) {
     version_store store(set.settings());
 
     struct stamp_change {
@@ -271,28 +271,27 @@ std::string qualified_table(std::string_view name) {
 
 migrate_result stamp(const revision_set& set, std::string_view target,
                      const command_options& options, bool purge) {
+    connection conn = open_connection(options);
     const std::string t(target);
-    return stamp_to(set, options, purge,
+    return stamp_to(conn, set, options, purge,
                     [&](const revision_graph& g, const db_state& s) { return g.stamp(s.rows, t); });
 }
 
 migrate_result stamp_from_alembic(const revision_set& set, const alembic_takeover& takeover,
                                   const command_options& options) {
     const std::string table = qualified_table(takeover.version_table);
-    std::vector<std::string> alembic_rows;
-    {
-        connection conn = open_connection(options);
-        result r = [&] {
-            try {
-                return conn.exec(fmt::format("SELECT version_num FROM {} ORDER BY 1", table));
-            } catch (const database_error& e) {
-                throw state_error(
-                    fmt::format("cannot read Alembic's version table {}: {}", table, e.what()));
-            }
-        }();
-        for (int i = 0; i < r.rows(); ++i) {
-            alembic_rows.emplace_back(r.text(i, 0));
+    connection conn = open_connection(options);
+    result r = [&] {
+        try {
+            return conn.exec(fmt::format("SELECT version_num FROM {} ORDER BY 1", table));
+        } catch (const database_error& e) {
+            throw state_error(
+                fmt::format("cannot read Alembic's version table {}: {}", table, e.what()));
         }
+    }();
+    std::vector<std::string> alembic_rows;
+    for (int i = 0; i < r.rows(); ++i) {
+        alembic_rows.emplace_back(r.text(i, 0));
     }
     std::vector<std::string> unknown;
     for (const auto& id : alembic_rows) {
@@ -311,7 +310,7 @@ migrate_result stamp_from_alembic(const revision_set& set, const alembic_takeove
         also.push_back({fmt::format("DROP TABLE {}", table), {}});
     }
     return stamp_to(
-        set, options, false,
+        conn, set, options, false,
         [&](const revision_graph& g, const db_state& s) {
             if (!s.rows.empty() && g.applied(s.rows) != g.applied(alembic_rows)) {
                 throw state_error(fmt::format(

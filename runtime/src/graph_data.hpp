@@ -300,6 +300,19 @@ struct graph_data {
 
     /// Base, where a node is expected: below every root.
     static constexpr node no_node = -1;
+    /// One step up along `revises`: the children of n, or the roots above base.
+    [[nodiscard]] std::vector<node> revised_by(node n) const {
+        if (n != no_node) {
+            return children[n];
+        }
+        std::vector<node> roots;
+        for (node c = 0; c < static_cast<node>(size()); ++c) {
+            if (parents[c].empty()) {
+                roots.push_back(c);
+            }
+        }
+        return roots;
+    }
     /// Where Alembic's walk of `steps` along `revises` from `start` (or base) ends: one
     /// revision per step, up to the only child (within scope) or down to the only parent.
     struct walked {

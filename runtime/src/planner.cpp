@@ -132,13 +132,9 @@ graph_data::walked graph_data::walk(node start, int steps, const node_set* scope
     for (int i = 0; i < std::abs(steps); ++i) {
         std::vector<node> next;
         if (steps > 0) {
-            for (node c = 0; c < static_cast<node>(size()); ++c) {
-                bool is_next = w.at == no_node ? parents[c].empty()
-                                               : std::find(parents[c].begin(), parents[c].end(),
-                                                           w.at) != parents[c].end();
-                if (is_next && (!scope || (*scope)[c])) {
-                    next.push_back(c);
-                }
+            next = revised_by(w.at);
+            if (scope) {
+                std::erase_if(next, [&](node c) { return !(*scope)[c]; });
             }
         } else if (w.at == no_node) {
             return {walked::too_far, no_node};
@@ -162,15 +158,7 @@ node_set graph_data::removal_to(const node_set& applied, node target, node row) 
     // Alembic's downgrade: what goes is everything above the target's children (what revises or
     // depends on them); what depends on the target itself stays, since the target does. Base
     // stands below every root. Walking down from one row, only the children on its path go.
-    std::vector<node> roots;
-    for (node c = 0; c < static_cast<node>(size()); ++c) {
-        bool above = target == no_node ? parents[c].empty()
-                                       : std::find(parents[c].begin(), parents[c].end(), target) !=
-                                             parents[c].end();
-        if (above) {
-            roots.push_back(c);
-        }
-    }
+    std::vector<node> roots = revised_by(target);
     if (row != no_node && roots.size() > 1) {
         node_set path = reach(from_nodes({row}), true, nullptr, false);
         std::erase_if(roots, [&](node c) { return !path[c]; });
@@ -359,27 +347,30 @@ using detail::resolved_target;
 plan revision_graph::plan_upgrade(const std::vector<std::string>& rows,
                                   std::string_view target) const {
     const detail::graph_data& g = *m_impl;
-    node_set applied = g.applied_from_rows(rows);
+    node_set held = g.row_nodes(rows);
+    node_set applied = g.closure(held);
     parsed_target t = parse_target(target);
-    resolved_target r = g.resolve(applied, g.row_nodes(rows), t, context::upgrade);
+    resolved_target r = g.resolve(applied, held, t, context::upgrade);
     node_set pending = g.minus(g.closure(r.set), applied);
-    return g.make_plan(g.row_nodes(rows), pending, direction::upgrade);
+    return g.make_plan(held, pending, direction::upgrade);
 }
 
 plan revision_graph::plan_downgrade(const std::vector<std::string>& rows,
                                     std::string_view target) const {
     const detail::graph_data& g = *m_impl;
-    node_set applied = g.applied_from_rows(rows);
+    node_set held = g.row_nodes(rows);
+    node_set applied = g.closure(held);
     parsed_target t = parse_target(target);
-    resolved_target r = g.resolve(applied, g.row_nodes(rows), t, context::downgrade);
+    resolved_target r = g.resolve(applied, held, t, context::downgrade);
     node_set removal = r.removal ? r.set : g.removal_below(applied, r.set, t);
-    return g.make_plan(g.row_nodes(rows), removal, direction::downgrade);
+    return g.make_plan(held, removal, direction::downgrade);
 }
 
 plan revision_graph::plan_to(const std::vector<std::string>& rows,
                              const std::vector<std::string>& target_rows) const {
     const detail::graph_data& g = *m_impl;
-    node_set applied = g.applied_from_rows(rows);
+    node_set held = g.row_nodes(rows);
+    node_set applied = g.closure(held);
     node_set target = g.applied_from_rows(target_rows);
     node_set up = g.minus(target, applied);
     node_set down = g.minus(applied, target);
@@ -388,16 +379,17 @@ plan revision_graph::plan_to(const std::vector<std::string>& rows,
     if (any_up && any_down) {
         throw graph_error("the target state is neither above nor below the current one");
     }
-    return any_down ? g.make_plan(g.row_nodes(rows), down, direction::downgrade)
-                    : g.make_plan(g.row_nodes(rows), up, direction::upgrade);
+    return any_down ? g.make_plan(held, down, direction::downgrade)
+                    : g.make_plan(held, up, direction::upgrade);
 }
 
 std::vector<std::string> revision_graph::stamp(const std::vector<std::string>& rows,
                                                std::string_view target) const {
     const detail::graph_data& g = *m_impl;
-    node_set applied = g.applied_from_rows(rows);
+    node_set held = g.row_nodes(rows);
+    node_set applied = g.closure(held);
     parsed_target t = parse_target(target);
-    resolved_target r = g.resolve(applied, g.row_nodes(rows), t, context::stamp);
+    resolved_target r = g.resolve(applied, held, t, context::stamp);
     node_set next;
     if (r.removal) {
         next = g.minus(applied, r.set);

@@ -225,20 +225,15 @@ revision_graph::revision_graph(std::vector<revision> revisions)
     // through `revises` already has. The version rows move along these edges.
     g.down_revisions.resize(n);
     for (std::size_t i = 0; i < n; ++i) {
-        std::vector<char> below(n, 0);
-        std::vector<node> stack(g.parents[i].begin(), g.parents[i].end());
-        std::vector<char> inherited(n, 0);
-        while (!stack.empty()) {
-            node x = stack.back();
-            stack.pop_back();
-            if (below[x]) {
+        node_set below = g.reach(g.from_nodes(g.parents[i]), true, nullptr, false);
+        node_set inherited = g.empty_set();
+        for (node x = 0; x < static_cast<node>(n); ++x) {
+            if (!below[x]) {
                 continue;
             }
-            below[x] = 1;
             for (node d : g.deps[x]) {
                 inherited[d] = 1;
             }
-            stack.insert(stack.end(), g.parents[x].begin(), g.parents[x].end());
         }
         std::vector<node>& down = g.down_revisions[i];
         down = g.parents[i];

@@ -161,6 +161,15 @@ TEST(Stairway, ReportsEveryFindingInOneRun) {
     EXPECT_EQ(first.status, 10);
     EXPECT_THAT(first.err, HasSubstr("downgrade of many_index_left does not restore the schema"));
     EXPECT_THAT(first.err, Not(HasSubstr("many_down_fails")));
+    // The same from the environment of ctest; a value that is not a number is refused.
+    process_output from_env =
+        run({tool, "--server-state", state(), "stairway"}, {{"PGMIG_TEST_MAX_FINDINGS", "1"}});
+    EXPECT_EQ(from_env.status, 10);
+    EXPECT_THAT(from_env.err, Not(HasSubstr("many_down_fails")));
+    process_output bad =
+        run({tool, "--server-state", state(), "stairway"}, {{"PGMIG_TEST_MAX_FINDINGS", "all"}});
+    EXPECT_EQ(bad.status, 2);
+    EXPECT_THAT(bad.err, HasSubstr("--max-findings = all"));
 }
 
 TEST(Stairway, ProvesOnlyFromTheFloorItIsGiven) {

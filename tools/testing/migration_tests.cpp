@@ -190,20 +190,30 @@ std::vector<const revision*> floors_of(const revision_graph& g) {
 
 } // namespace
 
-/// Where proof starts (STAIRWAY_FROM, and revisions marked `tested-from-here`): the revisions
-/// those need, which are applied but not proven. Empty without such a floor.
-std::set<std::string> below_proof(const revision_graph& g, const test_options& options) {
-    std::vector<std::string> floors;
+namespace {
+
+/// Where proof starts: STAIRWAY_FROM's revision and those marked `tested-from-here`, each with
+/// how it was given, for the notes that name them.
+std::vector<std::pair<std::string, std::string>> proof_floors(const revision_graph& g,
+                                                              const test_options& options) {
+    std::vector<std::pair<std::string, std::string>> out;
     if (!options.proven_from.empty()) {
-        floors.push_back(g.resolve(options.proven_from).id);
+        out.emplace_back(g.resolve(options.proven_from).id,
+                         options.proven_from + " (STAIRWAY_FROM)");
     }
     for (const auto* r : g.topological()) {
         if (r->tested_from_here) {
-            floors.push_back(r->id);
+            out.emplace_back(r->id, r->id + " (tested-from-here)");
         }
     }
+    return out;
+}
+
+/// The revisions the floors need, which are applied but not proven. Empty without floors.
+std::set<std::string> below_proof(const revision_graph& g,
+                                  const std::vector<std::pair<std::string, std::string>>& floors) {
     std::set<std::string> out;
-    for (const auto& floor : floors) {
+    for (const auto& [floor, how] : floors) {
         for (const auto& id : g.applied({floor})) {
             if (id != floor) {
                 out.insert(id);
@@ -213,19 +223,15 @@ std::set<std::string> below_proof(const revision_graph& g, const test_options& o
     return out;
 }
 
-/// How the floors of below_proof were given, for the notes that name them.
-std::string proof_floors(const revision_graph& g, const test_options& options) {
+std::string describe_floors(const std::vector<std::pair<std::string, std::string>>& floors) {
     std::vector<std::string> parts;
-    if (!options.proven_from.empty()) {
-        parts.push_back(options.proven_from + " (STAIRWAY_FROM)");
-    }
-    for (const auto* r : g.topological()) {
-        if (r->tested_from_here) {
-            parts.push_back(r->id + " (tested-from-here)");
-        }
+    for (const auto& [floor, how] : floors) {
+        parts.push_back(how);
     }
     return fmt::format("{}", fmt::join(parts, ", "));
 }
+
+} // namespace
 
 std::vector<expectation> parse_expectations(std::string_view text, std::string_view origin) {
     std::vector<expectation> out;
@@ -389,8 +395,6 @@ public:
         return m_options.max_findings > 0 && m_texts.size() >= m_options.max_findings;
     }
 
-    [[nodiscard]] bool empty() const { return m_texts.empty(); }
-
     /// Throws test_failure with every finding, and `also` (revisions not tried, say).
     void fail_if_any(const std::string& also = {}) const {
         if (m_texts.empty()) {
@@ -429,7 +433,8 @@ void test_roundtrip(const revision_set& set, const test_options& options) {
     for (const auto* f : floors_of(g)) {
         floor_rows.push_back(f->id);
     }
-    std::set<std::string> unproven = below_proof(g, options);
+    const auto floors = proof_floors(g, options);
+    std::set<std::string> unproven = below_proof(g, floors);
     floor_rows.insert(floor_rows.end(), unproven.begin(), unproven.end());
     if (!floor_rows.empty()) {
         floor_rows = g.rows_for(g.applied(floor_rows));
@@ -437,7 +442,7 @@ void test_roundtrip(const revision_set& set, const test_options& options) {
         out(options) << fmt::format(
             "floor: the round trip goes down to {} ({})\n", fmt::join(floor_rows, ", "),
             unproven.empty() ? "irreversible revisions"
-                             : "proof starts at " + proof_floors(g, options));
+                             : "proof starts at " + describe_floors(floors));
     }
     const std::string bottom =
         floor_rows.empty() ? std::string("base") : fmt::format("{}", fmt::join(floor_rows, ", "));
@@ -517,11 +522,12 @@ void test_stairway(const revision_set& set, const test_options& options) {
         }
         state->tracker.refresh();
     };
-    const std::set<std::string> unproven = below_proof(g, options);
+    const auto floors = proof_floors(g, options);
+    const std::set<std::string> unproven = below_proof(g, floors);
     if (!unproven.empty()) {
         out(options) << fmt::format(
             "floor: proof starts at {}; {} older revision{} applied, not taken down\n",
-            proof_floors(g, options), unproven.size(), unproven.size() == 1 ? "" : "s");
+            describe_floors(floors), unproven.size(), unproven.size() == 1 ? "" : "s");
     }
     for (std::size_t index = 0; index < order.size(); ++index) {
         const revision* rev = order[index];

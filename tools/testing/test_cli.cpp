@@ -118,15 +118,13 @@ int run_cli(const revision_set& set, int argc, char** argv) {
     app.add_option("--data-dir", args.data_dir,
                    "data checks: <revision>.before.sql, .after_up.sql, .after_down.sql");
     app.add_flag("--keep-database", args.keep, "keep the test's database for a look afterwards");
-    if (const char* env = std::getenv("PGMIG_TEST_MAX_FINDINGS"); env != nullptr && *env != 0) {
-        args.max_findings = std::strtoul(env, nullptr, 10);
-    }
     app.add_option("--from", args.from,
                    "prove from this revision on; older ones are applied, not taken down "
                    "(STAIRWAY_FROM)");
     app.add_option("--max-findings", args.max_findings,
                    "stop the stairway and the round trip at the first N findings (default: "
-                   "PGMIG_TEST_MAX_FINDINGS, else all of them)");
+                   "PGMIG_TEST_MAX_FINDINGS, else all of them)")
+        ->envname("PGMIG_TEST_MAX_FINDINGS");
 
     using test_fn = void (*)(const revision_set&, const test_options&);
     std::string running;

@@ -30,7 +30,7 @@ namespace pgmig::schema {
 enum class schema_match {
     matches,
     differs,
-    not_comparable, ///< no fingerprint in the build, or one from another major version
+    not_comparable, ///< no fingerprint in the build, or one of another major or lines format
 };
 
 struct live_schema_report {
