@@ -23,6 +23,7 @@ target names (``pgmig::runtime``, ``pgmig::cli``, ``pgmig::compile``, ``pgmig::s
                         [STATEMENT_TIMEOUT <duration>]
                         [DEV_SERVER_DIR <dir>]
                         [SCHEMA_SOURCES <dir or file>...]
+                        [POSTGRES_VERSION <major>]
                         [ALLOW_MULTIPLE_HEADS]
                         [ALLOW_IRREVERSIBLE]
                         [WARNINGS_AS_ERRORS])
@@ -96,6 +97,14 @@ target names (``pgmig::runtime``, ``pgmig::cli``, ``pgmig::compile``, ``pgmig::s
   ``DEV_SERVER_DIR <dir>``
     Where the development server keeps its cluster. Default: ``PGMIG_DEV_SERVER_DIR`` or
     ``<build dir>/pgmig-dev-server``, shared by every set of the build.
+
+  ``POSTGRES_VERSION <major>``
+    The PostgreSQL major version the SQL is written for. Default: ``PGMIG_POSTGRES_VERSION``,
+    else the version of the build's parser (libpg_query; PostgreSQL 15 on Debian 12). When it
+    is newer than the parser, a statement the parser rejects (syntax it does not know yet,
+    such as PostgreSQL 16's subquery without an alias) is a warning, not an error, and is
+    embedded as written: the server it targets judges it, and the generated tests run it
+    there. ``WARNINGS_AS_ERRORS`` leaves these warnings warnings.
 
   ``ALLOW_MULTIPLE_HEADS``
     Accept a graph with several heads (unmerged branches).
@@ -239,7 +248,7 @@ endmacro()
 function(pgmig_add_revisions set)
     cmake_parse_arguments(PARSE_ARGV 1 arg
         "ALLOW_MULTIPLE_HEADS;ALLOW_IRREVERSIBLE;WARNINGS_AS_ERRORS"
-        "DIRECTORY;IDENTITY;SCHEMA;VERSION_TABLE;HISTORY_TABLE;TARGET_PREFIX;LOCK_TIMEOUT;STATEMENT_TIMEOUT;DEV_SERVER_DIR"
+        "DIRECTORY;IDENTITY;SCHEMA;VERSION_TABLE;HISTORY_TABLE;TARGET_PREFIX;LOCK_TIMEOUT;STATEMENT_TIMEOUT;DEV_SERVER_DIR;POSTGRES_VERSION"
         "SOURCES;SCHEMA_SOURCES")
     set(usage "write pgmig_add_revisions(<set> DIRECTORY <dir>) or pgmig_add_revisions(<set> SOURCES <files>...)")
     if(arg_UNPARSED_ARGUMENTS)
@@ -268,6 +277,10 @@ function(pgmig_add_revisions set)
     _pgmig_default(LOCK_TIMEOUT "")
     _pgmig_default(STATEMENT_TIMEOUT "")
     _pgmig_default(DEV_SERVER_DIR "${CMAKE_BINARY_DIR}/pgmig-dev-server")
+    _pgmig_default(POSTGRES_VERSION "")
+    if(NOT arg_POSTGRES_VERSION STREQUAL "" AND NOT arg_POSTGRES_VERSION MATCHES "^(9|[1-9][0-9])$")
+        message(FATAL_ERROR "pgmig_add_revisions(${set}): POSTGRES_VERSION '${arg_POSTGRES_VERSION}' is not a PostgreSQL major version; write the major alone, for example POSTGRES_VERSION 17")
+    endif()
     foreach(flag IN ITEMS ALLOW_MULTIPLE_HEADS ALLOW_IRREVERSIBLE WARNINGS_AS_ERRORS)
         if(NOT arg_${flag} AND PGMIG_${flag})
             set(arg_${flag} TRUE)
@@ -307,7 +320,11 @@ function(pgmig_add_revisions set)
     list(SORT files)
 
     set(gen_dir "${CMAKE_CURRENT_BINARY_DIR}/pgmig/${set}")
-    set(compile_flags "")
+    set(syntax_flags "")
+    if(arg_POSTGRES_VERSION)
+        set(syntax_flags --postgres-version ${arg_POSTGRES_VERSION})
+    endif()
+    set(compile_flags ${syntax_flags})
     if(arg_WARNINGS_AS_ERRORS)
         list(APPEND compile_flags --warnings-as-errors)
     endif()
@@ -374,8 +391,8 @@ function(pgmig_add_revisions set)
     # one owner of C++ escaping). It only changes when files are added or removed, or a setting
     # changes, so editing a revision recompiles that revision alone.
     # A schema-dump among the SCHEMA_SOURCES gives the set its schema fingerprint.
-    _pgmig_check_schema_sources(${set} "${gen_dir}" schema_sources schema_stamps schema_files
-                                ${arg_SCHEMA_SOURCES})
+    _pgmig_check_schema_sources(${set} "${gen_dir}" "${syntax_flags}" schema_sources
+                                schema_stamps schema_files ${arg_SCHEMA_SOURCES})
     set(schema_flags "")
     if(schema_files)
         set(schema_flags --schema-files ${schema_files})
@@ -415,7 +432,7 @@ endfunction()
 # revisions are (syntax errors at file:line). Sets <sources_out> to the absolute paths given,
 # <stamps_out> to the check's outputs, for the set's library to depend on, and <files_out> to
 # the .sql files found.
-function(_pgmig_check_schema_sources set gen_dir sources_out stamps_out files_out)
+function(_pgmig_check_schema_sources set gen_dir syntax_flags sources_out stamps_out files_out)
     set(sources "")
     set(stamps "")
     set(files "")
@@ -442,6 +459,7 @@ function(_pgmig_check_schema_sources set gen_dir sources_out stamps_out files_ou
             add_custom_command(
                 OUTPUT "${stamp}"
                 COMMAND pgmig::compile schema "${file}" --stamp "${stamp}" --display-path "${display}"
+                        ${syntax_flags}
                 DEPENDS "${file}" pgmig::compile
                 COMMENT "pgmig: checking ${display}"
                 VERBATIM)

@@ -26,3 +26,6 @@ configure(no_enable_testing
 configure(not_a_revision
     "pgmig_add_revisions(app_db SOURCES ${CASES}/good/0001_users.sql ${CASES}/../build_case.cmake)"
     1 "not a revision file; revision files end in")
+configure(postgres_version_not_a_major
+    "pgmig_add_revisions(app_db DIRECTORY ${CASES}/good POSTGRES_VERSION 17.2)"
+    1 "POSTGRES_VERSION '17[.]2' is not a PostgreSQL major version")

@@ -67,9 +67,25 @@ TEST(RevisionCompiler, WarningsBecomeErrorsWhenAsked) {
     EXPECT_TRUE(lenient.ok());
     EXPECT_THAT(formatted(lenient), ElementsAre("a.sql:3:1: warning: DROP TABLE old loses its data "
                                                 "[lint/drop-table]"));
-    auto strict = compile_revision("a.sql", text, {.warnings_as_errors = true});
+    auto strict = compile_revision("a.sql", text, {.warnings_as_errors = true, .syntax = {}});
     EXPECT_FALSE(strict.ok());
     EXPECT_THAT(formatted(strict), ElementsAre(HasSubstr("error: DROP TABLE old loses its data")));
+}
+
+TEST(RevisionCompiler, NewerSyntaxStaysAWarningAndIsEmbeddedAsWritten) {
+    std::string text = "-- pgmig:revision a\n-- pgmig:upgrade\nCREATE TABLE t (c int);\n"
+                       "CREATE VIEW v AS SELECT c FROM (SELECT c FROM t);\n"
+                       "-- pgmig:downgrade\nDROP VIEW v;\nDROP TABLE t;\n";
+    auto c = compile_revision("a.sql", text,
+                              {.warnings_as_errors = true, .syntax = {.postgres_major = 16}});
+    EXPECT_TRUE(c.ok());
+    EXPECT_THAT(formatted(c), ElementsAre(::testing::StartsWith(
+                                  "a.sql:4:32: warning: subquery in FROM must have an alias")));
+    ASSERT_EQ(c.rev.upgrade.size(), 2U);
+    EXPECT_EQ(c.rev.upgrade[1].sql, "CREATE VIEW v AS SELECT c FROM (SELECT c FROM t)");
+    EXPECT_EQ(c.rev.downgrade.size(), 2U);
+
+    EXPECT_FALSE(compile_revision("a.sql", text).ok());
 }
 
 TEST(RevisionCompiler, LintIgnoreSilencesARule) {

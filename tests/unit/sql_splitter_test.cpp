@@ -155,3 +155,54 @@ TEST(SqlSplitter, MarksStatementsThatCannotRunInATransactionAndTheIndexesTheyBui
     EXPECT_THAT(autocommit, ElementsAre(true, true, true, false, true, false));
     EXPECT_THAT(built, ElementsAre("\"app\".\"i\"", "\"Odd\"", "", "", "", ""));
 }
+
+TEST(SqlSplitter, SyntaxNewerThanTheParserIsAWarningWhenTheTargetIsNewer) {
+    const std::string sql = "CREATE TABLE a (id int);\n"
+                            "SELECT * FROM (SELECT 1);\n"
+                            "ALTER TABLE a ADD CONSTRAINT a_id NOT NULL id;\n"
+                            "CREATE TABLE b (id int);\n";
+    auto r = split_statements(sql, {"f.sql", 10}, {.postgres_major = 18});
+    EXPECT_THAT(sqls(r), ElementsAre("CREATE TABLE a (id int)", "SELECT * FROM (SELECT 1)",
+                                     "ALTER TABLE a ADD CONSTRAINT a_id NOT NULL id",
+                                     "CREATE TABLE b (id int)"));
+    EXPECT_THAT(lines(r), ElementsAre(10, 11, 12, 13));
+    ASSERT_EQ(r.diagnostics.size(), 2U);
+    for (const auto& d : r.diagnostics) {
+        EXPECT_EQ(d.level, severity::warning);
+        EXPECT_EQ(d.code, "newer-syntax");
+        EXPECT_THAT(d.message, ::testing::HasSubstr("targets PostgreSQL 18 (POSTGRES_VERSION)"));
+    }
+    EXPECT_EQ(r.diagnostics[0].where.line, 11);
+    EXPECT_EQ(r.diagnostics[1].where.line, 12);
+    // What the parser read keeps its tree; what it could not read has none.
+    EXPECT_TRUE(r.statements[0].tree.contains("CreateStmt"));
+    EXPECT_TRUE(r.statements[1].tree.empty());
+    EXPECT_TRUE(r.statements[3].tree.contains("CreateStmt"));
+
+    // The parser's own version, or an older target: the same text is an error.
+    for (int major : {0, 14, parser_major_version()}) {
+        auto strict = split_statements(sql, {"f.sql", 10}, {.postgres_major = major});
+        ASSERT_EQ(strict.diagnostics.size(), 1U) << major;
+        EXPECT_EQ(strict.diagnostics[0].level, severity::error);
+        EXPECT_EQ(strict.diagnostics[0].where.line, 11);
+        EXPECT_TRUE(strict.statements.empty());
+    }
+}
+
+TEST(SqlSplitter, NewerSyntaxDoesNotCutABeginAtomicBodyApart) {
+    auto r = split_statements("SELECT * FROM (SELECT 1);\n"
+                              "CREATE FUNCTION f() RETURNS int LANGUAGE sql\n"
+                              "BEGIN ATOMIC SELECT 1; SELECT 2; END;\n",
+                              {"f.sql", 1}, {.postgres_major = 16});
+    ASSERT_EQ(r.statements.size(), 2U);
+    EXPECT_THAT(r.statements[1].stmt.sql, ::testing::EndsWith("SELECT 2; END"));
+    EXPECT_TRUE(r.statements[1].tree.contains("CreateFunctionStmt"));
+
+    // Newer syntax inside such a body leaves no statement boundary to trust: an error.
+    auto inside = split_statements("CREATE FUNCTION f() RETURNS int LANGUAGE sql\n"
+                                   "BEGIN ATOMIC SELECT * FROM (SELECT 1); SELECT 2; END;\n",
+                                   {"f.sql", 1}, {.postgres_major = 16});
+    ASSERT_EQ(inside.diagnostics.size(), 1U);
+    EXPECT_EQ(inside.diagnostics[0].level, severity::error);
+    EXPECT_TRUE(inside.statements.empty());
+}

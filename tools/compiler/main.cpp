@@ -71,15 +71,15 @@ struct revision_command {
     std::string output_cpp;
     std::string output_meta;
     std::string display_path;
-    bool warnings_as_errors = false;
+    compiler::compile_options options;
 
     int run() const {
         // Stale outputs from an earlier good build must not survive a failing one.
         std::error_code ignored;
         fs::remove(output_cpp, ignored);
         fs::remove(output_meta, ignored);
-        compiler::compiled_revision compiled = compiler::compile_revision(
-            source, read_file(source), {.warnings_as_errors = warnings_as_errors});
+        compiler::compiled_revision compiled =
+            compiler::compile_revision(source, read_file(source), options);
         if (!report(compiled.diagnostics)) {
             return 1;
         }
@@ -167,14 +167,13 @@ struct index_command {
 struct check_command {
     std::vector<std::string> files;
     graph_options options;
-    bool warnings_as_errors = false;
+    compiler::compile_options compile;
 
     int run() const {
         bool ok = true;
         std::vector<revision> revisions;
         for (const auto& file : files) {
-            auto compiled = compiler::compile_revision(file, read_file(file),
-                                                       {.warnings_as_errors = warnings_as_errors});
+            auto compiled = compiler::compile_revision(file, read_file(file), compile);
             ok = report(compiled.diagnostics) && ok;
             if (compiled.ok()) {
                 revisions.push_back(std::move(compiled.rev));
@@ -194,10 +193,11 @@ struct schema_command {
     std::string source;
     std::string display_path;
     std::string stamp;
+    compiler::syntax_target syntax;
 
     int run() const {
         const std::string shown = display_path.empty() ? source : display_path;
-        auto split = compiler::split_statements(read_file(source), {shown, 1, 1});
+        auto split = compiler::split_statements(read_file(source), {shown, 1, 1}, syntax);
         if (!report(split.diagnostics)) {
             return 1;
         }
@@ -205,6 +205,15 @@ struct schema_command {
         return 0;
     }
 };
+
+/// POSTGRES_VERSION: the major version the SQL is written for.
+void add_syntax_option(CLI::App& command, compiler::syntax_target& syntax) {
+    command
+        .add_option("--postgres-version", syntax.postgres_major,
+                    "PostgreSQL major version the SQL targets: syntax errors become warnings "
+                    "when it is newer than the build's parser")
+        ->check(CLI::Range(9, 99));
+}
 
 } // namespace
 
@@ -222,7 +231,8 @@ int main(int argc, char** argv) {
         ->required();
     rev_cmd->add_option("--display-path", rev.display_path,
                         "the file's name in the program and the history table (default: source)");
-    rev_cmd->add_flag("--warnings-as-errors", rev.warnings_as_errors);
+    rev_cmd->add_flag("--warnings-as-errors", rev.options.warnings_as_errors);
+    add_syntax_option(*rev_cmd, rev.options.syntax);
 
     graph_command graph;
     auto* graph_cmd = app.add_subcommand("graph", "check a set's revision graph");
@@ -238,7 +248,8 @@ int main(int argc, char** argv) {
     check_cmd->add_option("files", check.files, "revision files")->required();
     check_cmd->add_flag("--allow-multiple-heads", check.options.allow_multiple_heads);
     check_cmd->add_flag("--allow-irreversible", check.options.allow_irreversible);
-    check_cmd->add_flag("--warnings-as-errors", check.warnings_as_errors);
+    check_cmd->add_flag("--warnings-as-errors", check.compile.warnings_as_errors);
+    add_syntax_option(*check_cmd, check.compile.syntax);
 
     index_command index;
     auto* index_cmd = app.add_subcommand("index", "generate a set's index source");
@@ -267,6 +278,7 @@ int main(int argc, char** argv) {
     schema_cmd->add_option("source", schema.source, "SQL file")->required();
     schema_cmd->add_option("--stamp", schema.stamp, "file written when it parses")->required();
     schema_cmd->add_option("--display-path", schema.display_path, "the file's name in messages");
+    add_syntax_option(*schema_cmd, schema.syntax);
 
     auto* extensions_cmd =
         app.add_subcommand("extensions", "print the revision file extensions, one per line");

@@ -14,13 +14,13 @@ namespace pgmig::compiler {
 namespace {
 
 /// Statements of a section; nullopt when the section does not parse.
-std::optional<std::vector<statement>> split_section(const std::string& file,
-                                                    const section_text& section,
-                                                    const lint_scope& scope,
-                                                    std::vector<diagnostic>& out) {
-    split_result split = split_statements(section.text, {file, section.first_line});
-    if (!split.diagnostics.empty()) {
-        out.insert(out.end(), split.diagnostics.begin(), split.diagnostics.end());
+std::optional<std::vector<statement>>
+split_section(const std::string& file, const section_text& section, const lint_scope& scope,
+              const syntax_target& syntax, std::vector<diagnostic>& out) {
+    split_result split = split_statements(section.text, {file, section.first_line}, syntax);
+    out.insert(out.end(), split.diagnostics.begin(), split.diagnostics.end());
+    if (std::any_of(split.diagnostics.begin(), split.diagnostics.end(),
+                    [](const diagnostic& d) { return d.level == severity::error; })) {
         return std::nullopt;
     }
     auto findings = lint_statements(split.statements, scope);
@@ -37,7 +37,7 @@ std::optional<std::vector<statement>> split_section(const std::string& file,
 compiled_revision finish(compiled_revision out, const compile_options& options) {
     if (options.warnings_as_errors) {
         for (auto& d : out.diagnostics) {
-            if (d.level == severity::warning) {
+            if (d.level == severity::warning && d.code != "newer-syntax") {
                 d.level = severity::error;
                 d.message += " (warnings are errors in this set: WARNINGS_AS_ERRORS)";
             }
@@ -76,7 +76,7 @@ compiled_revision compile_revision(std::string_view path, std::string_view text,
     }
     lint_scope scope{file, true, out.rev.transactional, source.lint_ignore};
     if (source.upgrade.present) {
-        auto upgrade = split_section(file, source.upgrade, scope, out.diagnostics);
+        auto upgrade = split_section(file, source.upgrade, scope, options.syntax, out.diagnostics);
         out.rev.upgrade = upgrade.value_or(std::vector<statement>{});
         // A new file from `revision -m` starts empty; applying it would record a revision that
         // did nothing. Merges change nothing by design.
@@ -92,7 +92,8 @@ compiled_revision compile_revision(std::string_view path, std::string_view text,
     }
     if (source.downgrade.present) {
         scope.upgrade = false;
-        auto downgrade = split_section(file, source.downgrade, scope, out.diagnostics);
+        auto downgrade =
+            split_section(file, source.downgrade, scope, options.syntax, out.diagnostics);
         if (!downgrade) {
             return finish(std::move(out), options);
         }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "revision_reader.hpp"
+#include "sql_splitter.hpp"
 
 #include <string_view>
 #include <vector>
@@ -8,7 +9,10 @@
 namespace pgmig::compiler {
 
 struct compile_options {
+    /// Lint warnings fail the build. A newer-syntax warning stays a warning: it says what the
+    /// build cannot check, not something wrong with the revision.
     bool warnings_as_errors = false;
+    syntax_target syntax;
 };
 
 /// A revision file turned into what the build embeds, with everything wrong with it.
