@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs what pgmig needs from Debian's packages, when something is missing.
-#   scripts/install-deps.sh            build, examples and tests
+#   scripts/install-deps.sh            building pgmig and projects that use it, the development
+#                                      server (README's first command, scripts/example.sh)
+#   scripts/install-deps.sh --tests    and what pgmig's own test suite needs (scripts/test.sh)
 # Needs root (or sudo) only when it has something to install.
 set -euo pipefail
 
@@ -10,12 +12,18 @@ packages=(
     libpq-dev libfmt-dev libcli11-dev libpg-query-dev nlohmann-json3-dev
     # PostgreSQL: the development server and the tests' servers, psql and pg_dump
     postgresql postgresql-client
-    # tests: GoogleTest, clang with libFuzzer and the sanitizers, clang-format for CI's
-    # formatting check, pgbouncer for the pooler test, podman for the container path, Alembic
-    # for the conversion and takeover test (cmake.package.from_alembic)
-    libgtest-dev libgmock-dev clang libclang-rt-14-dev clang-format pgbouncer podman runc busybox-static
-    alembic python3-psycopg2
 )
+case "${1:-}" in
+    "") ;;
+    --tests)
+        # GoogleTest, clang with libFuzzer and the sanitizers, clang-format for CI's formatting
+        # check, pgbouncer for the pooler test, podman for the container path, Alembic for the
+        # conversion and takeover test (cmake.package.from_alembic)
+        packages+=(libgtest-dev libgmock-dev clang libclang-rt-14-dev clang-format pgbouncer
+                   podman runc busybox-static alembic python3-psycopg2)
+        ;;
+    *) echo "usage: scripts/install-deps.sh [--tests]" >&2; exit 2 ;;
+esac
 
 missing=()
 for p in "${packages[@]}"; do
