@@ -53,11 +53,12 @@ for n in "${sizes[@]}"; do
         ready=$(grep -oE "PostgreSQL \($kind\) ready in [0-9]+ ms" "$dir/ctest.log" | head -1 | grep -oE "[0-9]+ ms")
         # ctest -V prefixes each test's output with its number.
         num=$(ctest --test-dir "$dir/build" -N | sed -nE "s/^ *Test +#([0-9]+): ${kind}_$n\.stairway\$/\1/p")
-        stair=$(grep -oE "^$num: stairway passed: $n revisions up, down and up in [0-9.]+ s \([0-9.]+ ms per revision\)" "$dir/ctest.log")
+        stair=$(grep -oE "^$num: stairway passed: $n revisions up, down and up in [0-9.]+ s \([0-9.]+ ms per revision[^)]*\)" "$dir/ctest.log")
         secs=$(grep -oE "in [0-9.]+ s" <<<"$stair" | grep -oE "[0-9.]+")
         per=$(grep -oE "\([0-9.]+ ms" <<<"$stair" | grep -oE "[0-9.]+")
         printf '  %-9s server ready %6s; stairway %6.2fs (%5.1f ms/revision, %4.1fx psql once)\n' \
             "$kind" "$ready" "$secs" "$per" "$(awk -v a="$secs" -v b="$once" 'BEGIN { print a / b }')"
+        echo "    where a revision's time goes (ms):$(grep -oE ': [0-9.]+ migrating.*the rest' <<<"$stair" | cut -c2-)"
         grep -E "^[0-9]+/[0-9]+ Test +#[0-9]+: ${kind}_$n\." "$dir/ctest.log" | sed 's/^/    /' || true
     done
 done

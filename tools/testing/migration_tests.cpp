@@ -501,6 +501,19 @@ void test_stairway(const revision_set& set, const test_options& options) {
                "whole schema, which is slower\n";
     }
     auto start = clock_type::now();
+    // Where the time goes: migrating, and reading what the migrations changed.
+    double migrating = 0;
+    double reading = 0;
+    auto go = [&](const plan& p) {
+        auto t = clock_type::now();
+        state->w.go(p);
+        migrating += seconds_since(t);
+    };
+    auto refresh = [&] {
+        auto t = clock_type::now();
+        state->tracker.refresh();
+        reading += seconds_since(t);
+    };
     auto order = g.topological();
     std::size_t walked = 0;
     findings found(options, "stairway");
@@ -518,7 +531,7 @@ void test_stairway(const revision_set& set, const test_options& options) {
                 continue;
             }
             checks.run(state->w.conn(), *r, ".before.sql", false, "before the upgrade");
-            state->w.go(g.plan_upgrade(state->w.rows(), r->id));
+            go(g.plan_upgrade(state->w.rows(), r->id));
         }
         state->tracker.refresh();
     };
@@ -538,12 +551,12 @@ void test_stairway(const revision_set& set, const test_options& options) {
         if (unproven.count(id) != 0) {
             try {
                 checks.run(state->w.conn(), *rev, ".before.sql", false, "before the upgrade");
-                state->w.go(g.plan_upgrade(state->w.rows(), id));
+                go(g.plan_upgrade(state->w.rows(), id));
             } catch (const error& e) {
                 throw test_failure(fmt::format(
                     "upgrade of {} (below where proof starts) failed: {}", id, step_error(e)));
             }
-            state->tracker.refresh();
+            refresh();
             continue;
         }
         bool applied = false;
@@ -554,12 +567,12 @@ void test_stairway(const revision_set& set, const test_options& options) {
             plan up = g.plan_upgrade(w.rows(), id);
             int before = tracker.checkpoint();
             try {
-                w.go(up);
+                go(up);
             } catch (const error& e) {
                 throw test_failure(fmt::format("upgrade of {} failed: {}", id, step_error(e)));
             }
             applied = true;
-            tracker.refresh();
+            refresh();
             ++walked;
             if (rev->irreversible) {
                 out(options) << fmt::format("floor: {} is irreversible ({}); not downgraded\n", id,
@@ -570,11 +583,11 @@ void test_stairway(const revision_set& set, const test_options& options) {
             checks.run(w.conn(), *rev, ".after_up.sql", true, "after the upgrade");
             int after_up = tracker.checkpoint();
             try {
-                w.go(g.plan_downgrade(w.rows(), id + "-1"));
+                go(g.plan_downgrade(w.rows(), id + "-1"));
             } catch (const error& e) {
                 throw test_failure(fmt::format("downgrade of {} failed: {}", id, step_error(e)));
             }
-            tracker.refresh();
+            refresh();
             if (auto diff = tracker.changes_since(before); !diff.empty()) {
                 throw test_failure(
                     fmt::format("downgrade of {} does not restore the schema:\n{}", id,
@@ -585,13 +598,13 @@ void test_stairway(const revision_set& set, const test_options& options) {
             }
             checks.run(w.conn(), *rev, ".after_down.sql", true, "after the downgrade");
             try {
-                w.go(up);
+                go(up);
             } catch (const error& e) {
                 throw test_failure(
                     fmt::format("upgrade of {} cannot be applied again after its downgrade: {}", id,
                                 step_error(e)));
             }
-            tracker.refresh();
+            refresh();
             if (auto diff = tracker.changes_since(after_up); !diff.empty()) {
                 throw test_failure(fmt::format(
                     "upgrade of {} gives a different schema the second time:\n{}", id,
@@ -633,10 +646,15 @@ void test_stairway(const revision_set& set, const test_options& options) {
     }
     found.fail_if_any(not_tried);
     double seconds = seconds_since(start);
+    auto per_revision = [&](double part) {
+        return walked ? part * 1000 / static_cast<double>(walked) : 0.0;
+    };
     out(options) << fmt::format(
-        "stairway passed: {} revisions up, down and up in {:.2f} s ({:.1f} ms per revision{})\n",
-        walked, seconds, walked ? seconds * 1000 / static_cast<double>(walked) : 0.0,
-        state->tracker.incremental() ? "" : "; full snapshots");
+        "stairway passed: {} revisions up, down and up in {:.2f} s ({:.1f} ms per revision{}: "
+        "{:.1f} migrating, {:.1f} reading the schema, {:.1f} the rest)\n",
+        walked, seconds, per_revision(seconds),
+        state->tracker.incremental() ? "" : ", full snapshots", per_revision(migrating),
+        per_revision(reading), per_revision(seconds - migrating - reading));
 }
 
 void test_expectations(const revision_set& set, const test_options& options) {
