@@ -21,6 +21,7 @@ target names (``pgmig::runtime``, ``pgmig::cli``, ``pgmig::compile``, ``pgmig::s
                         [TARGET_PREFIX <prefix>]
                         [LOCK_TIMEOUT <duration>]
                         [STATEMENT_TIMEOUT <duration>]
+                        [LOCK_RETRIES <n>]
                         [DEV_SERVER_DIR <dir>]
                         [SCHEMA_SOURCES <dir or file>...]
                         [POSTGRES_VERSION <major>]
@@ -92,7 +93,14 @@ target names (``pgmig::runtime``, ``pgmig::cli``, ``pgmig::compile``, ``pgmig::s
   ``LOCK_TIMEOUT <duration>``, ``STATEMENT_TIMEOUT <duration>``
     Set-wide defaults for revisions without ``-- pgmig:lock-timeout`` /
     ``-- pgmig:statement-timeout`` (PostgreSQL durations such as ``5s``). Default: the
-    ``PGMIG_LOCK_TIMEOUT`` / ``PGMIG_STATEMENT_TIMEOUT`` variables, else the server's.
+    ``PGMIG_LOCK_TIMEOUT`` / ``PGMIG_STATEMENT_TIMEOUT`` variables; else, for the lock
+    timeout, 2 s for revisions that run in a transaction and the server's for the others, and
+    the server's statement timeout.
+
+  ``LOCK_RETRIES <n>``
+    How many times a revision that runs in a transaction and hit its lock timeout is tried
+    again, after waits of about 1, 2, 4 ... s (up to 30 s, with jitter). Default:
+    ``PGMIG_LOCK_RETRIES`` or 3; 0 fails at the first timeout.
 
   ``DEV_SERVER_DIR <dir>``
     Where the development server keeps its cluster. Default: ``PGMIG_DEV_SERVER_DIR`` or
@@ -248,7 +256,7 @@ endmacro()
 function(pgmig_add_revisions set)
     cmake_parse_arguments(PARSE_ARGV 1 arg
         "ALLOW_MULTIPLE_HEADS;ALLOW_IRREVERSIBLE;WARNINGS_AS_ERRORS"
-        "DIRECTORY;IDENTITY;SCHEMA;VERSION_TABLE;HISTORY_TABLE;TARGET_PREFIX;LOCK_TIMEOUT;STATEMENT_TIMEOUT;DEV_SERVER_DIR;POSTGRES_VERSION"
+        "DIRECTORY;IDENTITY;SCHEMA;VERSION_TABLE;HISTORY_TABLE;TARGET_PREFIX;LOCK_TIMEOUT;STATEMENT_TIMEOUT;LOCK_RETRIES;DEV_SERVER_DIR;POSTGRES_VERSION"
         "SOURCES;SCHEMA_SOURCES")
     set(usage "write pgmig_add_revisions(<set> DIRECTORY <dir>) or pgmig_add_revisions(<set> SOURCES <files>...)")
     if(arg_UNPARSED_ARGUMENTS)
@@ -276,6 +284,10 @@ function(pgmig_add_revisions set)
     _pgmig_default(TARGET_PREFIX db_)
     _pgmig_default(LOCK_TIMEOUT "")
     _pgmig_default(STATEMENT_TIMEOUT "")
+    _pgmig_default(LOCK_RETRIES 3)
+    if(NOT arg_LOCK_RETRIES MATCHES "^[0-9]+$" OR arg_LOCK_RETRIES GREATER 100)
+        message(FATAL_ERROR "pgmig_add_revisions(${set}): LOCK_RETRIES '${arg_LOCK_RETRIES}' is not a number of retries from 0 to 100")
+    endif()
     _pgmig_default(DEV_SERVER_DIR "${CMAKE_BINARY_DIR}/pgmig-dev-server")
     _pgmig_default(POSTGRES_VERSION "")
     if(NOT arg_POSTGRES_VERSION STREQUAL "" AND NOT arg_POSTGRES_VERSION MATCHES "^(9|[1-9][0-9])$")
@@ -406,7 +418,8 @@ function(pgmig_add_revisions set)
                 --output "${gen_dir}/index.cpp" --schema "${arg_SCHEMA}"
                 --version-table "${arg_VERSION_TABLE}" --history-table "${arg_HISTORY_TABLE}"
                 --source-dir "${source_dir}" --lock-timeout "${arg_LOCK_TIMEOUT}"
-                --statement-timeout "${arg_STATEMENT_TIMEOUT}" ${graph_flags} ${schema_flags}
+                --statement-timeout "${arg_STATEMENT_TIMEOUT}" --lock-retries "${arg_LOCK_RETRIES}"
+                ${graph_flags} ${schema_flags}
         DEPENDS "${gen_dir}/symbols.list" pgmig::compile ${schema_files}
         COMMENT "pgmig: indexing ${set}"
         VERBATIM)

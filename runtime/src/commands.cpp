@@ -155,6 +155,8 @@ migrate_result run_plan(connection& conn, const revision_set& set, const command
               .progress = options.progress,
               .default_lock_timeout = set.settings().lock_timeout,
               .default_statement_timeout = set.settings().statement_timeout,
+              .transactional_lock_timeout = "2s",
+              .lock_retries = set.settings().lock_retries,
               .lock_key = store.lock_key(),
               .digest = detail::digest_of(graph, graph.applied(current.state.rows))});
     r.run(current.todo, current.state);

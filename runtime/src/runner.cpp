@@ -7,6 +7,9 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
+#include <random>
+#include <thread>
 
 namespace pgmig {
 namespace {
@@ -143,7 +146,7 @@ void runner::run(const plan& p, const db_state& state) {
             auto start = clock_type::now();
             try {
                 if (rev.transactional) {
-                    run_step(step, begin, commit);
+                    run_with_lock_retries(step, begin, commit);
                 } else {
                     run_outside_transaction(step, state);
                 }
@@ -202,9 +205,48 @@ void runner::send_timeouts(const revision& rev, bool local) {
         }
         current = value;
     };
-    add("lock_timeout", rev.lock_timeout, m_options.default_lock_timeout, m_lock_timeout);
+    const std::string& set_wide = m_options.default_lock_timeout.empty() && local
+                                      ? m_options.transactional_lock_timeout
+                                      : m_options.default_lock_timeout;
+    add("lock_timeout", rev.lock_timeout, set_wide, m_lock_timeout);
     add("statement_timeout", rev.statement_timeout, m_options.default_statement_timeout,
         m_statement_timeout);
+}
+
+void runner::run_with_lock_retries(const plan_step& step, bool begin, bool commit) {
+    // A revision stopped by its lock timeout has rolled back whole and let the traffic queued
+    // behind it through; it waits and tries again, as GitLab's lock-retry does, rather than
+    // failing the deployment or queueing for as long as the lock is held (docs/design.md).
+    const int retries = m_options.single_transaction ? 0 : m_options.lock_retries;
+    static thread_local std::mt19937 random{std::random_device{}()};
+    for (int attempt = 0;; ++attempt) {
+        try {
+            run_step(step, begin, commit);
+            return;
+        } catch (const database_error& e) {
+            if (e.sqlstate() != "55P03" || retries == 0) {
+                throw;
+            }
+            if (attempt == retries) {
+                throw database_error(
+                    fmt::format("{} (tried {} times, waiting longer each time; the lock's holder "
+                                "kept it)",
+                                e.what(), attempt + 1),
+                    e.info());
+            }
+            m_sink->recover(false);
+            // 1 s, 2 s, 4 s ... up to 30 s, each between half and one and a half of that, so
+            // that migrators started together do not come back together.
+            std::uniform_real_distribution<double> jitter(0.5, 1.5);
+            const double seconds = std::min(30.0, std::ldexp(1.0, attempt)) * jitter(random);
+            report(progress_event::kind::note, &step, 0,
+                   fmt::format("{} {} waited longer than its lock timeout ({}); retry {} of {} "
+                               "in {:.1f} s",
+                               to_string(step.dir), step.rev->id, e.info().server_message,
+                               attempt + 1, retries, seconds));
+            std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
+        }
+    }
 }
 
 void runner::run_step(const plan_step& step, bool begin, bool commit) {

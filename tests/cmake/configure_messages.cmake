@@ -29,3 +29,6 @@ configure(not_a_revision
 configure(postgres_version_not_a_major
     "pgmig_add_revisions(app_db DIRECTORY ${CASES}/good POSTGRES_VERSION 17.2)"
     1 "POSTGRES_VERSION '17[.]2' is not a PostgreSQL major version")
+configure(lock_retries_not_a_number
+    "pgmig_add_revisions(app_db DIRECTORY ${CASES}/good LOCK_RETRIES many)"
+    1 "LOCK_RETRIES 'many' is not a number of retries from 0 to 100")

@@ -706,23 +706,76 @@ TEST(Commands, ConcurrentIndexBuildsDoNotWaitForTheLock) {
     EXPECT_TRUE(table_exists(db, "items_id_idx"));
 }
 
-TEST(Commands, RevisionLockTimeoutStopsAMigrationQueuedBehindALock) {
+TEST(Commands, RevisionLockTimeoutStopsAMigrationQueuedBehindALockAfterItsRetries) {
     scoped_database db;
+    set_settings settings;
+    settings.lock_retries = 1;
     auto set = make_set(
         "items",
         {
             {"1.sql", rev("a1", "", "CREATE TABLE items (id int);", "DROP TABLE items;")},
             {"2.sql", rev("b2", "a1", "ALTER TABLE items ADD COLUMN name text;",
                           "ALTER TABLE items DROP COLUMN name;", "-- pgmig:lock-timeout 100ms\n")},
-        });
+        },
+        settings);
     (void)upgrade(set, "a1", options_for(db));
     connection reader = db.connect();
     reader.exec("BEGIN; SELECT * FROM items;"); // holds ACCESS SHARE until the end
-    auto message = error_of<database_error>([&] { (void)upgrade(set, "heads", options_for(db)); });
+    std::vector<std::string> notes;
+    command_options o = options_for(db);
+    o.progress = collect_notes(notes);
+    auto message = error_of<database_error>([&] { (void)upgrade(set, "heads", o); });
     EXPECT_THAT(message, HasSubstr("2.sql:7: error: upgrade b2"));
     EXPECT_THAT(message, HasSubstr("55P03"));
+    EXPECT_THAT(message, HasSubstr("tried 2 times"));
+    EXPECT_THAT(notes, ElementsAre(::testing::MatchesRegex(
+                           "upgrade b2 waited longer than its lock timeout .*; retry 1 of 1 in "
+                           "[0-9.]+ s")));
     reader.exec("ROLLBACK");
     EXPECT_THAT(version_rows(db), ElementsAre("a1"));
+    EXPECT_FALSE(db.scalar("SELECT count(*) FROM information_schema.columns WHERE table_name = "
+                           "'items' AND column_name = 'name'") == "1");
+}
+
+TEST(Commands, ATransactionalRevisionRetriesUntilTheLockIsFree) {
+    scoped_database db;
+    // No lock timeout of its own nor of the set: transactional revisions get a short one.
+    auto set = make_set(
+        "items", {
+                     {"1.sql", rev("a1", "", "CREATE TABLE items (id int);", "DROP TABLE items;")},
+                     {"2.sql", rev("b2", "a1", "ALTER TABLE items ADD COLUMN name text;",
+                                   "ALTER TABLE items DROP COLUMN name;")},
+                 });
+    (void)upgrade(set, "a1", options_for(db));
+    connection reader = db.connect();
+    reader.exec("BEGIN; SELECT * FROM items;");
+    // Traffic that arrives while the migration waits is not queued for longer than the
+    // timeout: a second reader gets through while the first still holds its lock.
+    std::string late_reader = "not run";
+    std::thread release([&] {
+        std::this_thread::sleep_for(std::chrono::milliseconds(2500));
+        try {
+            connection late = db.connect();
+            late.exec("SET lock_timeout = '1s'");
+            late.exec("SELECT count(*) FROM items"); // fails queued behind a waiting ALTER
+            late_reader = "read";
+        } catch (const error& e) {
+            late_reader = e.what();
+        }
+        reader.exec("ROLLBACK");
+    });
+    std::vector<std::string> notes;
+    command_options o = options_for(db);
+    o.progress = collect_notes(notes);
+    auto start = std::chrono::steady_clock::now();
+    (void)upgrade(set, "heads", o);
+    release.join();
+    EXPECT_EQ(late_reader, "read");
+    EXPECT_GE(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(2500));
+    ASSERT_FALSE(notes.empty());
+    EXPECT_THAT(notes.front(), HasSubstr("upgrade b2 waited longer than its lock timeout"));
+    EXPECT_THAT(notes.front(), HasSubstr("retry 1 of 3"));
+    EXPECT_THAT(version_rows(db), ElementsAre("b2"));
 }
 
 TEST(Commands, SetWideStatementTimeoutApplies) {

@@ -171,6 +171,7 @@ std::string generate_set_index(const set_settings& settings,
         "    .source_dir = {7},\n"
         "    .lock_timeout = {8},\n"
         "    .statement_timeout = {9},\n"
+        "    .lock_retries = {14},\n"
         "    .schema_fingerprint = {13},\n"
         "    .allow_multiple_heads = {10},\n"
         "    .allow_irreversible = {11},\n"
@@ -185,7 +186,7 @@ std::string generate_set_index(const set_settings& settings,
         text(settings.version_table), text(settings.history_table), text(settings.source_dir),
         text(settings.lock_timeout), text(settings.statement_timeout),
         flag(settings.options.allow_multiple_heads), flag(settings.options.allow_irreversible),
-        text(settings.identity), text(settings.schema_fingerprint));
+        text(settings.identity), text(settings.schema_fingerprint), settings.lock_retries);
 }
 
 nlohmann::json revision_metadata(const revision& rev) {

@@ -266,6 +266,7 @@ int main(int argc, char** argv) {
                           "where `revision -m` writes new files");
     index_cmd->add_option("--lock-timeout", index.settings.lock_timeout);
     index_cmd->add_option("--statement-timeout", index.settings.statement_timeout);
+    index_cmd->add_option("--lock-retries", index.settings.lock_retries)->check(CLI::Range(0, 100));
     index_cmd->add_flag("--allow-multiple-heads", index.settings.options.allow_multiple_heads);
     index_cmd->add_flag("--allow-irreversible", index.settings.options.allow_irreversible);
     index_cmd->add_option("--schema-files", index.schema_files,

@@ -58,12 +58,9 @@ public:
             applied.push_back(graph().find(id));
         }
         runner r(m_conn, m_store,
-                 {false,
-                  {},
-                  m_set.settings().lock_timeout,
-                  m_set.settings().statement_timeout,
-                  {},
-                  applied_digest(applied)});
+                 {.default_lock_timeout = m_set.settings().lock_timeout,
+                  .default_statement_timeout = m_set.settings().statement_timeout,
+                  .digest = applied_digest(applied)});
         r.run(p, {});
         m_rows = p.rows_after;
     }

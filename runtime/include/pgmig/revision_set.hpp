@@ -26,6 +26,9 @@ struct set_settings {
     std::string source_dir;        ///< where `revision -m` writes new files
     std::string lock_timeout;      ///< default for revisions without their own
     std::string statement_timeout; ///< likewise
+    /// How many times a transactional revision that hit its lock timeout is tried again, after
+    /// escalating waits with jitter.
+    int lock_retries = 3;
     /// The schema the heads build, as `schema-dump` fingerprints it (schema::fingerprint), read
     /// from a SCHEMA_SOURCES file that holds a dump; empty when none does.
     std::string schema_fingerprint;

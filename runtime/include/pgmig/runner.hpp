@@ -33,6 +33,12 @@ struct run_options {
     progress_sink progress = {};
     std::string default_lock_timeout = {};      ///< for revisions without their own
     std::string default_statement_timeout = {}; ///< likewise
+    /// Transactional revisions' lock timeout when neither they nor the set give one. Online
+    /// runs use a short one and retry (below); a --sql script keeps the server's.
+    std::string transactional_lock_timeout = {};
+    /// Times a transactional revision stopped by its lock timeout (SQLSTATE 55P03) is tried
+    /// again, after waits that double from 1 s, with jitter (not with single_transaction).
+    int lock_retries = 0;
     /// The migration lock's key: revision transactions take its step guard.
     std::string lock_key = {};
     std::uint64_t digest = 0; ///< applied-set digest before the plan (see applied_digest)
@@ -65,6 +71,7 @@ public:
 
 private:
     void run_step(const plan_step& step, bool begin, bool commit);
+    void run_with_lock_retries(const plan_step& step, bool begin, bool commit);
     void run_outside_transaction(const plan_step& step, const db_state& state);
     void run_code(const plan_step& step);
     /// Before a resumed index build: whether the interrupted run had completed it (its index is

@@ -60,6 +60,7 @@ struct embedded_set {
     const char* source_dir; ///< where `revision -m` writes new files
     const char* lock_timeout;
     const char* statement_timeout;
+    int lock_retries;
     const char* schema_fingerprint; ///< empty when no SCHEMA_SOURCES file holds one
     bool allow_multiple_heads;
     bool allow_irreversible;
