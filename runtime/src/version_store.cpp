@@ -138,7 +138,7 @@ const history_column history_columns[] = {
 };
 constexpr std::size_t history_column_count = std::size(history_columns);
 /// The position of a column in history_columns (and of its parameter, less one).
-std::size_t history_column(std::string_view name) {
+std::size_t history_column_index(std::string_view name) {
     for (std::size_t i = 0; i < history_column_count; ++i) {
         if (name == history_columns[i].name) {
             return i;
@@ -337,8 +337,8 @@ sql_command version_store::record_step(const plan_step& step, std::uint64_t dige
     params.push_back(digest_text(digest)); // n+7
     if (step.dir == direction::downgrade) {
         // The downgrade SQL is kept only while the revision is applied.
-        params[history_column("downgrade_sql")] = std::nullopt;
-        params[history_column("downgrade_checksum")] = std::nullopt;
+        params[history_column_index("downgrade_sql")] = std::nullopt;
+        params[history_column_index("downgrade_checksum")] = std::nullopt;
     }
     // Without moving rows, the row parameters are still sent so that both forms share them.
     const std::string rows =

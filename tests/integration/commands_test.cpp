@@ -328,7 +328,7 @@ TEST(Commands, AStepStoppedBeforeItsFirstStatementCompletedRanNothing) {
         EXPECT_THAT(report.status.interrupted, IsEmpty());
     }
     EXPECT_TRUE(upgrade(set, "heads", options_for(db)).executed.steps.empty());
-    db.scalar("INSERT INTO gate VALUES (1) RETURNING open");
+    (void)db.scalar("INSERT INTO gate VALUES (1) RETURNING open");
     EXPECT_EQ(downgrade(set, "a1", options_for(db)).executed.steps.size(), 1U);
     // The next migrator to hold the lock closed the abandoned step's row.
     EXPECT_EQ(db.scalar("SELECT string_agg(statements_done || ' ' || coalesce(note, '-'), ', ' "
@@ -361,7 +361,7 @@ TEST(Commands, AnInterruptedIndexBuildIsRebuiltNotReportedApplied) {
         EXPECT_EQ(report.condition, database_condition::interrupted) << report.message;
         EXPECT_THAT(report.status.invalid_indexes, ElementsAre("items_id_key"));
     }
-    db.scalar("DELETE FROM items WHERE ctid = (SELECT max(ctid) FROM items)");
+    (void)db.scalar("DELETE FROM items WHERE ctid = (SELECT max(ctid) FROM items)");
     std::vector<std::string> notes;
     command_options o = options_for(db);
     o.progress = collect_notes(notes);
@@ -374,7 +374,8 @@ TEST(Commands, AnInterruptedIndexBuildIsRebuiltNotReportedApplied) {
     connection conn = db.connect();
     EXPECT_EQ(check_database(conn, set).condition, database_condition::up_to_date);
     // An invalid index from anywhere is reported by check.
-    db.scalar("UPDATE pg_index SET indisvalid = false WHERE indexrelid = 'items_id_key'::regclass");
+    (void)db.scalar(
+        "UPDATE pg_index SET indisvalid = false WHERE indexrelid = 'items_id_key'::regclass");
     auto report = check_database(conn, set);
     EXPECT_EQ(report.condition, database_condition::invalid_index);
     EXPECT_THAT(report.message, HasSubstr("items_id_key is not valid"));
@@ -477,24 +478,25 @@ TEST(Commands, ForgedOrEditedStoredSqlIsNeverRunWithoutBeingAskedAndChecked) {
     scoped_database db;
     auto set = make_set("items", linear_files());
     (void)upgrade(set, "heads", options_for(db));
-    db.scalar("INSERT INTO pgmig_history (set_name, revision, direction, revises, downgrade_sql, "
-              "tool_version, finished_at) VALUES ('items', 'evil', 'upgrade', '{c3}', "
-              "'{\"CREATE TABLE pwned (id int)\"}', 'x', now()); "
-              "UPDATE pgmig_version SET version_num = 'evil' WHERE set_name = 'items'; SELECT 1");
+    (void)db.scalar(
+        "INSERT INTO pgmig_history (set_name, revision, direction, revises, downgrade_sql, "
+        "tool_version, finished_at) VALUES ('items', 'evil', 'upgrade', '{c3}', "
+        "'{\"CREATE TABLE pwned (id int)\"}', 'x', now()); "
+        "UPDATE pgmig_version SET version_num = 'evil' WHERE set_name = 'items'; SELECT 1");
     auto refused = error_of<state_error>([&] { (void)downgrade(set, "-1", options_for(db)); });
     EXPECT_THAT(refused, HasSubstr("CREATE TABLE pwned (id int);"));
     EXPECT_THAT(refused, HasSubstr("stored without a checksum"));
     EXPECT_FALSE(table_exists(db, "pwned"));
 
     // A stored text edited after it was stored does not match its checksum: refused, flag or not.
-    db.scalar("UPDATE pgmig_version SET version_num = 'c3' WHERE set_name = 'items'; "
-              "DELETE FROM pgmig_history WHERE revision = 'evil'; SELECT 1");
+    (void)db.scalar("UPDATE pgmig_version SET version_num = 'c3' WHERE set_name = 'items'; "
+                    "DELETE FROM pgmig_history WHERE revision = 'evil'; SELECT 1");
     auto newer_files = linear_files();
     newer_files.emplace_back("m/0004_d.sql",
                              rev("d4", "c3", "CREATE TABLE tags (id int);", "DROP TABLE tags;"));
     (void)upgrade(make_set("items", newer_files), "heads", options_for(db));
-    db.scalar("UPDATE pgmig_history SET downgrade_sql = '{\"CREATE TABLE pwned (id int)\"}' "
-              "WHERE revision = 'd4'; SELECT 1");
+    (void)db.scalar("UPDATE pgmig_history SET downgrade_sql = '{\"CREATE TABLE pwned (id int)\"}' "
+                    "WHERE revision = 'd4'; SELECT 1");
     command_options o = options_for(db);
     o.run_stored_sql = true;
     EXPECT_THAT(error_of<graph_error>([&] { (void)downgrade(set, "-1", o); }),
@@ -524,16 +526,17 @@ TEST(Commands, AStampHoldsTheStepGuardLikeARevision) {
     scoped_database db;
     auto set = make_set("items", linear_files());
     (void)upgrade(set, "heads", options_for(db));
-    db.scalar("CREATE TABLE guard_seen (held boolean);\n"
-              "CREATE FUNCTION note_guard() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN\n"
-              "  INSERT INTO guard_seen SELECT count(*) > 0 FROM pg_locks\n"
-              "    WHERE locktype = 'advisory' AND pid = pg_backend_pid() AND granted\n"
-              "      AND objid::bigint = (hashtext('\"public\".\"pgmig_version\":step')::bigint\n"
-              "                           & 4294967295);\n"
-              "  RETURN NULL;\n"
-              "END $$;\n"
-              "CREATE TRIGGER note_guard AFTER INSERT ON pgmig_history\n"
-              "  FOR EACH STATEMENT EXECUTE FUNCTION note_guard(); SELECT 1");
+    (void)db.scalar(
+        "CREATE TABLE guard_seen (held boolean);\n"
+        "CREATE FUNCTION note_guard() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN\n"
+        "  INSERT INTO guard_seen SELECT count(*) > 0 FROM pg_locks\n"
+        "    WHERE locktype = 'advisory' AND pid = pg_backend_pid() AND granted\n"
+        "      AND objid::bigint = (hashtext('\"public\".\"pgmig_version\":step')::bigint\n"
+        "                           & 4294967295);\n"
+        "  RETURN NULL;\n"
+        "END $$;\n"
+        "CREATE TRIGGER note_guard AFTER INSERT ON pgmig_history\n"
+        "  FOR EACH STATEMENT EXECUTE FUNCTION note_guard(); SELECT 1");
     (void)stamp(set, "b2", options_for(db));
     EXPECT_EQ(db.scalar("SELECT bool_and(held) FROM guard_seen"), "t");
 }
@@ -856,17 +859,17 @@ TEST(Commands, TablesOfAnOlderPgmigAreUpgradedAndTheSetClaimsItsRows) {
     scoped_database db;
     auto set = make_set("items", linear_files());
     (void)upgrade(set, "b2", options_for(db));
-    db.scalar("ALTER TABLE pgmig_version DROP CONSTRAINT pgmig_version_pkey; "
-              "ALTER TABLE pgmig_version DROP COLUMN set_name; "
-              "ALTER TABLE pgmig_version ADD PRIMARY KEY (version_num); "
-              "ALTER TABLE pgmig_history DROP COLUMN set_name; "
-              "INSERT INTO pgmig_version VALUES ('zz'); SELECT 1");
+    (void)db.scalar("ALTER TABLE pgmig_version DROP CONSTRAINT pgmig_version_pkey; "
+                    "ALTER TABLE pgmig_version DROP COLUMN set_name; "
+                    "ALTER TABLE pgmig_version ADD PRIMARY KEY (version_num); "
+                    "ALTER TABLE pgmig_history DROP COLUMN set_name; "
+                    "INSERT INTO pgmig_version VALUES ('zz'); SELECT 1");
     {
         connection conn = db.connect();
         auto report = check_database(conn, set);
         EXPECT_THAT(report.status.rows, ElementsAre("b2", "zz")); // every row, as 0.1.0 read them
     }
-    db.scalar("DELETE FROM pgmig_version WHERE version_num = 'zz'");
+    (void)db.scalar("DELETE FROM pgmig_version WHERE version_num = 'zz'");
     EXPECT_EQ(upgrade(set, "heads", options_for(db)).executed.steps.size(), 1U);
     EXPECT_EQ(
         db.scalar("SELECT string_agg(set_name || ':' || version_num, ',') FROM pgmig_version"),
