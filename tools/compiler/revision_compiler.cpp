@@ -13,14 +13,18 @@
 namespace pgmig::compiler {
 namespace {
 
+bool has_errors(const std::vector<diagnostic>& diagnostics) {
+    return std::any_of(diagnostics.begin(), diagnostics.end(),
+                       [](const diagnostic& d) { return d.level == severity::error; });
+}
+
 /// Statements of a section; nullopt when the section does not parse.
 std::optional<std::vector<statement>>
 split_section(const std::string& file, const section_text& section, const lint_scope& scope,
               const syntax_target& syntax, std::vector<diagnostic>& out) {
     split_result split = split_statements(section.text, {file, section.first_line}, syntax);
     out.insert(out.end(), split.diagnostics.begin(), split.diagnostics.end());
-    if (std::any_of(split.diagnostics.begin(), split.diagnostics.end(),
-                    [](const diagnostic& d) { return d.level == severity::error; })) {
+    if (has_errors(split.diagnostics)) {
         return std::nullopt;
     }
     auto findings = lint_statements(split.statements, scope);
@@ -52,8 +56,7 @@ compiled_revision finish(compiled_revision out, const compile_options& options) 
 } // namespace
 
 bool compiled_revision::ok() const {
-    return std::none_of(diagnostics.begin(), diagnostics.end(),
-                        [](const diagnostic& d) { return d.level == severity::error; });
+    return !has_errors(diagnostics);
 }
 
 compiled_revision compile_revision(std::string_view path, std::string_view text,

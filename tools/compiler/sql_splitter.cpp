@@ -194,6 +194,18 @@ parse_result parse(const std::string& text) {
             }};
 }
 
+/// The statement `piece` of `text`, which starts at `offset`: its text without the comments and
+/// blanks around it, and the line and column where it starts. No parse tree.
+parsed_statement statement_at(std::string_view piece, std::size_t offset, position_cursor& cursor) {
+    std::size_t lead = skip_blank_and_comments(piece);
+    position p = cursor.at(offset + lead);
+    parsed_statement s;
+    s.stmt.sql = std::string(trim_end(piece.substr(lead)));
+    s.stmt.line = p.line;
+    s.column = p.column;
+    return s;
+}
+
 /// Splits `text[begin, end)` with the parser and appends its statements, or (appending
 /// nothing) says where the parser stopped. `cursor` turns offsets into lines and columns.
 std::optional<parse_failure> parse_range(const std::string& text, std::size_t begin,
@@ -218,12 +230,7 @@ std::optional<parse_failure> parse_range(const std::string& text, std::size_t be
         if (length != 0) {
             piece = piece.substr(0, length);
         }
-        std::size_t lead = skip_blank_and_comments(piece);
-        position p = cursor.at(begin + location + lead);
-        parsed_statement s;
-        s.stmt.sql = std::string(trim_end(piece.substr(lead)));
-        s.stmt.line = p.line;
-        s.column = p.column;
+        parsed_statement s = statement_at(piece, begin + location, cursor);
         s.tree = std::move(node["stmt"]);
         s.stmt.autocommit = !outside_transaction_reason(s.tree).empty();
         s.stmt.builds_index = concurrently_built_index(s.tree);
@@ -305,13 +312,7 @@ split_result split_statements(std::string_view sql, const source_location& start
                 report(*failure, severity::error, failure->message);
                 return out;
             }
-            std::size_t lead = skip_blank_and_comments(whole);
-            position p = cursor.at(piece->first + lead);
-            parsed_statement kept;
-            kept.stmt.sql = std::string(trim_end(whole.substr(lead)));
-            kept.stmt.line = p.line;
-            kept.column = p.column;
-            out.statements.push_back(std::move(kept));
+            out.statements.push_back(statement_at(whole, piece->first, cursor));
             report(*failure, severity::warning,
                    fmt::format("{} for PostgreSQL {}'s parser, this build's; kept as written "
                                "because the set targets PostgreSQL {} (POSTGRES_VERSION): that "

@@ -530,7 +530,7 @@ void test_stairway(const revision_set& set, const test_options& options) {
             checks.run(state->w.conn(), *r, ".before.sql", false, "before the upgrade");
             go(g.plan_upgrade(state->w.rows(), r->id));
         }
-        state->tracker.refresh();
+        refresh();
     };
     const auto floors = proof_floors(g, options);
     const std::set<std::string> unproven = below_proof(g, floors);
