@@ -25,6 +25,10 @@ target names (``pgmig::runtime``, ``pgmig::cli``, ``pgmig::compile``, ``pgmig::s
                         [DEV_SERVER_DIR <dir>]
                         [SCHEMA_SOURCES <dir or file>...]
                         [POSTGRES_VERSION <major>]
+                        [LINT_FROM <revision>]
+                        [RELEASED <revision>]
+                        [LINT_ENABLE <rule>...]
+                        [LINT_DISABLE <rule>...]
                         [ALLOW_MULTIPLE_HEADS]
                         [ALLOW_IRREVERSIBLE]
                         [WARNINGS_AS_ERRORS])
@@ -114,6 +118,23 @@ target names (``pgmig::runtime``, ``pgmig::cli``, ``pgmig::compile``, ``pgmig::s
     embedded as written: the server it targets judges it, and the generated tests run it
     there. ``WARNINGS_AS_ERRORS`` leaves these warnings warnings.
 
+  ``LINT_FROM <revision>``
+    The first revision the lint judges (an id, a unique prefix or a branch label): the
+    revisions below it are history, already run everywhere, and their findings are not
+    printed. Errors (syntax, statements that cannot run as the revision runs them) are still
+    reported everywhere.
+
+  ``RELEASED <revision>``
+    The newest revision that has shipped (production databases may be at it). Tables and
+    indexes created after it are new wherever the later revisions run, so a later revision of
+    the same change may index or alter them without the lint's locking warnings. Without it,
+    only objects created in the same revision count as new.
+
+  ``LINT_ENABLE <rule>...``, ``LINT_DISABLE <rule>...``
+    Turn on rules that are off by default (``prefer-bigint``, ``prefer-identity``,
+    ``prefer-text``, ``prefer-timestamptz``) and turn off others, for the whole set. See
+    docs/lint.md for every rule.
+
   ``ALLOW_MULTIPLE_HEADS``
     Accept a graph with several heads (unmerged branches).
 
@@ -121,7 +142,8 @@ target names (``pgmig::runtime``, ``pgmig::cli``, ``pgmig::compile``, ``pgmig::s
     Accept ``-- pgmig:downgrade irreversible <reason>``.
 
   ``WARNINGS_AS_ERRORS``
-    Turn lint warnings (operations that lose data or lock big tables) into errors.
+    Turn lint warnings (operations that lose data, break running code or lock big tables)
+    into errors. The build prints every finding that stands, then one summary line by rule.
 
   Example:
 
@@ -256,8 +278,8 @@ endmacro()
 function(pgmig_add_revisions set)
     cmake_parse_arguments(PARSE_ARGV 1 arg
         "ALLOW_MULTIPLE_HEADS;ALLOW_IRREVERSIBLE;WARNINGS_AS_ERRORS"
-        "DIRECTORY;IDENTITY;SCHEMA;VERSION_TABLE;HISTORY_TABLE;TARGET_PREFIX;LOCK_TIMEOUT;STATEMENT_TIMEOUT;LOCK_RETRIES;DEV_SERVER_DIR;POSTGRES_VERSION"
-        "SOURCES;SCHEMA_SOURCES")
+        "DIRECTORY;IDENTITY;SCHEMA;VERSION_TABLE;HISTORY_TABLE;TARGET_PREFIX;LOCK_TIMEOUT;STATEMENT_TIMEOUT;LOCK_RETRIES;DEV_SERVER_DIR;POSTGRES_VERSION;LINT_FROM;RELEASED"
+        "SOURCES;SCHEMA_SOURCES;LINT_ENABLE;LINT_DISABLE")
     set(usage "write pgmig_add_revisions(<set> DIRECTORY <dir>) or pgmig_add_revisions(<set> SOURCES <files>...)")
     if(arg_UNPARSED_ARGUMENTS)
         message(FATAL_ERROR "pgmig_add_revisions(${set}): unknown argument(s) '${arg_UNPARSED_ARGUMENTS}'; ${usage} with the options documented in pgmig.cmake")
@@ -337,9 +359,21 @@ function(pgmig_add_revisions set)
         set(syntax_flags --postgres-version ${arg_POSTGRES_VERSION})
     endif()
     set(compile_flags ${syntax_flags})
+    set(lint_flags --name ${set})
     if(arg_WARNINGS_AS_ERRORS)
         list(APPEND compile_flags --warnings-as-errors)
+        list(APPEND lint_flags --warnings-as-errors)
     endif()
+    if(arg_LOCK_TIMEOUT)
+        list(APPEND compile_flags --set-lock-timeout ${arg_LOCK_TIMEOUT})
+    endif()
+    foreach(keyword IN ITEMS LINT_FROM RELEASED LINT_ENABLE LINT_DISABLE)
+        if(arg_${keyword})
+            string(TOLOWER "${keyword}" option)
+            string(REPLACE "_" "-" option "${option}")
+            list(APPEND lint_flags --${option} ${arg_${keyword}})
+        endif()
+    endforeach()
     set(graph_flags "")
     if(arg_ALLOW_MULTIPLE_HEADS)
         list(APPEND graph_flags --allow-multiple-heads)
@@ -394,7 +428,7 @@ function(pgmig_add_revisions set)
     file(CONFIGURE OUTPUT "${gen_dir}/revisions.list" CONTENT "${meta_lines}\n" @ONLY)
     add_custom_command(
         OUTPUT "${gen_dir}/graph.stamp"
-        COMMAND pgmig::compile graph --list "${gen_dir}/revisions.list" --stamp "${gen_dir}/graph.stamp" ${graph_flags}
+        COMMAND pgmig::compile graph --list "${gen_dir}/revisions.list" --stamp "${gen_dir}/graph.stamp" ${graph_flags} ${lint_flags}
         DEPENDS ${metas} "${gen_dir}/revisions.list" pgmig::compile
         COMMENT "pgmig: checking the revision graph of ${set}"
         VERBATIM)

@@ -67,7 +67,7 @@ public:
     /// plan, under the lock; returns the state to plan from.
     db_state upgraded_state(std::string_view action) {
         db_state state = m_store.load(m_conn);
-        if (!state.legacy_tables) {
+        if (!state.legacy_tables && !state.history_lacks_columns) {
             return state;
         }
         lock(action);
@@ -75,8 +75,8 @@ public:
         for (const auto& r : m_set.revisions()) {
             known.push_back(r.id);
         }
-        run_in_transaction(m_conn, m_store.upgrade_tables(known),
-                           "recording set names in the state tables");
+        run_in_transaction(m_conn, m_store.upgrade_tables(known, state.legacy_tables),
+                           "upgrading the state tables");
         return m_store.load(m_conn);
     }
 

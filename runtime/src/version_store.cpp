@@ -128,6 +128,10 @@ const history_column history_columns[] = {
              r.stored_sql = stored_sql_check::verified;
          }
      }},
+    // Written, not read back: a revision rebuilt from the history runs without lint. Tables
+    // made before this column are read as they are until a write adds it (upgrade_tables).
+    {"safety_assured", "::text[]", [](const revision& r) { return array_param(r.safety_assured); },
+     nullptr},
     {"kind", "", [](const revision& r) { return text_param(r.is_cpp() ? "cpp" : "sql"); },
      [](const result&, int, int, revision&) {
      }},
@@ -279,6 +283,7 @@ std::vector<sql_command> version_store::create_tables() const {
                                "    transactional boolean NOT NULL DEFAULT true,\n"
                                "    downgrade_sql text[],\n"
                                "    downgrade_checksum text,\n"
+                               "    safety_assured text[] NOT NULL DEFAULT '{{}}',\n"
                                "    kind text NOT NULL DEFAULT 'sql',\n"
                                "    file text,\n"
                                "    statements_total integer,\n"
@@ -496,7 +501,9 @@ db_state version_store::load(connection& conn) const {
                   "    ARRAY(SELECT indexrelid::regclass::text FROM pg_index WHERE NOT indisvalid "
                   "ORDER BY 1),\n"
                   "    NOT EXISTS (SELECT FROM pg_attribute WHERE attrelid = to_regclass($1)\n"
-                  "        AND attname = 'set_name' AND NOT attisdropped)",
+                  "        AND attname = 'set_name' AND NOT attisdropped),\n"
+                  "    NOT EXISTS (SELECT FROM pg_attribute WHERE attrelid = to_regclass($2)\n"
+                  "        AND attname = 'safety_assured' AND NOT attisdropped)",
                   {m_version, m_history});
     state.initialized = exists.text(0, 0) == "t";
     state.invalid_indexes = detail::parse_text_array(exists.text(0, 1));
@@ -504,6 +511,7 @@ db_state version_store::load(connection& conn) const {
         return state;
     }
     state.legacy_tables = m_legacy = exists.text(0, 2) == "t";
+    state.history_lacks_columns = exists.text(0, 3) == "t";
     // The latest history row that carries a digest describes the applied set: found by a
     // backward scan of the primary key, whatever the history's length.
     auto results = conn.exec_all(fmt::format(
@@ -543,11 +551,20 @@ db_state version_store::load(connection& conn) const {
     return state;
 }
 
-std::vector<sql_command>
-version_store::upgrade_tables(const std::vector<std::string>& known) const {
+std::vector<sql_command> version_store::upgrade_tables(const std::vector<std::string>& known,
+                                                       bool legacy) const {
+    // A column added since: existing rows get its empty default, with no rewrite.
+    std::vector<sql_command> out{
+        {fmt::format("ALTER TABLE {} ADD COLUMN IF NOT EXISTS safety_assured text[] NOT NULL "
+                     "DEFAULT '{{}}'",
+                     m_history),
+         {}}};
+    if (!legacy) {
+        return out;
+    }
     // Rows written before sets were recorded become this set's when it knows the revision; the
     // rest stay unclaimed for the set they belong to.
-    return {
+    std::vector<sql_command> sets{
         {fmt::format("ALTER TABLE {} ADD COLUMN IF NOT EXISTS set_name text NOT NULL DEFAULT ''",
                      m_version),
          {}},
@@ -565,6 +582,8 @@ version_store::upgrade_tables(const std::vector<std::string>& known) const {
          {array_param(known)}},
         {fmt::format("REVOKE ALL ON {}, {} FROM PUBLIC", m_version, m_history), {}},
     };
+    out.insert(out.end(), sets.begin(), sets.end());
+    return out;
 }
 
 std::map<std::string, std::string> version_store::recorded_checksums(connection& conn) const {
@@ -584,6 +603,9 @@ std::vector<revision> version_store::recorded_revisions(connection& conn,
                                                         const std::vector<std::string>& ids) const {
     std::string columns;
     for (const auto& c : history_columns) {
+        if (c.read == nullptr) {
+            continue;
+        }
         columns += (columns.empty() ? "" : ", ") + (c.cast == std::string_view("")
                                                         ? fmt::format("coalesce({0}, '')", c.name)
                                                         : std::string(c.name));
@@ -598,8 +620,11 @@ std::vector<revision> version_store::recorded_revisions(connection& conn,
     std::vector<revision> out;
     for (int i = 0; i < r.rows(); ++i) {
         revision rev;
-        for (std::size_t c = 0; c < history_column_count; ++c) {
-            history_columns[c].read(r, i, static_cast<int>(c), rev);
+        int column = 0;
+        for (const auto& c : history_columns) {
+            if (c.read != nullptr) {
+                c.read(r, i, column++, rev);
+            }
         }
         rev.origin = revision_origin::recorded;
         out.push_back(std::move(rev));

@@ -880,6 +880,33 @@ TEST(Commands, TablesOfAnOlderPgmigAreUpgradedAndTheSetClaimsItsRows) {
               "0");
 }
 
+TEST(Commands, SafetyAssuredReasonsAreKeptInTheHistoryAddedToAnOlderTable) {
+    scoped_database db;
+    auto files = linear_files();
+    files[2].second = rev("c3", "b2", "TRUNCATE items;\nINSERT INTO items VALUES (1, 'one', 1.5);",
+                          "DELETE FROM items WHERE id = 1;",
+                          "-- pgmig:safety-assured truncate items holds test rows only\n");
+    auto set = make_set("items", files);
+    (void)upgrade(set, "b2", options_for(db));
+    // A history table as an older pgmig made it: reads work without the column, and the next
+    // write adds it before recording the revision's reasons.
+    (void)db.scalar("ALTER TABLE pgmig_history DROP COLUMN safety_assured; SELECT 1");
+    {
+        connection conn = db.connect();
+        EXPECT_EQ(check_database(conn, set).condition, database_condition::behind);
+    }
+    EXPECT_EQ(upgrade(set, "heads", options_for(db)).executed.steps.size(), 1U);
+    EXPECT_EQ(db.scalar("SELECT string_agg(revision || '=' || safety_assured::text, ' ' "
+                        "ORDER BY id) FROM pgmig_history WHERE direction = 'upgrade'"),
+              "a1={} b2={} c3={\"truncate: items holds test rows only\"}");
+    // Stamping records them too.
+    (void)downgrade(set, "b2", options_for(db));
+    (void)stamp(set, "c3", options_for(db));
+    EXPECT_EQ(db.scalar("SELECT safety_assured::text FROM pgmig_history WHERE direction = 'stamp' "
+                        "AND revision = 'c3'"),
+              "{\"truncate: items holds test rows only\"}");
+}
+
 TEST(Commands, TablesLiveInTheConfiguredSchemaWithQuotedNames) {
     scoped_database db;
     set_settings settings;

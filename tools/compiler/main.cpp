@@ -2,7 +2,8 @@
 //
 //   pgmig-compile revision FILE --symbol S --output-cpp OUT.cpp --output-meta OUT.json
 //   pgmig-compile graph --list METAS.txt --stamp OUT [--allow-multiple-heads]
-//                                                    [--allow-irreversible]
+//                       [--allow-irreversible] [--name SET] [--lint-from REV] [--released REV]
+//                       [--lint-enable RULE...] [--lint-disable RULE...] [--warnings-as-errors]
 //   pgmig-compile check FILE... [--allow-multiple-heads] [--allow-irreversible]
 //   pgmig-compile index --name SET --symbols SYMBOLS.txt --output INDEX.cpp [settings...]
 //   pgmig-compile extensions       (the revision file extensions, one per line)
@@ -11,6 +12,7 @@
 
 #include "codegen.hpp"
 #include "revision_compiler.hpp"
+#include "set_lint.hpp"
 #include "sql_splitter.hpp"
 
 #include <pgmig/revision_graph.hpp>
@@ -64,6 +66,32 @@ bool report(const std::vector<diagnostic>& diagnostics) {
     return ok;
 }
 
+/// The set's lint: prints the findings that stand and the summary; false on an error (a bad
+/// option, or a finding under WARNINGS_AS_ERRORS).
+bool report_set_lint(const std::vector<revision>& revisions,
+                     const std::vector<compiler::lint_report>& reports,
+                     const compiler::set_lint_options& options) {
+    auto result = compiler::lint_set(revisions, reports, options);
+    bool ok = report(result.diagnostics);
+    if (!result.summary.empty()) {
+        std::cerr << result.summary << '\n';
+    }
+    return ok;
+}
+
+/// LINT_FROM, RELEASED, LINT_ENABLE, LINT_DISABLE and WARNINGS_AS_ERRORS, for the commands
+/// that judge a whole set.
+void add_set_lint_options(CLI::App& command, compiler::set_lint_options& options) {
+    command.add_option("--name", options.set_name, "the set's name, for messages");
+    command.add_option("--lint-from", options.lint_from,
+                       "first revision linted; the ones below it are not (LINT_FROM)");
+    command.add_option("--released", options.released,
+                       "newest revision that has shipped (RELEASED)");
+    command.add_option("--lint-enable", options.enable, "rules off by default to turn on");
+    command.add_option("--lint-disable", options.disable, "rules to turn off");
+    command.add_flag("--warnings-as-errors", options.warnings_as_errors);
+}
+
 struct revision_command {
     std::string source;
     std::string symbol;
@@ -90,7 +118,9 @@ struct revision_command {
             embedded.where.file = display_path;
         }
         write_file(output_cpp, compiler::generate_revision_source(embedded, symbol, hooks_symbol));
-        write_file(output_meta, compiler::revision_metadata(compiled.rev).dump(1) + "\n");
+        nlohmann::json meta = compiler::revision_metadata(compiled.rev);
+        meta["lint"] = compiler::lint_report_to_json(compiled.lint);
+        write_file(output_meta, meta.dump(1) + "\n");
         return 0;
     }
 };
@@ -100,16 +130,22 @@ struct graph_command {
     std::string stamp;
     graph_options options;
 
+    compiler::set_lint_options lint;
+
     int run() const {
         std::vector<revision> revisions;
+        std::vector<compiler::lint_report> reports;
         std::istringstream lines(read_file(list));
         for (std::string path; std::getline(lines, path);) {
             if (!path.empty()) {
-                revisions.push_back(
-                    compiler::revision_from_metadata(nlohmann::json::parse(read_file(path))));
+                auto meta = nlohmann::json::parse(read_file(path));
+                revisions.push_back(compiler::revision_from_metadata(meta));
+                reports.push_back(
+                    compiler::lint_report_from_json(meta.value("lint", nlohmann::json::object())));
             }
         }
-        if (!report(validate_revisions(revisions, options))) {
+        if (!report(validate_revisions(revisions, options)) ||
+            !report_set_lint(revisions, reports, lint)) {
             return 1;
         }
         write_file(stamp, fmt::format("{} revisions\n", revisions.size()));
@@ -169,17 +205,23 @@ struct check_command {
     graph_options options;
     compiler::compile_options compile;
 
-    int run() const {
+    compiler::set_lint_options lint;
+
+    int run() {
         bool ok = true;
         std::vector<revision> revisions;
+        std::vector<compiler::lint_report> reports;
+        compile.warnings_as_errors = lint.warnings_as_errors;
         for (const auto& file : files) {
             auto compiled = compiler::compile_revision(file, read_file(file), compile);
             ok = report(compiled.diagnostics) && ok;
             if (compiled.ok()) {
                 revisions.push_back(std::move(compiled.rev));
+                reports.push_back(std::move(compiled.lint));
             }
         }
         ok = ok && report(validate_revisions(revisions, options));
+        ok = ok && report_set_lint(revisions, reports, lint);
         if (ok) {
             std::cout << fmt::format("{} revision{} checked, no errors\n", revisions.size(),
                                      revisions.size() == 1 ? "" : "s");
@@ -232,6 +274,8 @@ int main(int argc, char** argv) {
     rev_cmd->add_option("--display-path", rev.display_path,
                         "the file's name in the program and the history table (default: source)");
     rev_cmd->add_flag("--warnings-as-errors", rev.options.warnings_as_errors);
+    rev_cmd->add_option("--set-lock-timeout", rev.options.set_lock_timeout,
+                        "the set's LOCK_TIMEOUT (for the no-lock-timeout rule)");
     add_syntax_option(*rev_cmd, rev.options.syntax);
 
     graph_command graph;
@@ -242,13 +286,16 @@ int main(int argc, char** argv) {
         ->required();
     graph_cmd->add_flag("--allow-multiple-heads", graph.options.allow_multiple_heads);
     graph_cmd->add_flag("--allow-irreversible", graph.options.allow_irreversible);
+    add_set_lint_options(*graph_cmd, graph.lint);
 
     check_command check;
     auto* check_cmd = app.add_subcommand("check", "check revision files without generating code");
     check_cmd->add_option("files", check.files, "revision files")->required();
     check_cmd->add_flag("--allow-multiple-heads", check.options.allow_multiple_heads);
     check_cmd->add_flag("--allow-irreversible", check.options.allow_irreversible);
-    check_cmd->add_flag("--warnings-as-errors", check.compile.warnings_as_errors);
+    check_cmd->add_option("--set-lock-timeout", check.compile.set_lock_timeout,
+                          "the set's LOCK_TIMEOUT (for the no-lock-timeout rule)");
+    add_set_lint_options(*check_cmd, check.lint);
     add_syntax_option(*check_cmd, check.compile.syntax);
 
     index_command index;

@@ -18,23 +18,46 @@ bool has_errors(const std::vector<diagnostic>& diagnostics) {
                        [](const diagnostic& d) { return d.level == severity::error; });
 }
 
-/// Statements of a section; nullopt when the section does not parse.
+/// Statements of a section; nullopt when the section does not parse. Lint errors join the
+/// diagnostics; findings and facts go to `lint`.
 std::optional<std::vector<statement>>
 split_section(const std::string& file, const section_text& section, const lint_scope& scope,
-              const syntax_target& syntax, std::vector<diagnostic>& out) {
+              const syntax_target& syntax, std::vector<diagnostic>& out, lint_report& lint) {
     split_result split = split_statements(section.text, {file, section.first_line}, syntax);
     out.insert(out.end(), split.diagnostics.begin(), split.diagnostics.end());
     if (has_errors(split.diagnostics)) {
         return std::nullopt;
     }
-    auto findings = lint_statements(split.statements, scope);
-    out.insert(out.end(), findings.begin(), findings.end());
+    lint_report report = lint_statements(split.statements, scope);
+    out.insert(out.end(), report.errors.begin(), report.errors.end());
+    lint.findings.insert(lint.findings.end(), report.findings.begin(), report.findings.end());
+    lint.facts.insert(lint.facts.end(), report.facts.begin(), report.facts.end());
+    for (const auto& [rule, n] : report.settled) {
+        lint.settled[rule] += n;
+    }
     std::vector<statement> statements;
     statements.reserve(split.statements.size());
     for (auto& s : split.statements) {
         statements.push_back(std::move(s.stmt));
     }
     return statements;
+}
+
+/// A duration that turns the timeout off ("0", "0s", "0ms").
+bool turns_off(const std::string& duration) {
+    return !duration.empty() && duration.find_first_of("123456789") == std::string::npos;
+}
+
+/// Whether a lock timeout is in force while the revision runs: its own, else the set's, else
+/// pgmig's default for a revision in a transaction (see runner).
+bool lock_timeout_in_force(const revision& rev, const std::string& set_wide) {
+    if (!rev.lock_timeout.empty()) {
+        return !turns_off(rev.lock_timeout);
+    }
+    if (!set_wide.empty()) {
+        return !turns_off(set_wide);
+    }
+    return rev.transactional;
 }
 
 /// Applies WARNINGS_AS_ERRORS and puts diagnostics in file order.
@@ -68,18 +91,34 @@ compiled_revision compile_revision(std::string_view path, std::string_view text,
     out.diagnostics = std::move(source.diagnostics);
     const std::string file(path);
 
-    for (const auto& rule : source.lint_ignore) {
-        const auto& known = lint_rules();
-        if (std::find(known.begin(), known.end(), rule) == known.end()) {
+    auto check_rule_name = [&](const std::string& rule, int line, const char* directive) {
+        if (!is_lint_rule(rule)) {
             out.diagnostics.push_back({severity::warning,
-                                       {file, 0},
-                                       fmt::format("lint-ignore names unknown rule '{}'", rule),
+                                       {file, line},
+                                       fmt::format("{} names unknown rule '{}'", directive, rule),
                                        "unknown-lint-rule"});
         }
+    };
+    for (const auto& rule : source.lint_ignore) {
+        check_rule_name(rule, 0, "lint-ignore");
     }
-    lint_scope scope{file, true, out.rev.transactional, source.lint_ignore};
+    for (const auto& [rule, line] : source.assurance_lines) {
+        check_rule_name(rule, line, "safety-assured");
+    }
+    lint_scope scope{.file = file,
+                     .upgrade = true,
+                     .transactional = out.rev.transactional,
+                     .postgres_major = options.syntax.postgres_major != 0
+                                           ? options.syntax.postgres_major
+                                           : parser_major_version(),
+                     .lock_timeout = lock_timeout_in_force(out.rev, options.set_lock_timeout),
+                     .settled = source.lint_ignore,
+                     .assured = source.statement_assured};
+    scope.settled.insert(scope.settled.end(), source.settled_rules.begin(),
+                         source.settled_rules.end());
     if (source.upgrade.present) {
-        auto upgrade = split_section(file, source.upgrade, scope, options.syntax, out.diagnostics);
+        auto upgrade =
+            split_section(file, source.upgrade, scope, options.syntax, out.diagnostics, out.lint);
         out.rev.upgrade = upgrade.value_or(std::vector<statement>{});
         // A new file from `revision -m` starts empty; applying it would record a revision that
         // did nothing. Merges change nothing by design.
@@ -96,7 +135,7 @@ compiled_revision compile_revision(std::string_view path, std::string_view text,
     if (source.downgrade.present) {
         scope.upgrade = false;
         auto downgrade =
-            split_section(file, source.downgrade, scope, options.syntax, out.diagnostics);
+            split_section(file, source.downgrade, scope, options.syntax, out.diagnostics, out.lint);
         if (!downgrade) {
             return finish(std::move(out), options);
         }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "revision_reader.hpp"
+#include "sql_lint.hpp"
 #include "sql_splitter.hpp"
 
 #include <string_view>
@@ -13,12 +14,16 @@ struct compile_options {
     /// build cannot check, not something wrong with the revision.
     bool warnings_as_errors = false;
     syntax_target syntax;
+    std::string set_lock_timeout; ///< the set's LOCK_TIMEOUT, for the no-lock-timeout rule
 };
 
 /// A revision file turned into what the build embeds, with everything wrong with it.
 struct compiled_revision {
     revision rev;
     std::vector<diagnostic> diagnostics;
+    /// Lint findings of the upgrade, not yet judged against the set (set_lint decides which
+    /// stand: LINT_FROM, revisions not yet released, rules enabled); errors are in diagnostics.
+    lint_report lint;
 
     [[nodiscard]] bool ok() const;
 };

@@ -14,8 +14,9 @@ namespace pgmig::compiler {
 namespace {
 
 constexpr std::array header_directives{
-    "revision",    "revises",      "message",           "branch-labels", "depends-on",
-    "transaction", "lock-timeout", "statement-timeout", "lint-ignore",   "tested-from-here",
+    "revision",    "revises",          "message",        "branch-labels",
+    "depends-on",  "transaction",      "lock-timeout",   "statement-timeout",
+    "lint-ignore", "tested-from-here", "safety-assured",
 };
 constexpr std::array section_directives{"upgrade", "downgrade"};
 
@@ -207,6 +208,12 @@ private:
             unknown_directive(*d, n);
         } else if (is_section) {
             open_section(*d, n);
+        } else if (d->name == "safety-assured" && current_section() != nullptr) {
+            // Above a statement: it settles a rule for that statement. The line stays in the
+            // section as the comment it is, so statements keep their line numbers.
+            section_assurance(*d, n);
+            current_section()->text.append(line);
+            current_section()->text += '\n';
         } else if (m_state != state::header && m_kind == source_kind::sql) {
             // Metadata after SQL would be easy to miss when reading the file.
             error(n, fmt::format("directive '{}' belongs in the header, before -- pgmig:upgrade",
@@ -396,10 +403,37 @@ private:
                                      d.value));
             }
             meta.tested_from_here = true;
+        } else if (d.name == "safety-assured") {
+            if (auto rule = assurance(d, n); !rule.empty()) {
+                m_out.settled_rules.push_back(std::move(rule));
+            }
         } else if (d.name == "lint-ignore") {
             for (auto& rule : tokens(d.value)) {
                 m_out.lint_ignore.push_back(std::move(rule));
             }
+        }
+    }
+
+    /// `safety-assured <rule> <reason>`: the rule, recorded with its reason for the history
+    /// table; empty when the reason is missing.
+    std::string assurance(const directive& d, int n) {
+        std::string_view value = d.value;
+        auto gap = std::min(value.size(), value.find_first_of(" \t"));
+        std::string rule(value.substr(0, gap));
+        auto reason = trim(value.substr(gap));
+        if (rule.empty() || reason.empty()) {
+            error(n, "'pgmig:safety-assured' takes a lint rule and the reason it is safe here: "
+                     "'-- pgmig:safety-assured <rule> <reason>'");
+            return {};
+        }
+        m_out.meta.safety_assured.push_back(fmt::format("{}: {}", rule, reason));
+        m_out.assurance_lines.emplace_back(rule, n);
+        return rule;
+    }
+
+    void section_assurance(const directive& d, int n) {
+        if (auto rule = assurance(d, n); !rule.empty()) {
+            m_out.statement_assured.push_back({n, std::move(rule)});
         }
     }
 

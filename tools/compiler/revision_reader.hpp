@@ -1,5 +1,7 @@
 #pragma once
 
+#include "sql_lint.hpp"
+
 #include <pgmig/revision.hpp>
 
 #include <optional>
@@ -28,6 +30,12 @@ struct revision_source {
     section_text upgrade;
     section_text downgrade;
     std::vector<std::string> lint_ignore; ///< lint rules the author silenced for this file
+    /// Rules settled for the whole file by `safety-assured` in the header.
+    std::vector<std::string> settled_rules;
+    /// `safety-assured` above a statement, in either section.
+    std::vector<statement_assurance> statement_assured;
+    /// Every `safety-assured` rule and its line, for checking the names.
+    std::vector<std::pair<std::string, int>> assurance_lines;
     std::vector<diagnostic> diagnostics;
 
     [[nodiscard]] bool ok() const;

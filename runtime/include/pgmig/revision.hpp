@@ -93,6 +93,9 @@ struct revision {
     bool tested_from_here = false;
     std::string lock_timeout;      ///< PostgreSQL duration text ("5s"); empty: the set's default
     std::string statement_timeout; ///< likewise
+    /// `-- pgmig:safety-assured <rule> <reason>`, as "rule: reason": lint findings the author
+    /// settled, kept in the history table with the revision.
+    std::vector<std::string> safety_assured;
 
     std::vector<statement> upgrade;
     std::vector<statement> downgrade;
@@ -128,6 +131,7 @@ void for_each_recorded_field(Visit&& visit, Records&... records) {
     visit("tested_from_here", records.tested_from_here...);
     visit("lock_timeout", records.lock_timeout...);
     visit("statement_timeout", records.statement_timeout...);
+    visit("safety_assured", records.safety_assured...);
     visit("upgrade", records.upgrade...);
     visit("downgrade", records.downgrade...);
     visit("irreversible", records.irreversible...);

@@ -32,6 +32,8 @@ struct db_state {
     /// Tables written before pgmig recorded which set wrote each row (no set_name column): read
     /// as this set's, until a write upgrades them (version_store::upgrade_tables).
     bool legacy_tables = false;
+    /// The history table lacks a column this pgmig writes (made by an older one).
+    bool history_lacks_columns = false;
     /// Other sets whose rows share these tables.
     std::vector<std::string> other_sets;
     /// Indexes of the database that are not valid (`pg_index.indisvalid`), e.g. left by an
@@ -74,10 +76,10 @@ public:
     /// CREATE SCHEMA/TABLE IF NOT EXISTS for both tables and the history index, with no
     /// privileges for PUBLIC.
     [[nodiscard]] std::vector<sql_command> create_tables() const;
-    /// Adds set_name to tables written before pgmig recorded sets, claiming the rows of the
-    /// `known` revisions for this set.
-    [[nodiscard]] std::vector<sql_command>
-    upgrade_tables(const std::vector<std::string>& known) const;
+    /// Adds the history columns an older pgmig did not write and, for `legacy` tables, set_name,
+    /// claiming the rows of the `known` revisions for this set.
+    [[nodiscard]] std::vector<sql_command> upgrade_tables(const std::vector<std::string>& known,
+                                                          bool legacy) const;
     /// Marks when a step starts, inside its transaction; record_step measures from it. With a
     /// lock key, also takes the migration lock's step guard (see migration_lock).
     [[nodiscard]] static sql_command step_started(const std::string& guard_key = {});

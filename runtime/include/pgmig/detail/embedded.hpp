@@ -43,6 +43,7 @@ struct embedded_revision {
     bool tested_from_here;
     const char* lock_timeout;      ///< empty for the set default
     const char* statement_timeout; ///< empty for the set default
+    const char* const* safety_assured;
     const embedded_statement* upgrade;
     const embedded_statement* downgrade;
     const char* irreversible; ///< null unless the downgrade is irreversible: the reason
