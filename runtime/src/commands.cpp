@@ -404,7 +404,7 @@ std::vector<history_entry> read_log(const revision_set& set, int limit,
 }
 
 std::string render_sql(const revision_set& set, direction dir, std::string_view range,
-                       bool single_transaction) {
+                       bool single_transaction, bool annotate) {
     const revision_graph& graph = set.graph();
     std::string from = "base";
     std::string to(range);
@@ -436,7 +436,8 @@ std::string render_sql(const revision_set& set, direction dir, std::string_view 
                   {.single_transaction = single_transaction,
                    .default_lock_timeout = set.settings().lock_timeout,
                    .default_statement_timeout = set.settings().statement_timeout,
-                   .digest = detail::digest_of(graph, graph.applied(rows))});
+                   .digest = detail::digest_of(graph, graph.applied(rows)),
+                   .annotate = annotate});
     script.run(p, {});
     return out;
 }

@@ -24,7 +24,8 @@ void assign(std::vector<std::string>& to, const char* const* from) {
 void assign(std::vector<statement>& to, const detail::embedded_statement* from) {
     for (; from != nullptr && from->sql != nullptr; ++from) {
         to.push_back({from->sql, from->line, from->autocommit,
-                      from->builds_index != nullptr ? from->builds_index : ""});
+                      from->builds_index != nullptr ? from->builds_index : "",
+                      from->locks != nullptr ? from->locks : ""});
     }
 }
 

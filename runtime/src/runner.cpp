@@ -69,7 +69,7 @@ runner::runner(connection& conn, const version_store& store, run_options options
       m_options(std::move(options)) {}
 
 runner::runner(std::string& script, const version_store& store, run_options options)
-    : m_sink(std::make_unique<detail::script_sink>(script)), m_store(store),
+    : m_sink(std::make_unique<detail::script_sink>(script, options.annotate)), m_store(store),
       m_options(std::move(options)) {}
 
 runner::~runner() = default;

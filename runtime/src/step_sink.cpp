@@ -1,5 +1,7 @@
 #include "step_sink.hpp"
 
+#include <fmt/format.h>
+
 namespace pgmig::detail {
 
 void connection_sink::send(sql_command command, command_role role, const statement* source) {
@@ -58,10 +60,17 @@ std::unique_ptr<operations> connection_sink::operations_for(const revision& rev)
     return std::make_unique<operations>(m_conn, rev);
 }
 
-void script_sink::send(sql_command command, command_role role, const statement*) {
+void script_sink::send(sql_command command, command_role role, const statement* source) {
     if (role != command_role::statement) {
         m_script += command.inlined() + ";\n";
         return;
+    }
+    if (m_annotate && source != nullptr) {
+        // What the build's parser found, for the DBA who reviews the script.
+        m_script += fmt::format(
+            "-- pgmig: {}; {}\n",
+            source->locks.empty() ? "locks no existing table" : "locks " + source->locks,
+            source->autocommit ? "cannot run in a transaction" : "can run in a transaction");
     }
     // A revision's statement, as written: a trailing "-- comment" would swallow the semicolon.
     const std::string& sql = command.text;

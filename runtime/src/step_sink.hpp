@@ -79,7 +79,7 @@ private:
 /// Appends to an SQL script for psql, parameters inlined as literals.
 class script_sink final : public step_sink {
 public:
-    explicit script_sink(std::string& script) : m_script(script) {}
+    script_sink(std::string& script, bool annotate) : m_script(script), m_annotate(annotate) {}
     void send(sql_command command, command_role role, const statement* source) override;
     using step_sink::send;
     [[nodiscard]] std::optional<step_failure> flush() override { return std::nullopt; }
@@ -91,6 +91,7 @@ public:
 
 private:
     std::string& m_script;
+    bool m_annotate;
 };
 
 } // namespace pgmig::detail

@@ -356,6 +356,18 @@ TEST(Cli, SqlOutputNeedsNoServerAndBuildsTheSameDatabase) {
     fs::remove(path);
 }
 
+TEST(Cli, AnnotatedSqlSaysWhatEachStatementLocks) {
+    auto sql = run({LINEAR_CLI, "upgrade", "--sql", "--annotate", "heads"}, {{"DATABASE_URL", ""}});
+    ASSERT_EQ(sql.status, 0) << sql.err;
+    EXPECT_THAT(sql.out, HasSubstr("-- pgmig: locks SHARE on items; can run in a transaction\n"
+                                   "CREATE INDEX items_price_idx ON items (price);"));
+    EXPECT_THAT(run({LINEAR_CLI, "upgrade", "--sql", "heads"}).out,
+                Not(HasSubstr("-- pgmig: locks")));
+    auto without_sql = run({LINEAR_CLI, "upgrade", "--annotate"}, {{"DATABASE_URL", ""}});
+    EXPECT_EQ(without_sql.status, 2) << without_sql.err;
+    EXPECT_THAT(without_sql.err, HasSubstr("add --sql"));
+}
+
 TEST(Cli, StampAndLog) {
     scoped_database db;
     auto stamped = cli(LINEAR_CLI, db, {"stamp", "b2b2"});

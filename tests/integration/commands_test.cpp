@@ -269,6 +269,39 @@ TEST(Commands, SqlScriptOfEveryKindOfStepRunsInPsqlAndRecordsWhatARunRecords) {
     EXPECT_TRUE(table_exists(offline, "items_id_idx"));
 }
 
+TEST(Commands, AnAnnotatedScriptSaysWhatEachStatementLocksAndStillRuns) {
+    scoped_database db;
+    auto set = make_set(
+        "items",
+        {{"m/1.sql", rev("a1", "", "CREATE TABLE items (id int, name text);", "DROP TABLE items;")},
+         {"m/2.sql", rev("b2", "a1",
+                         "ALTER TABLE items ALTER COLUMN name TYPE varchar(10);\n"
+                         "CREATE INDEX items_name ON items (name);",
+                         "DROP INDEX items_name;\nALTER TABLE items ALTER COLUMN name TYPE text;")},
+         {"m/3.sql", rev("c3", "b2", "CREATE INDEX CONCURRENTLY items_id ON items (id);",
+                         "DROP INDEX CONCURRENTLY items_id;", "-- pgmig:transaction off\n")}});
+    std::string script = render_sql(set, direction::upgrade, "heads", false, true);
+    for (const char* expected :
+         {"-- pgmig: locks no existing table; can run in a transaction\nCREATE TABLE items",
+          "-- pgmig: locks ACCESS EXCLUSIVE on items, rewrites it; can run in a transaction\n"
+          "ALTER TABLE items ALTER COLUMN name TYPE varchar(10);",
+          "-- pgmig: locks SHARE on items; can run in a transaction\nCREATE INDEX items_name",
+          "-- pgmig: locks SHARE UPDATE EXCLUSIVE on items; cannot run in a transaction\n"
+          "CREATE INDEX CONCURRENTLY items_id"}) {
+        EXPECT_THAT(script, HasSubstr(expected));
+    }
+    EXPECT_THAT(render_sql(set, direction::downgrade, "c3:a1", false, true),
+                HasSubstr("-- pgmig: locks ACCESS EXCLUSIVE on items_name; can run in a "
+                          "transaction\nDROP INDEX items_name;"));
+    auto path = std::filesystem::temp_directory_path() / (db.name() + ".sql");
+    std::ofstream(path) << script;
+    auto psql = run({"psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", db.url(), "-f", path});
+    std::filesystem::remove(path);
+    ASSERT_EQ(psql.status, 0) << psql.err << script;
+    connection conn = db.connect();
+    EXPECT_EQ(check_database(conn, set).condition, database_condition::up_to_date);
+}
+
 TEST(Commands, AStatementOfATransactionOffRevisionCommitsWithItsRecord) {
     // The migrator dies right after a statement, while recording it (a trigger ends its session
     // there). The statement must not have happened: the next run applies it once.

@@ -53,7 +53,7 @@ TEST(Codegen, RevisionSourceNamesEveryRecordedFieldInOrder) {
     EXPECT_THAT(source, HasSubstr(".where = {\"m/a.sql\", 3},"));
     EXPECT_THAT(source, HasSubstr(".transactional = false,"));
     EXPECT_THAT(source, HasSubstr("{.sql = \"CREATE TABLE t (id int)\", .line = 7, "
-                                  ".autocommit = false, .builds_index = \"\"},"));
+                                  ".autocommit = false, .builds_index = \"\", .locks = \"\"},"));
     EXPECT_THAT(source, HasSubstr(".irreversible = nullptr,"));
     EXPECT_THAT(source, HasSubstr(".cpp = nullptr,"));
     EXPECT_THAT(generate_revision_source(r, "sym", "hooks"), HasSubstr(".cpp = &hooks,"));

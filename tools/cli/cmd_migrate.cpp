@@ -12,6 +12,7 @@ namespace {
 struct migrate_args {
     std::string target;
     bool sql = false;
+    bool annotate = false;
     bool single_transaction = false;
     bool run_stored_sql = false;
 };
@@ -49,6 +50,9 @@ void add_run_verb(CLI::App& app, context& ctx, direction dir) {
     cmd->add_flag("--sql", args->sql,
                   up ? "print the SQL instead of running it; TARGET may be FROM:TO"
                      : "print the SQL instead of running it; TARGET must be FROM:TO");
+    cmd->add_flag("--annotate", args->annotate,
+                  "with --sql: say above each statement what it locks, whether it rewrites the "
+                  "table, and whether it can run in a transaction");
     cmd->add_flag("--single-transaction", args->single_transaction,
                   "run every step in one transaction: all or nothing");
     if (!up) {
@@ -59,8 +63,11 @@ void add_run_verb(CLI::App& app, context& ctx, direction dir) {
     cmd->callback([&ctx, args, dir, up] {
         std::string target = ctx.target_or(args->target, "REV", up ? "heads" : "-1");
         if (args->sql || ctx.sql) {
-            ctx.out << render_sql(ctx.set, dir, target, args->single_transaction);
+            ctx.out << render_sql(ctx.set, dir, target, args->single_transaction, args->annotate);
             return;
+        }
+        if (args->annotate) {
+            throw usage_error("--annotate describes the statements of a --sql script; add --sql");
         }
         command_options options = ctx.options();
         options.single_transaction = args->single_transaction;

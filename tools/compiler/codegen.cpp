@@ -30,12 +30,12 @@ public:
         for (const auto& s : statements) {
             m_arrays +=
                 fmt::format("    {{.sql = {}, .line = {}, .autocommit = {}, "
-                            ".builds_index = {}}},\n",
+                            ".builds_index = {}, .locks = {}}},\n",
                             cpp_string_literal(s.sql), s.line, s.autocommit ? "true" : "false",
-                            cpp_string_literal(s.builds_index));
+                            cpp_string_literal(s.builds_index), cpp_string_literal(s.locks));
         }
         m_arrays += "    {.sql = nullptr, .line = 0, .autocommit = false, "
-                    ".builds_index = nullptr},\n};\n";
+                    ".builds_index = nullptr, .locks = nullptr},\n};\n";
         field(name, name);
     }
     void operator()(const char* name, const source_location& where) {

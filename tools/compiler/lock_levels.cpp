@@ -144,6 +144,14 @@ const char* to_string(lock_mode mode) {
     return "";
 }
 
+std::string describe(const statement_locks& locks) {
+    if (locks.mode == lock_mode::none || locks.table.empty()) {
+        return {};
+    }
+    return std::string(to_string(locks.mode)) + " on " + locks.table +
+           (locks.rewrites ? ", rewrites it" : "");
+}
+
 std::string relation_name(const json& rangevar) {
     std::string name = rangevar.value("relname", "");
     if (auto schema = rangevar.value("schemaname", ""); !schema.empty()) {

@@ -35,6 +35,9 @@ struct statement_locks {
 /// that exists (a foreign key's referenced table aside, which stays readable).
 [[nodiscard]] statement_locks locks_of(const nlohmann::json& tree, int postgres_major);
 
+/// "ACCESS EXCLUSIVE on users, rewrites it", or empty when the statement locks no table.
+[[nodiscard]] std::string describe(const statement_locks& locks);
+
 /// True when a column default calls a function known to be volatile (random(), nextval(),
 /// clock_timestamp(), gen_random_uuid(), ...): adding such a column fills every row.
 [[nodiscard]] bool has_volatile_call(const nlohmann::json& expr);

@@ -1,5 +1,6 @@
 #include "revision_compiler.hpp"
 
+#include "lock_levels.hpp"
 #include "sql_lint.hpp"
 #include "sql_splitter.hpp"
 
@@ -38,6 +39,7 @@ split_section(const std::string& file, const section_text& section, const lint_s
     std::vector<statement> statements;
     statements.reserve(split.statements.size());
     for (auto& s : split.statements) {
+        s.stmt.locks = describe(locks_of(s.tree, scope.postgres_major)); // for --sql --annotate
         statements.push_back(std::move(s.stmt));
     }
     return statements;

@@ -86,8 +86,9 @@ std::vector<std::string> accept_checksums(const revision_set& set,
 
 /// The SQL of an upgrade or downgrade, without connecting: `range` is `A:B` (from A to B)
 /// or just `B` (from base, upgrades only). The runner's own statements, bookkeeping included,
-/// written by its script sink.
+/// written by its script sink. `annotate` puts above each revision statement what it locks,
+/// whether it rewrites the table and whether it can run in a transaction.
 [[nodiscard]] std::string render_sql(const revision_set& set, direction dir, std::string_view range,
-                                     bool single_transaction);
+                                     bool single_transaction, bool annotate = false);
 
 } // namespace pgmig

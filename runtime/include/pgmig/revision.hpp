@@ -44,6 +44,9 @@ struct statement {
     /// For CREATE INDEX CONCURRENTLY, the index it builds, qualified as written: an interrupted
     /// build leaves it invalid, and a resumed run rebuilds it.
     std::string builds_index = {};
+    /// What the build found it locks on an existing table, for `--sql --annotate`:
+    /// "ACCESS EXCLUSIVE on users, rewrites it"; empty when it locks none.
+    std::string locks = {};
 };
 
 /// The code of a C++ revision: what the build compiled from its `.cpp` file.

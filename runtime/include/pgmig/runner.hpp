@@ -42,6 +42,9 @@ struct run_options {
     /// The migration lock's key: revision transactions take its step guard.
     std::string lock_key = {};
     std::uint64_t digest = 0; ///< applied-set digest before the plan (see applied_digest)
+    /// A --sql script says above each revision statement what it locks, whether it rewrites
+    /// the table, and whether it can run in a transaction (`--annotate`).
+    bool annotate = false;
 };
 
 namespace detail {

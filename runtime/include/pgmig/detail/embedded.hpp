@@ -21,6 +21,7 @@ struct embedded_statement {
     int line;
     bool autocommit;
     const char* builds_index;
+    const char* locks;
 };
 
 struct embedded_location {
