@@ -169,6 +169,7 @@ target names (``pgmig::runtime``, ``pgmig::cli``, ``pgmig::compile``, ``pgmig::s
                     [URL <connection string>]
                     [SERVER_TESTS <variable>]
                     [STAIRWAY_FROM <revision>]
+                    [LOCKS report|rewrites|strict]
                     [NO_ROUNDTRIP] [NO_STAIRWAY])
 
   The tests run ``<set>-test``, an executable built with the set and the test harness (the
@@ -189,6 +190,10 @@ target names (``pgmig::runtime``, ``pgmig::cli``, ``pgmig::compile``, ``pgmig::s
     For every revision, in the order upgrades apply them (branches and merges included):
     up, down, up, comparing schema snapshots. A failure names the revision and the objects,
     e.g. ``index public.users_email_idx left behind by downgrade of 4f1c2a9b7e10``.
+    It also records what each revision's first upgrade locked, as the server's ``pg_locks``
+    shows it before the commit, and which tables it rewrote (their file changed), among the
+    tables that existed before it: ``<set>.locks`` in the build directory, one line per
+    revision and table (see ``LOCKS``).
   ``<set>.expectations``
     With ``EXPECT`` or ``EXPECT_FILE``: after upgrade heads, the tables and columns exist, with the types and
     nullability given, according to information_schema.
@@ -231,6 +236,12 @@ target names (``pgmig::runtime``, ``pgmig::cli``, ``pgmig::compile``, ``pgmig::s
     never run: the revisions below it are applied but not taken down and up again, and the
     round trip goes down only to it (it and what follows are proven). An id, a unique prefix
     or a branch label.
+  ``LOCKS report|rewrites|strict``
+    Which lock traces fail the stairway. ``rewrites`` (the default): a revision that rewrites
+    a table that existed before it, unless it carries a ``safety-assured`` for
+    ``alter-column-type``, ``volatile-default`` or ``add-serial-column``. ``strict``: also a
+    revision that takes an ACCESS EXCLUSIVE lock on such a table, unless it carries a
+    ``safety-assured`` for any rule. ``report``: the report only.
   ``NO_ROUNDTRIP``, ``NO_STAIRWAY``
     Leave a test out.
 
@@ -585,7 +596,7 @@ endfunction()
 
 function(pgmig_add_tests set)
     cmake_parse_arguments(PARSE_ARGV 1 arg "NO_ROUNDTRIP;NO_STAIRWAY"
-        "SERVER;IMAGE;CONTAINER_CLI;CONTAINER_NETWORK;URL;DATA_CHECKS;EXPECT_FILE;SERVER_TESTS;STAIRWAY_FROM" "EXPECT")
+        "SERVER;IMAGE;CONTAINER_CLI;CONTAINER_NETWORK;URL;DATA_CHECKS;EXPECT_FILE;SERVER_TESTS;STAIRWAY_FROM;LOCKS" "EXPECT")
     if(arg_UNPARSED_ARGUMENTS)
         message(FATAL_ERROR "pgmig_add_tests(${set}): unknown argument(s) '${arg_UNPARSED_ARGUMENTS}'; see the keywords documented in pgmig.cmake")
     endif()
@@ -665,7 +676,14 @@ function(pgmig_add_tests set)
             cmake_path(ABSOLUTE_PATH arg_DATA_CHECKS BASE_DIRECTORY "${CMAKE_CURRENT_SOURCE_DIR}" NORMALIZE)
             set(data_args --data-dir "${arg_DATA_CHECKS}")
         endif()
-        add_test(NAME ${set}.stairway COMMAND ${set}-test --server-state "${state}" ${data_args} ${from_args} stairway)
+        if(NOT arg_LOCKS)
+            set(arg_LOCKS rewrites)
+        endif()
+        if(NOT arg_LOCKS MATCHES "^(report|rewrites|strict)$")
+            message(FATAL_ERROR "pgmig_add_tests(${set}): LOCKS must be report, rewrites or strict, not '${arg_LOCKS}'")
+        endif()
+        add_test(NAME ${set}.stairway COMMAND ${set}-test --server-state "${state}" ${data_args} ${from_args}
+                 --locks ${arg_LOCKS} --locks-report "${CMAKE_CURRENT_BINARY_DIR}/${set}.locks" stairway)
         list(APPEND tests ${set}.stairway)
     endif()
     if(DEFINED arg_EXPECT OR DEFINED arg_EXPECT_FILE)

@@ -273,6 +273,9 @@ void runner::run_step(const plan_step& step, bool begin, bool commit) {
             sink.send({s.sql, {}}, command_role::statement, &s);
         }
     }
+    if (!m_options.before_commit.empty()) {
+        sink.send({m_options.before_commit, {}}, command_role::setup);
+    }
     // One transaction for the whole run: the version rows move once, before COMMIT, instead
     // of churning (and leaving dead rows to wade through) at every step.
     const bool single = m_options.single_transaction;
@@ -357,6 +360,9 @@ void runner::run_outside_transaction(const plan_step& step, const db_state& stat
             // dies in between leaves neither, so the statement never runs twice.
             sink.send({"BEGIN", {}}, command_role::setup);
             sink.send({s.sql, {}}, command_role::statement, &s);
+            if (!m_options.before_commit.empty()) {
+                sink.send({m_options.before_commit, {}}, command_role::setup);
+            }
             sink.send(m_store.record_statement(s.sql), command_role::bookkeeping);
             sink.send({"COMMIT", {}}, command_role::commit);
             check(sink.flush(), where);

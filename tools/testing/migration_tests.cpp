@@ -1,6 +1,7 @@
 #include "migration_tests.hpp"
 
 #include "line_difference.hpp"
+#include "lock_trace.hpp"
 #include "snapshot_tracker.hpp"
 #include "sql_splitter.hpp"
 
@@ -52,7 +53,8 @@ public:
         }
     }
 
-    void go(const plan& p) {
+    /// Runs the plan; with `trace`, records what it locks (see lock_trace).
+    void go(const plan& p, bool trace = false) {
         std::vector<const revision*> applied;
         for (const auto& id : graph().applied(m_rows)) {
             applied.push_back(graph().find(id));
@@ -60,7 +62,8 @@ public:
         runner r(m_conn, m_store,
                  {.default_lock_timeout = m_set.settings().lock_timeout,
                   .default_statement_timeout = m_set.settings().statement_timeout,
-                  .digest = applied_digest(applied)});
+                  .digest = applied_digest(applied),
+                  .before_commit = trace ? lock_trace::probe_sql() : std::string()});
         r.run(p, {});
         m_rows = p.rows_after;
     }
@@ -501,11 +504,17 @@ void test_stairway(const revision_set& set, const test_options& options) {
     // Where the time goes: migrating, and reading what the migrations changed.
     double migrating = 0;
     double reading = 0;
-    auto go = [&](const plan& p) {
+    auto go = [&](const plan& p, bool trace = false) {
         auto t = clock_type::now();
-        state->w.go(p);
+        state->w.go(p, trace);
         migrating += seconds_since(t);
     };
+    // What each revision's first upgrade locked among the tables that existed before it.
+    lock_trace locks(set.settings());
+    std::string lock_report = fmt::format(
+        "# pgmig lock trace of set {}: each revision's upgrade, the tables that existed before "
+        "it, the strongest lock it held on each, and whether it rewrote the table\n",
+        set.name());
     auto refresh = [&] {
         auto t = clock_type::now();
         state->tracker.refresh();
@@ -563,14 +572,26 @@ void test_stairway(const revision_set& set, const test_options& options) {
             checks.run(w.conn(), *rev, ".before.sql", false, "before the upgrade");
             plan up = g.plan_upgrade(w.rows(), id);
             int before = tracker.checkpoint();
+            locks.before(w.conn());
             try {
-                go(up);
+                go(up, true);
             } catch (const error& e) {
                 throw test_failure(fmt::format("upgrade of {} failed: {}", id, step_error(e)));
             }
             applied = true;
+            auto taken = locks.after(w.conn());
+            for (const auto& l : taken) {
+                lock_report +=
+                    fmt::format("{} {} {}{}\n", id, l.table, l.mode.empty() ? "-" : l.mode,
+                                l.rewritten ? " rewritten" : "");
+            }
             refresh();
             ++walked;
+            if (auto problem = judge_locks(*rev, taken, options.locks); !problem.empty()) {
+                if (found.add(problem)) {
+                    break;
+                }
+            }
             if (rev->irreversible) {
                 out(options) << fmt::format("floor: {} is irreversible ({}); not downgraded\n", id,
                                             *rev->irreversible);
@@ -640,6 +661,9 @@ void test_stairway(const revision_set& set, const test_options& options) {
         }
         not_tried = fmt::format("\nnot tried (their upgrade, or one they need, failed): {}",
                                 fmt::join(skipped, ", "));
+    }
+    if (!options.locks_report.empty()) {
+        std::ofstream(options.locks_report) << lock_report;
     }
     found.fail_if_any(not_tried);
     double seconds = seconds_since(start);

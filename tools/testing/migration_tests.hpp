@@ -14,6 +14,16 @@
 
 namespace pgmig::testing {
 
+/// Which lock traces fail the stairway (pgmig_add_tests LOCKS).
+enum class lock_policy {
+    report,   ///< none: the report only
+    rewrites, ///< a rewrite of a table that existed before the revision
+    strict,   ///< that, and any ACCESS EXCLUSIVE lock on such a table
+};
+
+/// "report", "rewrites" or "strict"; throws error for anything else.
+[[nodiscard]] lock_policy lock_policy_from(const std::string& name);
+
 /// A generated test found a problem; the message names the revision and the object.
 class test_failure : public error {
 public:
@@ -46,6 +56,9 @@ struct test_options {
     std::size_t max_findings = 0;
     /// STAIRWAY_FROM: the revisions below this one are applied but not proven (empty: all).
     std::string proven_from;
+    /// LOCKS: which lock traces fail the stairway (see lock_trace.hpp).
+    lock_policy locks = lock_policy::rewrites;
+    std::string locks_report;    ///< where the stairway writes its lock trace (empty: nowhere)
     std::ostream* out = nullptr; ///< progress and findings
 };
 

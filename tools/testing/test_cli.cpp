@@ -32,6 +32,8 @@ struct test_args {
     bool keep = false;
     std::size_t max_findings = 0;
     std::string from;
+    std::string locks = "rewrites";
+    std::string locks_report;
 };
 
 std::string server_url(const test_args& a) {
@@ -121,6 +123,11 @@ int run_cli(const revision_set& set, int argc, char** argv) {
     app.add_option("--from", args.from,
                    "prove from this revision on; older ones are applied, not taken down "
                    "(STAIRWAY_FROM)");
+    app.add_option("--locks", args.locks,
+                   "which lock traces fail the stairway: report, rewrites (default) or strict")
+        ->check(CLI::IsMember({"report", "rewrites", "strict"}));
+    app.add_option("--locks-report", args.locks_report,
+                   "file the stairway writes its lock trace to (<set>.locks)");
     app.add_option("--max-findings", args.max_findings,
                    "stop the stairway and the round trip at the first N findings (default: "
                    "PGMIG_TEST_MAX_FINDINGS, else all of them)")
@@ -144,6 +151,8 @@ int run_cli(const revision_set& set, int argc, char** argv) {
             options.keep_database = args.keep;
             options.max_findings = args.max_findings;
             options.proven_from = args.from;
+            options.locks = lock_policy_from(args.locks);
+            options.locks_report = args.locks_report;
             options.data_dir = args.data_dir;
             options.expectations = read_expectations(args);
             if (needs_server) {

@@ -45,6 +45,9 @@ struct run_options {
     /// A --sql script says above each revision statement what it locks, whether it rewrites
     /// the table, and whether it can run in a transaction (`--annotate`).
     bool annotate = false;
+    /// Sent in each transaction of a step just before it commits (the generated tests record
+    /// the backend's locks with it); empty: nothing.
+    std::string before_commit = {};
 };
 
 namespace detail {
