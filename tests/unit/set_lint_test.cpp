@@ -13,23 +13,38 @@ using ::testing::IsEmpty;
 
 namespace {
 
-/// A linear set, one revision per upgrade text: r1, r2, ... each revising the one before.
-class linear_set {
+struct revision_text {
+    std::string id;
+    std::string revises; ///< space-separated parents
+    std::string upgrade;
+};
+
+/// A set of revisions written from their upgrades. Every upgrade starts on line 5.
+class test_set {
 public:
-    explicit linear_set(std::vector<std::string> upgrades) {
-        for (std::size_t i = 0; i < upgrades.size(); ++i) {
-            std::string id = fmt::format("r{}", i + 1);
-            // Four lines of header: every upgrade starts on line 5.
+    explicit test_set(const std::vector<revision_text>& texts) {
+        for (const auto& t : texts) {
             std::string text = fmt::format(
                 "-- pgmig:revision {}\n-- pgmig:message m\n{}\n-- pgmig:upgrade\n{}\n"
                 "-- pgmig:downgrade\nSELECT 1;\n",
-                id, i == 0 ? "-- pgmig:transaction on" : fmt::format("-- pgmig:revises r{}", i),
-                upgrades[i]);
-            auto compiled = compile_revision(id + ".sql", text);
+                t.id,
+                t.revises.empty() ? "-- pgmig:transaction on" : "-- pgmig:revises " + t.revises,
+                t.upgrade);
+            auto compiled = compile_revision(t.id + ".sql", text);
             EXPECT_TRUE(compiled.ok()) << text;
             m_revisions.push_back(compiled.rev);
             m_reports.push_back(compiled.lint);
         }
+    }
+
+    /// r1, r2, ... each revising the one before.
+    static test_set linear(const std::vector<std::string>& upgrades) {
+        std::vector<revision_text> texts;
+        for (std::size_t i = 0; i < upgrades.size(); ++i) {
+            texts.push_back(
+                {fmt::format("r{}", i + 1), i == 0 ? "" : fmt::format("r{}", i), upgrades[i]});
+        }
+        return test_set(texts);
     }
 
     [[nodiscard]] set_lint_result lint(set_lint_options options = {}) const {
@@ -61,7 +76,7 @@ set_lint_options with(auto change) {
 } // namespace
 
 TEST(SetLint, FindingsStandWithASummaryByRule) {
-    linear_set set({"DROP TABLE a;\nDROP TABLE b;", "ALTER TABLE c RENAME TO d;"});
+    auto set = test_set::linear({"DROP TABLE a;\nDROP TABLE b;", "ALTER TABLE c RENAME TO d;"});
     auto result = set.lint();
     EXPECT_THAT(set.findings(), ElementsAre("r1.sql:5 lint/drop-table", "r1.sql:6 lint/drop-table",
                                             "r2.sql:5 lint/rename"));
@@ -72,14 +87,14 @@ TEST(SetLint, FindingsStandWithASummaryByRule) {
 }
 
 TEST(SetLint, NothingFoundPrintsNothing) {
-    linear_set set({"CREATE TABLE a (id bigint);"});
+    auto set = test_set::linear({"CREATE TABLE a (id bigint);"});
     auto result = set.lint();
     EXPECT_THAT(result.diagnostics, IsEmpty());
     EXPECT_EQ(result.summary, "");
 }
 
 TEST(SetLint, LintFromLeavesTheHistoryBelowItAlone) {
-    linear_set set({"DROP TABLE a;", "DROP TABLE b;", "DROP TABLE c;"});
+    auto set = test_set::linear({"DROP TABLE a;", "DROP TABLE b;", "DROP TABLE c;"});
     EXPECT_THAT(set.findings(with([](set_lint_options& o) { o.lint_from = "r2"; })),
                 ElementsAre("r2.sql:5 lint/drop-table", "r3.sql:5 lint/drop-table"));
     EXPECT_THAT(set.lint(with([](set_lint_options& o) { o.lint_from = "r2"; })).summary,
@@ -91,8 +106,8 @@ TEST(SetLint, LintFromLeavesTheHistoryBelowItAlone) {
 }
 
 TEST(SetLint, ATableCreatedInARevisionNotYetReleasedIsNew) {
-    linear_set set({"CREATE TABLE old (c int);", "CREATE TABLE t (c int);",
-                    "CREATE INDEX ti ON t (c);\nCREATE INDEX oi ON old (c);"});
+    auto set = test_set::linear({"CREATE TABLE old (c int);", "CREATE TABLE t (c int);",
+                                 "CREATE INDEX ti ON t (c);\nCREATE INDEX oi ON old (c);"});
     // Without RELEASED every earlier revision may have shipped: its tables may hold data.
     EXPECT_THAT(set.findings(),
                 ElementsAre("r3.sql:5 lint/blocking-index", "r3.sql:6 lint/blocking-index"));
@@ -104,16 +119,17 @@ TEST(SetLint, ATableCreatedInARevisionNotYetReleasedIsNew) {
 }
 
 TEST(SetLint, ANotNullCheckValidatedInEarlierRevisionsMakesSetNotNullSafe) {
-    linear_set set({"ALTER TABLE users ADD CONSTRAINT nn CHECK (email IS NOT NULL) NOT VALID;",
-                    "ALTER TABLE users VALIDATE CONSTRAINT nn;",
-                    "ALTER TABLE users ALTER COLUMN email SET NOT NULL;\n"
-                    "ALTER TABLE users ALTER COLUMN name SET NOT NULL;"});
+    auto set = test_set::linear(
+        {"ALTER TABLE users ADD CONSTRAINT nn CHECK (email IS NOT NULL) NOT VALID;",
+         "ALTER TABLE users VALIDATE CONSTRAINT nn;",
+         "ALTER TABLE users ALTER COLUMN email SET NOT NULL;\n"
+         "ALTER TABLE users ALTER COLUMN name SET NOT NULL;"});
     EXPECT_THAT(set.findings(with([](set_lint_options& o) { o.released = "r3"; })),
                 ElementsAre("r3.sql:6 lint/set-not-null"));
 }
 
 TEST(SetLint, RulesCanBeTurnedOnAndOffForTheSet) {
-    linear_set set({"CREATE TABLE t (id int);\nDROP TABLE old;"});
+    auto set = test_set::linear({"CREATE TABLE t (id int);\nDROP TABLE old;"});
     EXPECT_THAT(set.findings(), ElementsAre("r1.sql:6 lint/drop-table"));
     EXPECT_THAT(set.findings(with([](set_lint_options& o) {
         o.enable = {"prefer-bigint"};
@@ -127,7 +143,7 @@ TEST(SetLint, RulesCanBeTurnedOnAndOffForTheSet) {
 }
 
 TEST(SetLint, WarningsAsErrorsFailsOnAFindingThatStands) {
-    linear_set set({"DROP TABLE old;"});
+    auto set = test_set::linear({"DROP TABLE old;"});
     auto result = set.lint(with([](set_lint_options& o) { o.warnings_as_errors = true; }));
     ASSERT_EQ(result.diagnostics.size(), 1U);
     EXPECT_EQ(result.diagnostics[0].level, severity::error);
@@ -135,11 +151,23 @@ TEST(SetLint, WarningsAsErrorsFailsOnAFindingThatStands) {
 }
 
 TEST(SetLint, AssurancesAreCountedInTheSummary) {
-    linear_set set({"-- pgmig:safety-assured drop-table the flag table is empty everywhere\n"
-                    "DROP TABLE flags;\nDROP TABLE users;"});
+    auto set =
+        test_set::linear({"-- pgmig:safety-assured drop-table the flag table is empty everywhere\n"
+                          "DROP TABLE flags;\nDROP TABLE users;"});
     auto result = set.lint();
     EXPECT_THAT(set.findings(), ElementsAre("r1.sql:7 lint/drop-table"));
     EXPECT_EQ(result.summary,
               "pgmig: lint of app: 1 finding (drop-table 1); 1 settled by safety-assured or "
               "lint-ignore");
+}
+
+TEST(SetLint, OnlyATableCreatedBelowTheRevisionIsNew) {
+    // r2 creates t; r3 is on another branch from r1, so t may not exist where r3 runs alone;
+    // the merge r4 comes after r2.
+    test_set set({{"r1", "", "CREATE TABLE old (c int);"},
+                  {"r2", "r1", "CREATE TABLE t (c int);"},
+                  {"r3", "r1", "CREATE INDEX ti ON t (c);"},
+                  {"r4", "r2 r3", "CREATE INDEX tj ON public.t (c);"}});
+    EXPECT_THAT(set.findings(with([](set_lint_options& o) { o.released = "r1"; })),
+                ElementsAre("r3.sql:5 lint/blocking-index"));
 }

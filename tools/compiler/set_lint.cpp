@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <sstream>
 
 namespace pgmig::compiler {
 namespace {
@@ -32,6 +33,12 @@ std::set<std::string> at_and_below(const revision_graph& graph, const std::strin
                        "lint-option"});
         return {};
     }
+}
+
+/// `users` for `app.users` (and for `users`): the key created names are found by.
+std::string unqualified(const std::string& relation) {
+    auto dot = relation.find('.');
+    return dot == std::string::npos ? relation : relation.substr(dot + 1);
 }
 
 class rule_switch {
@@ -93,10 +100,81 @@ set_lint_result lint_set(const std::vector<revision>& revisions,
     std::string first_linted =
         options.lint_from.empty() ? std::string() : graph.resolve(options.lint_from).id;
 
+    // The facts that may make a later finding moot: what an unreleased revision created
+    // (shipped objects may hold data; without RELEASED every revision may have shipped), and
+    // any revision's NOT NULL checks. A finding looks only at the revisions whose facts name
+    // its table, so a long history costs no more than a short one.
+    const auto order = graph.topological();
+    std::map<std::string, std::size_t> position;
+    for (std::size_t i = 0; i < order.size(); ++i) {
+        position[order[i]->id] = i;
+    }
+    std::map<std::string, std::vector<std::string>> created_by; // unqualified name -> ids
+    std::vector<std::string> checking;                          // ids with NOT NULL facts
+    for (const revision* r : order) {
+        bool unreleased = !options.released.empty() && released.count(r->id) == 0;
+        bool checks = false;
+        for (const auto& fact : report_of.at(r->id)->facts) {
+            if (!fact.starts_with("created ")) {
+                checks = true;
+            } else if (unreleased) {
+                created_by[unqualified(fact.substr(8))].push_back(r->id);
+            }
+        }
+        if (checks) {
+            checking.push_back(r->id);
+        }
+    }
+    // Whether `lower` is below `id` (applied before it): a walk down from `id` that never
+    // goes below `lower`'s place in the order.
+    auto is_below = [&](const std::string& lower, const std::string& id) {
+        const std::size_t floor = position.at(lower);
+        std::vector<std::string> todo{id};
+        std::set<std::string> seen;
+        while (!todo.empty()) {
+            const revision* r = graph.find(todo.back());
+            todo.pop_back();
+            std::vector<std::string> parents = r->revises;
+            for (const auto& d : r->depends_on) {
+                parents.push_back(graph.resolve(d).id);
+            }
+            for (auto& p : parents) {
+                if (p == lower) {
+                    return true;
+                }
+                if (position.at(p) > floor && seen.insert(p).second) {
+                    todo.push_back(std::move(p));
+                }
+            }
+        }
+        return false;
+    };
+    auto moot = [&](const std::string& id, const std::string& moot_if) {
+        std::vector<std::string> sources = checking;
+        std::istringstream alternatives(moot_if);
+        for (std::string alternative; std::getline(alternatives, alternative, '|');) {
+            if (alternative.starts_with("created ")) {
+                auto found = created_by.find(unqualified(alternative.substr(8)));
+                if (found != created_by.end()) {
+                    sources.insert(sources.end(), found->second.begin(), found->second.end());
+                }
+            }
+        }
+        lint_facts facts;
+        for (const auto& source : sources) {
+            if (source != id && is_below(source, id)) {
+                for (const auto& fact : report_of.at(source)->facts) {
+                    facts.add(fact);
+                }
+            }
+        }
+        return facts.holds(moot_if);
+    };
+
     std::map<std::string, int> by_rule;
     int settled = 0;
     int not_linted = 0;
-    for (const revision* r : graph.topological()) {
+    for (const revision* r : order) {
         if (history.count(r->id) && r->id != first_linted) {
             ++not_linted;
             continue;
@@ -105,32 +183,9 @@ set_lint_result lint_set(const std::vector<revision>& revisions,
         for (const auto& [rule, n] : report.settled) {
             settled += rules.on(rule) ? n : 0;
         }
-        // What the revisions below this one established, read only when a finding asks.
-        std::optional<lint_facts> facts;
         for (const auto& f : report.findings) {
-            if (!rules.on(f.rule)) {
+            if (!rules.on(f.rule) || (!f.moot_if.empty() && moot(r->id, f.moot_if))) {
                 continue;
-            }
-            if (!f.moot_if.empty()) {
-                if (!facts) {
-                    facts.emplace();
-                    for (const auto& id : graph.applied({r->id})) {
-                        if (id == r->id) {
-                            continue;
-                        }
-                        for (const auto& fact : report_of.at(id)->facts) {
-                            // Shipped objects may hold data: only unreleased ones are new.
-                            // Without RELEASED, every revision may have shipped.
-                            bool shipped = options.released.empty() || released.count(id) != 0;
-                            if (!(fact.starts_with("created ") && shipped)) {
-                                facts->add(fact);
-                            }
-                        }
-                    }
-                }
-                if (facts->holds(f.moot_if)) {
-                    continue;
-                }
             }
             ++by_rule[f.rule];
             diagnostic d{severity::warning, f.where, f.message, "lint/" + f.rule};
