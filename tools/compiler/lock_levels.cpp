@@ -9,34 +9,10 @@ namespace {
 
 using json = nlohmann::json;
 
-/// `a.b` from a list of String nodes (DROP TABLE a.b, a function's name).
-std::string dotted(const json& items) {
-    std::string out;
-    for (const auto& item : items) {
-        if (!out.empty()) {
-            out += '.';
-        }
-        out += item.contains("String") ? item["String"].value("sval", "") : "";
-    }
-    return out;
-}
-
 bool has_option(const json& params, std::string_view name) {
     return std::any_of(params.begin(), params.end(), [&](const json& p) {
         return p.contains("DefElem") && p["DefElem"].value("defname", "") == name;
     });
-}
-
-/// The last name of a type (`pg_catalog.int4` -> `int4`).
-std::string type_name(const json& column_def) {
-    const json& names = column_def.value("typeName", json::object()).value("names", json::array());
-    return names.empty() ? std::string()
-                         : names.back().value("String", json::object()).value("sval", "");
-}
-
-bool is_serial(const std::string& type) {
-    return type == "serial" || type == "bigserial" || type == "smallserial" || type == "serial4" ||
-           type == "serial8" || type == "serial2";
 }
 
 /// ADD COLUMN: whether filling the new column writes every row.
@@ -150,6 +126,28 @@ std::string describe(const statement_locks& locks) {
     }
     return std::string(to_string(locks.mode)) + " on " + locks.table +
            (locks.rewrites ? ", rewrites it" : "");
+}
+
+std::string dotted(const json& items) {
+    std::string out;
+    for (const auto& item : items) {
+        if (!out.empty()) {
+            out += '.';
+        }
+        out += item.contains("String") ? item["String"].value("sval", "") : "";
+    }
+    return out;
+}
+
+std::string type_name(const json& column_def) {
+    const json& names = column_def.value("typeName", json::object()).value("names", json::array());
+    return names.empty() ? std::string()
+                         : names.back().value("String", json::object()).value("sval", "");
+}
+
+bool is_serial(const std::string& type) {
+    return type == "serial" || type == "bigserial" || type == "smallserial" || type == "serial4" ||
+           type == "serial8" || type == "serial2";
 }
 
 std::string relation_name(const json& rangevar) {

@@ -42,6 +42,15 @@ struct statement_locks {
 /// clock_timestamp(), gen_random_uuid(), ...): adding such a column fills every row.
 [[nodiscard]] bool has_volatile_call(const nlohmann::json& expr);
 
+// Readers of libpg_query trees, shared with the lint.
+
+/// `a.b` from a list of String nodes (`DROP TABLE a.b`'s name, a function's name).
+[[nodiscard]] std::string dotted(const nlohmann::json& items);
+/// The last name of a ColumnDef's type: `int4` for `pg_catalog.int4`, `serial` for serial.
+[[nodiscard]] std::string type_name(const nlohmann::json& column_def);
+/// serial, bigserial, smallserial and their aliases.
+[[nodiscard]] bool is_serial(const std::string& type);
+
 /// `schema.name` of a RangeVar node, or `name` when written unqualified.
 [[nodiscard]] std::string relation_name(const nlohmann::json& rangevar);
 
