@@ -111,6 +111,9 @@ migrate_result run_plan(connection& conn, const revision_set& set, const command
         return {first.todo, first.state.rows, first.state.rows};
     }
     w.lock(action);
+    if (options.before_first_write) {
+        options.before_first_write(conn, first.state.rows);
+    }
     w.ensure_tables(first.state);
     // Another migrator may have moved the database while this one waited for the lock.
     detail::prepared current = detail::prepare(conn, store, set, allow_unknown, true, make_plan);

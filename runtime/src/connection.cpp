@@ -479,27 +479,54 @@ std::string sql_command::inlined() const {
     return out;
 }
 
-std::string with_database(std::string_view conninfo, std::string_view dbname) {
-    conninfo_options parsed = parse_conninfo(conninfo);
-    PQconninfoOption* options = parsed.get();
-    auto quoted = [](std::string_view value) {
-        std::string out = "'";
-        for (char c : value) {
-            if (c == '\\' || c == '\'') {
-                out += '\\';
-            }
-            out += c;
+namespace {
+
+/// A value for a key=value connection string: quoted, with quotes and backslashes escaped.
+std::string conninfo_value(std::string_view value) {
+    std::string out = "'";
+    for (char c : value) {
+        if (c == '\\' || c == '\'') {
+            out += '\\';
         }
-        return out + "'";
-    };
-    std::string out;
-    for (PQconninfoOption* o = options; o->keyword != nullptr; ++o) {
-        if (std::string_view(o->keyword) == "dbname" || o->val == nullptr || *o->val == '\0') {
-            continue;
-        }
-        out += fmt::format("{}={} ", o->keyword, quoted(o->val));
+        out += c;
     }
-    return out + "dbname=" + quoted(dbname);
+    return out + "'";
+}
+
+} // namespace
+
+std::vector<conninfo_parameter> conninfo_parameters(std::string_view conninfo) {
+    conninfo_options parsed = parse_conninfo(conninfo);
+    std::vector<conninfo_parameter> out;
+    for (PQconninfoOption* o = parsed.get(); o->keyword != nullptr; ++o) {
+        if (o->val != nullptr && *o->val != '\0') {
+            out.push_back({o->keyword, o->val,
+                           std::string_view(o->keyword) == "password" ||
+                               std::string_view(o->dispchar) == "*"});
+        }
+    }
+    return out;
+}
+
+std::string with_database(std::string_view conninfo, std::string_view dbname) {
+    std::string out;
+    for (const auto& p : conninfo_parameters(conninfo)) {
+        if (p.keyword != "dbname") {
+            out += fmt::format("{}={} ", p.keyword, conninfo_value(p.value));
+        }
+    }
+    return out + "dbname=" + conninfo_value(dbname);
+}
+
+std::string without_secrets(std::string_view conninfo) {
+    std::string out;
+    for (const auto& p : conninfo_parameters(conninfo)) {
+        if (!p.secret) {
+            out +=
+                fmt::format("{}{}={}", out.empty() ? "" : " ", p.keyword, conninfo_value(p.value));
+        }
+    }
+    return out;
 }
 
 std::string mask_password(std::string_view conninfo) {

@@ -368,6 +368,89 @@ TEST(Cli, AnnotatedSqlSaysWhatEachStatementLocks) {
     EXPECT_THAT(without_sql.err, HasSubstr("add --sql"));
 }
 
+/// The line of `text` that starts with `prefix`, without the prefix.
+std::string line_after(const std::string& text, const std::string& prefix) {
+    auto at = text.find(prefix);
+    if (at == std::string::npos) {
+        return {};
+    }
+    at += prefix.size();
+    return text.substr(at, text.find('\n', at) - at);
+}
+
+TEST(Cli, BackupBeforeAFailingRunAndThePrintedRestoreGivesTheDataBack) {
+    scoped_database db;
+    auto dir = fs::temp_directory_path() / fmt::format("backups-{}", db.name());
+    ASSERT_EQ(cli(LOSSY_CLI, db, {"upgrade", "a1a1"}).status, 0);
+    // b2 deletes rows outside a transaction, then fails: the rows are gone.
+    auto r = cli(LOSSY_CLI, db, {"upgrade", "--backup", dir.string(), "heads"});
+    EXPECT_EQ(r.status, 5) << r.err;
+    EXPECT_EQ(db.scalar("SELECT count(*) FROM items"), "1");
+    const std::string file = line_after(r.err, "backup: ");
+    EXPECT_THAT(file, ::testing::MatchesRegex(".*/" + db.name() +
+                                              "-a1a1a1a1a1a1-[0-9]{8}T[0-9]{6}Z[.]dump [(].*B[)]"));
+    const std::string restore = line_after(r.err, "to undo this run: ");
+    ASSERT_THAT(restore, HasSubstr("pg_restore --clean --if-exists --single-transaction"));
+    auto restored = run({"bash", "-c", restore});
+    ASSERT_EQ(restored.status, 0) << restored.err;
+    EXPECT_EQ(db.scalar("SELECT string_agg(name, ',' ORDER BY id) FROM items"), "one,two,three");
+    EXPECT_EQ(cli(LOSSY_CLI, db, {"current"}).out, "a1a1a1a1a1a1\n");
+    fs::remove_all(dir);
+}
+
+TEST(Cli, ABackupThatCannotBeTakenStopsTheRunBeforeItWrites) {
+    scoped_database db;
+    auto dir = fs::temp_directory_path() / fmt::format("backups-{}", db.name());
+    ASSERT_EQ(cli(LINEAR_CLI, db, {"upgrade", "a1a1"}).status, 0);
+    const std::string history = "SELECT count(*) FROM pgmig_history";
+    const std::string before = db.scalar(history);
+
+    auto missing = cli(LINEAR_CLI, db, {"upgrade", "--backup", dir.string()},
+                       {{"PGMIG_PG_DUMP", "/nonexistent/pg_dump"}});
+    EXPECT_EQ(missing.status, 1);
+    EXPECT_THAT(missing.err, HasSubstr("cannot back up: /nonexistent/pg_dump was not found"));
+    EXPECT_THAT(missing.err, HasSubstr("nothing was written"));
+
+    // A pg_dump older than the server: pg_dump would refuse; pgmig says why before it runs.
+    auto old = fs::temp_directory_path() / fmt::format("old-pg-dump-{}", db.name());
+    std::ofstream(old) << "#!/bin/sh\necho 'pg_dump (PostgreSQL) 9.6.24'\n";
+    fs::permissions(old, fs::perms::owner_all);
+    auto too_old =
+        cli(LINEAR_CLI, db, {"upgrade", "--backup", dir.string()}, {{"PGMIG_PG_DUMP", old}});
+    EXPECT_EQ(too_old.status, 1);
+    EXPECT_THAT(too_old.err, ::testing::ContainsRegex("is PostgreSQL 9's and cannot dump a "
+                                                      "PostgreSQL [0-9]+ server"));
+    fs::remove(old);
+
+    EXPECT_EQ(cli(LINEAR_CLI, db, {"current"}).out, "a1a1a1a1a1a1\n");
+    EXPECT_EQ(db.scalar(history), before);
+    fs::remove_all(dir);
+}
+
+TEST(Cli, ABackupKeepsThePasswordOutOfSightAndProductionTakesOneByDefault) {
+    scoped_database db;
+    auto dir = fs::temp_directory_path() / fmt::format("backups-{}", db.name());
+    // The test server trusts local connections: a password in the URL is carried, not needed.
+    const std::string with_password = db.url() + " password=s3cr3t-pw";
+    auto r = run({LINEAR_CLI, "upgrade"}, {{"DATABASE_URL", with_password},
+                                           {"ENVIRONMENT", "production"},
+                                           {"CONFIRM_PRODUCTION_MIGRATION", "true"},
+                                           {"PGMIG_BACKUP_DIR", dir.string()}});
+    ASSERT_EQ(r.status, 0) << r.err;
+    EXPECT_THAT(r.err, HasSubstr("backup: " + dir.string() + "/" + db.name() + "-base-"));
+    EXPECT_THAT(r.out + r.err, Not(HasSubstr("s3cr3t")));
+    EXPECT_EQ(std::distance(fs::directory_iterator(dir), fs::directory_iterator()), 1);
+    // --no-backup: none, even in production.
+    auto down = run({LINEAR_CLI, "downgrade", "--no-backup", "base"},
+                    {{"DATABASE_URL", with_password},
+                     {"ENVIRONMENT", "production"},
+                     {"CONFIRM_PRODUCTION_MIGRATION", "true"},
+                     {"PGMIG_BACKUP_DIR", dir.string()}});
+    ASSERT_EQ(down.status, 0) << down.err;
+    EXPECT_THAT(down.err, Not(HasSubstr("backup:")));
+    fs::remove_all(dir);
+}
+
 TEST(Cli, StampAndLog) {
     scoped_database db;
     auto stamped = cli(LINEAR_CLI, db, {"stamp", "b2b2"});

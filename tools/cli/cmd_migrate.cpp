@@ -1,5 +1,6 @@
 // upgrade, downgrade, stamp: the verbs that change the database (or print SQL with --sql).
 
+#include "backup.hpp"
 #include "context.hpp"
 
 #include <fmt/format.h>
@@ -15,7 +16,21 @@ struct migrate_args {
     bool annotate = false;
     bool single_transaction = false;
     bool run_stored_sql = false;
+    std::string backup_dir;
+    bool no_backup = false;
 };
+
+/// Where --backup puts the dump: the option (or PGMIG_BACKUP_DIR); for a production database
+/// (ENVIRONMENT=production) `pgmig-backups` unless --no-backup; else no backup.
+std::string backup_dir_of(const migrate_args& args, const production_guard& guard) {
+    if (args.no_backup) {
+        return {};
+    }
+    if (!args.backup_dir.empty()) {
+        return args.backup_dir;
+    }
+    return guard.production ? "pgmig-backups" : "";
+}
 
 void report_result(context& ctx, const char* verb, const migrate_result& r) {
     if (ctx.json) {
@@ -53,6 +68,11 @@ void add_run_verb(CLI::App& app, context& ctx, direction dir) {
     cmd->add_flag("--annotate", args->annotate,
                   "with --sql: say above each statement what it locks, whether it rewrites the "
                   "table, and whether it can run in a transaction");
+    cmd->add_option("--backup", args->backup_dir,
+                    "pg_dump the database into DIR before the first write (default for "
+                    "ENVIRONMENT=production: pgmig-backups)")
+        ->envname("PGMIG_BACKUP_DIR");
+    cmd->add_flag("--no-backup", args->no_backup, "no backup, even for ENVIRONMENT=production");
     cmd->add_flag("--single-transaction", args->single_transaction,
                   "run every step in one transaction: all or nothing");
     if (!up) {
@@ -72,6 +92,15 @@ void add_run_verb(CLI::App& app, context& ctx, direction dir) {
         command_options options = ctx.options();
         options.single_transaction = args->single_transaction;
         options.run_stored_sql = args->run_stored_sql;
+        if (std::string backup_dir = backup_dir_of(*args, options.guard); !backup_dir.empty()) {
+            options.before_first_write = [&ctx, backup_dir,
+                                          url = options.url](connection& conn,
+                                                             const std::vector<std::string>& rows) {
+                backup_file b = dump_database(conn, url, backup_dir, rows);
+                ctx.err << fmt::format("backup: {} ({})\nto undo this run: {}\n", b.path,
+                                       human_size(b.bytes), b.restore_command);
+            };
+        }
         migrate_result r =
             up ? upgrade(ctx.set, target, options) : downgrade(ctx.set, target, options);
         report_result(ctx, to_string(dir), r);

@@ -43,6 +43,10 @@ struct command_options {
     progress_sink progress = {};
     std::function<void(std::string_view)> notice = {}; ///< server notices, e.g. for --verbose
     std::string application_name = "pgmig";
+    /// Called when an upgrade or downgrade holds the migration lock and has written nothing
+    /// yet, with the version rows the database is at (the CLI's --backup dumps it here).
+    /// Throwing stops the run before its first write.
+    std::function<void(connection&, const std::vector<std::string>& rows)> before_first_write = {};
 };
 
 /// What an upgrade, downgrade or stamp changed.

@@ -122,6 +122,21 @@ private:
     std::unique_ptr<std::function<void(std::string_view)>> m_notice;
 };
 
+/// One setting of a connection string, as libpq reads it.
+struct conninfo_parameter {
+    std::string keyword;
+    std::string value;
+    bool secret = false; ///< the password, or another setting libpq does not display
+};
+
+/// The settings a connection string or URI gives, in libpq's order. Throws connection_error
+/// for a malformed one (without showing a password).
+[[nodiscard]] std::vector<conninfo_parameter> conninfo_parameters(std::string_view conninfo);
+
+/// The same connection string without its secrets, as key=value pairs: safe to print, and
+/// usable where the password comes from elsewhere (PGPASSWORD, ~/.pgpass).
+[[nodiscard]] std::string without_secrets(std::string_view conninfo);
+
 /// The same connection string (or URI) pointed at another database, as key=value pairs. Keeps
 /// every other setting, password included, so it is for libpq's eyes, not for printing.
 [[nodiscard]] std::string with_database(std::string_view conninfo, std::string_view dbname);

@@ -1,7 +1,8 @@
 #pragma once
 
 // Child processes, the one place pgmig forks and execs: the server programs, container engines,
-// the command `pgmig-server dev run` wraps, and the programs tests start.
+// the command `pgmig-server dev run` wraps, pg_dump for the CLI's backups, and the programs
+// tests start.
 
 #include <optional>
 #include <string>
