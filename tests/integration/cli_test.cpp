@@ -451,6 +451,88 @@ TEST(Cli, ABackupKeepsThePasswordOutOfSightAndProductionTakesOneByDefault) {
     fs::remove_all(dir);
 }
 
+/// Twenty databases and a file listing them; the seventh already has a table named items, so
+/// the first revision fails there.
+struct fleet {
+    fleet() : file(fs::temp_directory_path() / fmt::format("fleet-{}", dbs[0].name())) {
+        (void)dbs[6].scalar("CREATE TABLE items (x int); SELECT 1");
+        std::ofstream out(file);
+        out << "# the test fleet\n\n";
+        for (const auto& db : dbs) {
+            out << db.url() << '\n';
+        }
+    }
+    ~fleet() { fs::remove(file); }
+    fleet(const fleet&) = delete;
+    fleet& operator=(const fleet&) = delete;
+
+    [[nodiscard]] int upgraded() const {
+        return static_cast<int>(std::count_if(std::begin(dbs), std::end(dbs), [](const auto& db) {
+            return db.scalar("SELECT to_regclass('pgmig_version') IS NOT NULL") == "t" &&
+                   db.scalar("SELECT version_num FROM pgmig_version") == "c3c3c3c3c3c3";
+        }));
+    }
+
+    scoped_database dbs[20];
+    fs::path file;
+};
+
+TEST(Cli, AFleetStopsAtItsFirstFailureUnlessToldToGoOn) {
+    fleet f;
+    auto stop = run({LINEAR_CLI, "upgrade", "--targets", f.file.string(), "-j", "1"},
+                    {{"DATABASE_URL", ""}});
+    EXPECT_EQ(stop.status, 5) << stop.err;
+    EXPECT_THAT(stop.err, HasSubstr("[6/20] ok     "));
+    EXPECT_THAT(stop.err, HasSubstr(": base -> c3c3c3c3c3c3 (3 steps, "));
+    EXPECT_THAT(stop.err, ::testing::ContainsRegex("\\[7/20\\] failed [^\n]*dbname=" +
+                                                   f.dbs[6].name() + "[^\n]*already exists"));
+    EXPECT_THAT(stop.err, HasSubstr("fleet: 6 upgraded, 1 failed, 13 not run (stopped at the "
+                                    "first failure; --keep-going runs them all)"));
+    EXPECT_EQ(f.upgraded(), 6);
+
+    auto going = run(
+        {LINEAR_CLI, "--json", "upgrade", "--targets", f.file.string(), "-j", "4", "--keep-going"},
+        {{"DATABASE_URL", ""}});
+    EXPECT_EQ(going.status, 5) << going.err;
+    EXPECT_THAT(going.err, HasSubstr("fleet: 19 upgraded, 1 failed, 0 not run\n"));
+    EXPECT_EQ(f.upgraded(), 19);
+    auto report = nlohmann::json::parse(going.out);
+    ASSERT_EQ(report.size(), 20U);
+    EXPECT_EQ(report[6]["status"], "failed");
+    EXPECT_EQ(report[6]["exit_status"], 5);
+    EXPECT_EQ(report[0]["status"], "ok");
+    EXPECT_EQ(report[0]["steps"], 0); // upgraded by the first run
+    EXPECT_EQ(report[19]["steps"], 3);
+    EXPECT_EQ(report[19]["to"], nlohmann::json::array({"c3c3c3c3c3c3"}));
+}
+
+TEST(Cli, AFailingCanaryStopsTheWholeFleet) {
+    fleet f;
+    // The seventh is among the canaries: nothing after them runs, --keep-going or not.
+    auto r = run({LINEAR_CLI, "upgrade", "--targets", f.file.string(), "--canary", "7", "-j", "3",
+                  "--keep-going"},
+                 {{"DATABASE_URL", ""}});
+    EXPECT_EQ(r.status, 5) << r.err;
+    EXPECT_THAT(r.err, HasSubstr("fleet: 6 upgraded, 1 failed, 13 not run (a canary failed)"));
+    EXPECT_EQ(f.upgraded(), 6);
+}
+
+TEST(Cli, AFleetFromAQueryOnAControlDatabase) {
+    scoped_database control;
+    scoped_database a;
+    scoped_database b;
+    (void)control.scalar(fmt::format("CREATE TABLE tenants (url text); INSERT INTO tenants "
+                                     "VALUES ('{}'), ('{}'); SELECT 1",
+                                     a.url(), b.url()));
+    auto r = cli(LINEAR_CLI, control,
+                 {"upgrade", "--targets-query", "SELECT url FROM tenants ORDER BY url"});
+    EXPECT_EQ(r.status, 0) << r.err;
+    EXPECT_THAT(r.err, HasSubstr("fleet: 2 upgraded, 0 failed, 0 not run"));
+    EXPECT_EQ(a.scalar("SELECT version_num FROM pgmig_version"), "c3c3c3c3c3c3");
+    EXPECT_EQ(b.scalar("SELECT version_num FROM pgmig_version"), "c3c3c3c3c3c3");
+    EXPECT_EQ(control.scalar("SELECT to_regclass('pgmig_version') IS NULL"), "t");
+}
+
 TEST(Cli, StampAndLog) {
     scoped_database db;
     auto stamped = cli(LINEAR_CLI, db, {"stamp", "b2b2"});

@@ -46,7 +46,8 @@ void print_error(const context& ctx, const std::string& program, const std::exce
     }
 }
 
-/// The documented exit status of each kind of error (docs/cli.md).
+} // namespace
+
 int exit_status_of(const std::exception& e) {
     if (dynamic_cast<const usage_error*>(&e) != nullptr) {
         return exit_usage;
@@ -73,8 +74,6 @@ int exit_status_of(const std::exception& e) {
     return exit_failure;
 }
 
-} // namespace
-
 std::string context::scratch_server(const std::string& dev_url) {
     return dev_url.empty() ? connection_string() : dev_url;
 }
@@ -100,8 +99,12 @@ std::string context::connection_string() {
 }
 
 command_options context::options() {
+    return options_for(connection_string());
+}
+
+command_options context::options_for(const std::string& conninfo) {
     command_options o;
-    o.url = connection_string();
+    o.url = conninfo;
     o.lock_timeout = std::chrono::milliseconds(static_cast<long long>(lock_timeout_seconds * 1000));
     o.application_name = set.name() + "-migrate";
     o.guard = production_guard::from_environment();

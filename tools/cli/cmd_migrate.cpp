@@ -2,10 +2,14 @@
 
 #include "backup.hpp"
 #include "context.hpp"
+#include "fleet.hpp"
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <fstream>
 #include <ostream>
+#include <sstream>
 
 namespace pgmig::cli {
 namespace {
@@ -18,6 +22,9 @@ struct migrate_args {
     bool run_stored_sql = false;
     std::string backup_dir;
     bool no_backup = false;
+    std::string targets_file;
+    std::string targets_query;
+    fleet_options fleet;
 };
 
 /// Where --backup puts the dump: the option (or PGMIG_BACKUP_DIR); for a production database
@@ -30,6 +37,119 @@ std::string backup_dir_of(const migrate_args& args, const production_guard& guar
         return args.backup_dir;
     }
     return guard.production ? "pgmig-backups" : "";
+}
+
+/// The hook that dumps the database at `url` into `dir` and says how to restore it.
+std::function<void(connection&, const std::vector<std::string>&)>
+backup_before_writing(context& ctx, const std::string& dir, const std::string& url) {
+    return [&ctx, dir, url](connection& conn, const std::vector<std::string>& rows) {
+        backup_file b = dump_database(conn, url, dir, rows);
+        ctx.err << fmt::format("backup: {} ({})\nto undo this run: {}\n", b.path,
+                               human_size(b.bytes), b.restore_command);
+    };
+}
+
+/// The fleet's databases: the lines of --targets, or the rows of --targets-query run on the
+/// control database (--url / DATABASE_URL).
+std::vector<std::string> fleet_targets(context& ctx, const migrate_args& args) {
+    std::vector<std::string> targets;
+    if (!args.targets_file.empty()) {
+        std::ifstream in(args.targets_file);
+        if (!in) {
+            throw usage_error(fmt::format("cannot read the targets file {}", args.targets_file));
+        }
+        std::stringstream text;
+        text << in.rdbuf();
+        targets = parse_targets(text.str());
+    } else {
+        const std::string control = ctx.connection_string();
+        connection conn = connection::open(control, ctx.set.name() + "-migrate");
+        result rows = conn.exec(args.targets_query);
+        if (rows.columns() < 1) {
+            throw usage_error("--targets-query returned no column; it must return one "
+                              "connection string per row");
+        }
+        for (int i = 0; i < rows.rows(); ++i) {
+            targets.emplace_back(rows.text(i, 0));
+        }
+    }
+    if (targets.empty()) {
+        throw usage_error("the fleet has no targets");
+    }
+    return targets;
+}
+
+/// One line per target as it finishes, a summary, and the exit status of the first failure.
+void run_fleet_verb(context& ctx, const migrate_args& args, direction dir,
+                    const std::string& target) {
+    const auto targets = fleet_targets(ctx, args);
+    const bool up = dir == direction::upgrade;
+    const command_options base = ctx.options_for({}); // read once, before the workers start
+    const std::string backup_dir = backup_dir_of(args, base.guard);
+    auto migrate = [&](const std::string& url) {
+        command_options options = base;
+        options.url = url;
+        options.progress = {}; // one line per target, not per step
+        options.notice = {};
+        options.single_transaction = args.single_transaction;
+        if (!backup_dir.empty()) {
+            options.before_first_write = backup_before_writing(ctx, backup_dir, url);
+        }
+        return up ? upgrade(ctx.set, target, options) : downgrade(ctx.set, target, options);
+    };
+    auto outcomes = run_fleet(targets, args.fleet, migrate, [&](const target_outcome& o) {
+        const std::string place = fmt::format("[{}/{}]", o.index + 1, targets.size());
+        if (o.state == target_state::ok) {
+            ctx.err << fmt::format("{} ok     {}: {} -> {} ({} step{}, {:.2f} s)\n", place, o.shown,
+                                   rows_text(o.result.rows_before), rows_text(o.result.rows_after),
+                                   o.result.executed.steps.size(),
+                                   o.result.executed.steps.size() == 1 ? "" : "s", o.seconds);
+        } else {
+            ctx.err << fmt::format("{} failed {}: {}\n", place, o.shown, o.error);
+        }
+    });
+    int ok = 0;
+    int failed = 0;
+    int not_run = 0;
+    nlohmann::json report = nlohmann::json::array();
+    for (const auto& o : outcomes) {
+        ok += o.state == target_state::ok ? 1 : 0;
+        failed += o.state == target_state::failed ? 1 : 0;
+        not_run += o.state == target_state::not_run ? 1 : 0;
+        if (o.state == target_state::failed && ctx.exit == exit_ok) {
+            ctx.exit = o.exit_status;
+        }
+        nlohmann::json entry{{"target", o.shown},
+                             {"status", o.state == target_state::ok       ? "ok"
+                                        : o.state == target_state::failed ? "failed"
+                                                                          : "not run"}};
+        if (o.state != target_state::not_run) {
+            entry["seconds"] = o.seconds;
+        }
+        if (o.state == target_state::ok) {
+            entry["from"] = o.result.rows_before;
+            entry["to"] = o.result.rows_after;
+            entry["steps"] = o.result.executed.steps.size();
+        } else if (o.state == target_state::failed) {
+            entry["error"] = o.error;
+            entry["exit_status"] = o.exit_status;
+        }
+        report.push_back(std::move(entry));
+    }
+    const bool canary_failed = std::any_of(
+        outcomes.begin(),
+        outcomes.begin() + std::min<std::ptrdiff_t>(std::max(args.fleet.canaries, 0),
+                                                    static_cast<std::ptrdiff_t>(outcomes.size())),
+        [](const target_outcome& o) { return o.state == target_state::failed; });
+    ctx.err << fmt::format("fleet: {} {}, {} failed, {} not run{}\n", ok,
+                           up ? "upgraded" : "downgraded", failed, not_run,
+                           not_run == 0    ? ""
+                           : canary_failed ? " (a canary failed)"
+                                           : " (stopped at the first failure; --keep-going "
+                                             "runs them all)");
+    if (ctx.json) {
+        ctx.print_json(report);
+    }
 }
 
 void report_result(context& ctx, const char* verb, const migrate_result& r) {
@@ -73,6 +193,18 @@ void add_run_verb(CLI::App& app, context& ctx, direction dir) {
                     "ENVIRONMENT=production: pgmig-backups)")
         ->envname("PGMIG_BACKUP_DIR");
     cmd->add_flag("--no-backup", args->no_backup, "no backup, even for ENVIRONMENT=production");
+    auto* targets = cmd->add_option("--targets", args->targets_file,
+                                    "a fleet: a file of connection strings, one per line");
+    cmd->add_option("--targets-query", args->targets_query,
+                    "a fleet: a query on the --url database returning connection strings")
+        ->excludes(targets);
+    cmd->add_option("-j,--jobs", args->fleet.jobs, "fleet: databases migrated at once")
+        ->check(CLI::Range(1, 256));
+    cmd->add_option("--canary", args->fleet.canaries,
+                    "fleet: migrate the first N targets first; stop if one fails")
+        ->check(CLI::NonNegativeNumber);
+    cmd->add_flag("--keep-going", args->fleet.keep_going,
+                  "fleet: go on after a failure (default: start no new target)");
     cmd->add_flag("--single-transaction", args->single_transaction,
                   "run every step in one transaction: all or nothing");
     if (!up) {
@@ -89,17 +221,15 @@ void add_run_verb(CLI::App& app, context& ctx, direction dir) {
         if (args->annotate) {
             throw usage_error("--annotate describes the statements of a --sql script; add --sql");
         }
+        if (!args->targets_file.empty() || !args->targets_query.empty()) {
+            run_fleet_verb(ctx, *args, dir, target);
+            return;
+        }
         command_options options = ctx.options();
         options.single_transaction = args->single_transaction;
         options.run_stored_sql = args->run_stored_sql;
         if (std::string backup_dir = backup_dir_of(*args, options.guard); !backup_dir.empty()) {
-            options.before_first_write = [&ctx, backup_dir,
-                                          url = options.url](connection& conn,
-                                                             const std::vector<std::string>& rows) {
-                backup_file b = dump_database(conn, url, backup_dir, rows);
-                ctx.err << fmt::format("backup: {} ({})\nto undo this run: {}\n", b.path,
-                                       human_size(b.bytes), b.restore_command);
-            };
+            options.before_first_write = backup_before_writing(ctx, backup_dir, options.url);
         }
         migrate_result r =
             up ? upgrade(ctx.set, target, options) : downgrade(ctx.set, target, options);

@@ -34,6 +34,9 @@ public:
     using error::error;
 };
 
+/// The documented exit status of each kind of error (docs/cli.md).
+[[nodiscard]] int exit_status_of(const std::exception& e);
+
 /// What every subcommand shares: the set, the global options and the output streams.
 struct context {
     context(const revision_set& s, std::ostream& o, std::ostream& e) : set(s), out(o), err(e) {}
@@ -57,6 +60,8 @@ struct context {
     [[nodiscard]] std::string scratch_server(const std::string& dev_url);
     /// Options for runtime commands, with progress printed to `err`.
     [[nodiscard]] command_options options();
+    /// The same for another database (a fleet's target).
+    [[nodiscard]] command_options options_for(const std::string& conninfo);
     /// A positional target, or with --from-env the value of `variable`, else `fallback`.
     [[nodiscard]] std::string target_or(const std::string& given, const char* variable,
                                         const std::string& fallback) const;
