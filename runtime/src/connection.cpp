@@ -282,6 +282,75 @@ result connection::exec(std::string_view sql, const std::vector<param>& params) 
     return result(r);
 }
 
+std::uint64_t connection::copy_into(connection& to, std::string_view copy_out,
+                                    std::string_view copy_in,
+                                    const std::function<void(std::uint64_t)>& progress) {
+    auto start = [](PGconn* conn, std::string_view sql, ExecStatusType expected) {
+        const std::string text(sql);
+        PGresult* r = PQexec(conn, text.c_str());
+        result guard(r);
+        if (r == nullptr || PQresultStatus(r) != expected) {
+            throw_result_error(conn, r, sql);
+        }
+    };
+    // The target first: when its COPY cannot start, the source has sent nothing yet.
+    start(to.m_conn, copy_in, PGRES_COPY_IN);
+    auto abandon = [&](const char* why) {
+        (void)PQputCopyEnd(to.m_conn, why);
+        while (PGresult* r = PQgetResult(to.m_conn)) {
+            PQclear(r);
+        }
+    };
+    try {
+        start(m_conn, copy_out, PGRES_COPY_OUT);
+    } catch (...) {
+        abandon("the source's COPY did not start");
+        throw;
+    }
+    std::uint64_t bytes = 0;
+    for (;;) {
+        char* buffer = nullptr;
+        const int n = PQgetCopyData(m_conn, &buffer, 0);
+        if (n < 0) {
+            break; // -1: done; -2: failed, as the source's result says
+        }
+        const int sent = PQputCopyData(to.m_conn, buffer, n);
+        PQfreemem(buffer);
+        if (sent != 1) {
+            abandon("the target stopped taking rows");
+            while (PGresult* r = PQgetResult(m_conn)) {
+                PQclear(r);
+            }
+            throw_connection_lost(to.m_conn);
+        }
+        bytes += static_cast<std::uint64_t>(n);
+        if (progress) {
+            progress(bytes);
+        }
+    }
+    PGresult* source_result = PQgetResult(m_conn);
+    result source_guard(source_result);
+    while (PGresult* extra = PQgetResult(m_conn)) {
+        PQclear(extra);
+    }
+    if (!succeeded(source_result)) {
+        abandon("the source's COPY failed");
+        throw_result_error(m_conn, source_result, copy_out);
+    }
+    if (PQputCopyEnd(to.m_conn, nullptr) != 1) {
+        throw_connection_lost(to.m_conn);
+    }
+    PGresult* target_result = PQgetResult(to.m_conn);
+    result target_guard(target_result);
+    while (PGresult* extra = PQgetResult(to.m_conn)) {
+        PQclear(extra);
+    }
+    if (!succeeded(target_result)) {
+        throw_result_error(to.m_conn, target_result, copy_in);
+    }
+    return detail::parse_number<std::uint64_t>(PQcmdTuples(target_result), "a row count");
+}
+
 std::vector<result> connection::exec_all(std::string_view sql) {
     const std::string text(sql);
     if (PQsendQuery(m_conn, text.c_str()) == 0) {

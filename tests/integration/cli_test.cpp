@@ -1,5 +1,6 @@
 // The <set>-migrate executables that pgmig_add_revisions built, run as users run them.
 
+#include "local_server.hpp"
 #include "process.hpp"
 #include "revision_compiler.hpp"
 #include "support.hpp"
@@ -531,6 +532,117 @@ TEST(Cli, AFleetFromAQueryOnAControlDatabase) {
     EXPECT_EQ(a.scalar("SELECT version_num FROM pgmig_version"), "c3c3c3c3c3c3");
     EXPECT_EQ(b.scalar("SELECT version_num FROM pgmig_version"), "c3c3c3c3c3c3");
     EXPECT_EQ(control.scalar("SELECT to_regclass('pgmig_version') IS NULL"), "t");
+}
+
+/// A second throw-away server, for moving data between servers; removed with the object.
+class second_server {
+public:
+    second_server()
+        : m_home(fs::temp_directory_path() / fmt::format("pgmig-second-{}", ::getpid())) {
+        server::cluster_options options;
+        options.home = m_home.string();
+        options.throwaway = true;
+        options.prefer_tmpfs = true;
+        if (fs::exists(SERVER_TEMPLATE)) {
+            options.template_dir = SERVER_TEMPLATE;
+        }
+        m_info = server::start_local(options);
+    }
+    ~second_server() {
+        try {
+            server::remove_local(m_home.string());
+        } catch (const std::exception&) {
+        }
+    }
+    second_server(const second_server&) = delete;
+    second_server& operator=(const second_server&) = delete;
+
+    /// A new empty database on it.
+    [[nodiscard]] std::string database(const std::string& name) const {
+        connection conn = connection::open(m_info.url);
+        (void)conn.exec(fmt::format("CREATE DATABASE {}", name));
+        return with_database(m_info.url, name);
+    }
+
+private:
+    fs::path m_home;
+    server::server_info m_info;
+};
+
+std::string scalar(const std::string& url, const std::string& sql) {
+    connection conn = connection::open(url);
+    result r = conn.exec(sql);
+    return r.rows() > 0 && !r.is_null(0, 0) ? std::string(r.text(0, 0)) : "";
+}
+
+/// The library with a million events, in a database of the test server.
+void fill_library(const scoped_database& db) {
+    ASSERT_EQ(cli(COPY_CLI, db, {"upgrade"}).status, 0);
+    (void)db.scalar("INSERT INTO authors (name) VALUES ('a'), ('b'), ('c');\n"
+                    "INSERT INTO books (author_id, pages) SELECT 1 + i % 3, i FROM "
+                    "generate_series(1, 1000) i;\n"
+                    "INSERT INTO awards SELECT i, 2000 + i % 20 FROM generate_series(1, 100) i;\n"
+                    "INSERT INTO events SELECT i, '2026-01-01'::timestamptz + i * interval '1 s', "
+                    "repeat('x', i % 50) FROM generate_series(1, 1000000) i; SELECT 1");
+}
+
+const char* library_counts =
+    "SELECT (SELECT count(*) FROM authors) || ' ' || (SELECT count(*) FROM books) || ' ' || "
+    "(SELECT count(*) FROM awards) || ' ' || (SELECT count(*) FROM events) || ' ' || "
+    "(SELECT sum(sheets) FROM books)";
+
+TEST(Cli, CopyDataMovesEveryRowToAnotherServerParentsFirst) {
+    scoped_database source;
+    fill_library(source);
+    second_server other;
+    const std::string target = other.database("library");
+    // The target is empty: it is brought to the source's revision first.
+    auto r =
+        run({COPY_CLI, "copy-data", "--from", source.url(), "-j", "2"}, {{"DATABASE_URL", target}});
+    ASSERT_EQ(r.status, 0) << r.err;
+    EXPECT_THAT(r.err, HasSubstr("copied public.events: 1000000 rows, "));
+    EXPECT_THAT(r.err, HasSubstr("copy-data: 4 tables copied (0 already complete), 1001103 rows"));
+    EXPECT_EQ(scalar(target, library_counts), source.scalar(library_counts));
+    EXPECT_EQ(scalar(target, "SELECT version_num FROM pgmig_version"), "c2c2c2c2c2c2");
+    // Identity columns and sequences go on past the copied rows.
+    EXPECT_EQ(scalar(target, "INSERT INTO authors (name) VALUES ('d') RETURNING id"), "4");
+    EXPECT_EQ(scalar(target, "INSERT INTO books (author_id, pages) VALUES (1, 5) RETURNING id"),
+              "1001");
+}
+
+TEST(Cli, CopyDataLeavesAFailedTableEmptyAndARerunCopiesOnlyWhatIsMissing) {
+    scoped_database source;
+    fill_library(source);
+    second_server other;
+    const std::string target = other.database("library");
+    ASSERT_EQ(run({COPY_CLI, "upgrade"}, {{"DATABASE_URL", target}}).status, 0);
+    (void)scalar(target, "CREATE FUNCTION stop() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                         "RAISE EXCEPTION 'stopped at %', NEW.id; END $$; CREATE TRIGGER stop "
+                         "BEFORE INSERT ON events FOR EACH ROW WHEN (NEW.id = 500000) EXECUTE "
+                         "FUNCTION stop()");
+    auto failed = run({COPY_CLI, "copy-data", "--from", source.url()}, {{"DATABASE_URL", target}});
+    EXPECT_EQ(failed.status, 5) << failed.err;
+    EXPECT_THAT(failed.err, HasSubstr("stopped at 500000"));
+    EXPECT_EQ(scalar(target, "SELECT count(*) FROM events"), "0");  // empty, not half full
+    EXPECT_EQ(scalar(target, "SELECT count(*) FROM authors"), "3"); // copied before it
+
+    (void)scalar(target, "DROP TRIGGER stop ON events");
+    auto rerun = run({COPY_CLI, "copy-data", "--from", source.url()}, {{"DATABASE_URL", target}});
+    ASSERT_EQ(rerun.status, 0) << rerun.err;
+    EXPECT_THAT(rerun.err, HasSubstr("public.authors: already complete (3 rows), skipped"));
+    EXPECT_THAT(rerun.err, HasSubstr("3 tables copied (1 already complete)"));
+    EXPECT_EQ(scalar(target, library_counts), source.scalar(library_counts));
+}
+
+TEST(Cli, CopyDataRefusesDatabasesAtDifferentRevisions) {
+    scoped_database source;
+    scoped_database target;
+    ASSERT_EQ(cli(COPY_CLI, source, {"upgrade"}).status, 0);
+    ASSERT_EQ(cli(COPY_CLI, target, {"upgrade", "c1c1"}).status, 0);
+    auto r = cli(COPY_CLI, target, {"copy-data", "--from", source.url()});
+    EXPECT_EQ(r.status, 6) << r.err;
+    EXPECT_THAT(r.err, ::testing::ContainsRegex("the source [(][^)]*[)] is at c2c2c2c2c2c2 and "
+                                                "the target [(][^)]*[)] at c1c1c1c1c1c1"));
 }
 
 TEST(Cli, StampAndLog) {

@@ -178,6 +178,7 @@ int run(const revision_set& set, int argc, char** argv) {
     add_revision_commands(app, ctx);
     add_accept_command(app, ctx);
     add_schema_commands(app, ctx);
+    add_copy_command(app, ctx);
 
     // `--sql` before the verb means what it means after upgrade or downgrade, and nothing else.
     app.parse_complete_callback([&app, &ctx] {

@@ -83,5 +83,6 @@ void add_graph_commands(CLI::App& app, context& ctx);    // heads, branches, sho
 void add_revision_commands(CLI::App& app, context& ctx); // revision, merge
 void add_accept_command(CLI::App& app, context& ctx);    // accept-checksum
 void add_schema_commands(CLI::App& app, context& ctx);   // schema-dump, drift, schema-check
+void add_copy_command(CLI::App& app, context& ctx);      // copy-data
 
 } // namespace pgmig::cli

@@ -2,6 +2,7 @@
 
 #include <pgmig/error.hpp>
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -93,6 +94,14 @@ public:
     /// Drops every statement prepared on this connection, so that each is planned afresh
     /// on its next use (after the catalogs it reads have grown, say).
     void forget_prepared();
+
+    /// Streams the rows of `copy_out` (`COPY ... TO STDOUT`) run here into `copy_in`
+    /// (`COPY ... FROM STDIN`) run on `to`, chunk by chunk, without holding them; `progress`
+    /// sees the bytes moved so far. Returns the rows the target stored. On a failure of either
+    /// side the target's COPY is ended with an error, so it stores nothing, and database_error
+    /// is thrown.
+    std::uint64_t copy_into(connection& to, std::string_view copy_out, std::string_view copy_in,
+                            const std::function<void(std::uint64_t bytes)>& progress = {});
 
     /// A second connection to the same server, database and user (for the migration lock).
     [[nodiscard]] connection open_another(const std::string& application_name = "pgmig") const;

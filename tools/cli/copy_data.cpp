@@ -1,0 +1,271 @@
+#include "copy_data.hpp"
+
+#include "backup.hpp"
+
+#include <pgmig/commands.hpp>
+#include <pgmig/connection.hpp>
+#include <pgmig/detail/numbers.hpp>
+#include <pgmig/detail/text_array.hpp>
+#include <pgmig/version_store.hpp>
+
+#include <fmt/format.h>
+
+#include <atomic>
+#include <chrono>
+#include <exception>
+#include <map>
+#include <mutex>
+#include <set>
+#include <thread>
+
+namespace pgmig::cli {
+namespace {
+
+using clock_type = std::chrono::steady_clock;
+
+double seconds_since(clock_type::time_point start) {
+    return std::chrono::duration<double>(clock_type::now() - start).count();
+}
+
+struct table {
+    std::string oid;
+    std::string name;    ///< quoted and qualified
+    std::string columns; ///< quoted, generated columns left out (the target computes them)
+    std::set<std::string> parents; ///< oids of the tables its foreign keys reference
+};
+
+/// The tables of the database (pgmig's own state tables and the test harness's aside), with
+/// what their foreign keys reference.
+std::vector<table> tables_of(connection& conn, const set_settings& settings) {
+    const std::vector<std::string> state{fmt::format("{}.{}", quote_identifier(settings.schema),
+                                                     quote_identifier(settings.version_table)),
+                                         fmt::format("{}.{}", quote_identifier(settings.schema),
+                                                     quote_identifier(settings.history_table))};
+    result r = conn.exec(
+        "SELECT c.oid::bigint, format('%I.%I', n.nspname, c.relname),\n"
+        "    (SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum) FROM pg_attribute "
+        "a\n"
+        "     WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped\n"
+        "         AND a.attgenerated = ''),\n"
+        "    ARRAY(SELECT DISTINCT k.confrelid::bigint::text FROM pg_constraint k\n"
+        "          WHERE k.conrelid = c.oid AND k.contype = 'f' AND k.confrelid <> c.oid)\n"
+        "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace\n"
+        "WHERE c.relkind = 'r' AND n.nspname NOT IN ('pg_catalog', 'information_schema', "
+        "'pgmig_test')\n"
+        "    AND n.nspname NOT LIKE 'pg\\_%'\n"
+        "    AND format('\"%s\".\"%s\"', replace(n.nspname, '\"', '\"\"'), replace(c.relname, "
+        "'\"', '\"\"')) <> ALL ($1::text[])\n"
+        "ORDER BY 2",
+        {detail::format_text_array(state)});
+    std::vector<table> out;
+    for (int i = 0; i < r.rows(); ++i) {
+        table t{
+            std::string(r.text(i, 0)), std::string(r.text(i, 1)), std::string(r.text(i, 2)), {}};
+        for (auto& p : detail::parse_text_array(r.text(i, 3))) {
+            t.parents.insert(std::move(p));
+        }
+        out.push_back(std::move(t));
+    }
+    return out;
+}
+
+/// The tables in waves: each wave's foreign keys point only into earlier waves.
+std::vector<std::vector<const table*>> in_key_order(const std::vector<table>& tables) {
+    std::set<std::string> known;
+    for (const auto& t : tables) {
+        known.insert(t.oid);
+    }
+    std::set<std::string> placed;
+    std::vector<std::vector<const table*>> waves;
+    while (placed.size() < tables.size()) {
+        std::vector<const table*> wave;
+        for (const auto& t : tables) {
+            if (placed.count(t.oid) != 0) {
+                continue;
+            }
+            bool ready = std::all_of(t.parents.begin(), t.parents.end(), [&](const auto& p) {
+                return placed.count(p) != 0 || known.count(p) == 0;
+            });
+            if (ready) {
+                wave.push_back(&t);
+            }
+        }
+        if (wave.empty()) {
+            std::string cycle;
+            for (const auto& t : tables) {
+                if (placed.count(t.oid) == 0) {
+                    cycle += (cycle.empty() ? "" : ", ") + t.name;
+                }
+            }
+            throw error(fmt::format("copy-data: the foreign keys of {} form a cycle, so no table "
+                                    "of them can be copied first; make one of the keys "
+                                    "DEFERRABLE or copy them by hand",
+                                    cycle));
+        }
+        for (const auto* t : wave) {
+            placed.insert(t->oid);
+        }
+        waves.push_back(std::move(wave));
+    }
+    return waves;
+}
+
+std::uint64_t count_rows(connection& conn, const std::string& name) {
+    return detail::parse_number<std::uint64_t>(
+        conn.exec(fmt::format("SELECT count(*) FROM {}", name)).text(0, 0), "a row count");
+}
+
+/// Brings an empty target to the source's revision; refuses when both have revisions that
+/// differ.
+void same_revision(const revision_set& set, connection& source, connection& target,
+                   const copy_options& options) {
+    version_store store(set.settings());
+    db_state from = store.load(source);
+    if (!from.initialized || from.rows.empty()) {
+        throw state_error(fmt::format("copy-data: the source ({}) has no revision of {}; "
+                                      "nothing to copy",
+                                      source.describe(), set.name()));
+    }
+    db_state to = store.load(target);
+    if (!to.initialized || to.rows.empty()) {
+        command_options o;
+        o.url = options.target;
+        for (const auto& row : from.rows) {
+            (void)upgrade(target, set, row, o);
+        }
+        return;
+    }
+    if (to.rows != from.rows) {
+        throw state_error(fmt::format(
+            "copy-data: the source ({}) is at {} and the target ({}) at {}; bring both to the "
+            "same revision of {} first",
+            source.describe(), rows_text(from.rows), target.describe(), rows_text(to.rows),
+            set.name()));
+    }
+}
+
+std::string rate(double amount, double seconds) {
+    return seconds > 0 ? fmt::format("{:.0f}", amount / seconds) : "-";
+}
+
+} // namespace
+
+copy_summary copy_data(const revision_set& set, const copy_options& options,
+                       const std::function<void(const std::string&)>& report) {
+    const auto start = clock_type::now();
+    connection source = connection::open(options.source, set.name() + "-copy");
+    connection target = connection::open(options.target, set.name() + "-copy");
+    same_revision(set, source, target, options);
+    const std::vector<table> tables = tables_of(source, set.settings());
+    const auto waves = in_key_order(tables);
+
+    copy_summary summary;
+    std::mutex lock;
+    std::exception_ptr failure;
+    auto copy_one = [&](connection& from, connection& to, const table& t) {
+        const auto began = clock_type::now();
+        if (count_rows(to, t.name) != 0) {
+            const auto have = count_rows(to, t.name);
+            const auto want = count_rows(from, t.name);
+            if (have != want) {
+                throw state_error(fmt::format(
+                    "copy-data: {} holds {} rows in the target and {} in the source; empty it "
+                    "in the target and run copy-data again",
+                    t.name, have, want));
+            }
+            std::lock_guard guard(lock);
+            ++summary.skipped;
+            report(fmt::format("{}: already complete ({} rows), skipped", t.name, have));
+            return;
+        }
+        // One transaction: a failure leaves the table empty, and a rerun copies it again.
+        (void)to.exec("BEGIN");
+        std::uint64_t rows = 0;
+        std::uint64_t bytes = 0;
+        try {
+            rows = from.copy_into(
+                to, fmt::format("COPY {} ({}) TO STDOUT (FORMAT binary)", t.name, t.columns),
+                fmt::format("COPY {} ({}) FROM STDIN (FORMAT binary)", t.name, t.columns),
+                [&](std::uint64_t moved) { bytes = moved; });
+            (void)to.exec("COMMIT");
+        } catch (...) {
+            try {
+                (void)to.exec("ROLLBACK");
+            } catch (const error&) {
+            }
+            throw;
+        }
+        const double seconds = seconds_since(began);
+        std::lock_guard guard(lock);
+        ++summary.tables;
+        summary.rows += rows;
+        summary.bytes += bytes;
+        report(fmt::format("{}: {} rows, {} in {:.2f} s ({} rows/s, {}/s)", t.name, rows,
+                           human_size(bytes), seconds, rate(static_cast<double>(rows), seconds),
+                           human_size(static_cast<std::uintmax_t>(
+                               seconds > 0 ? static_cast<double>(bytes) / seconds : 0))));
+    };
+
+    for (const auto& wave : waves) {
+        std::atomic<std::size_t> next{0};
+        auto worker = [&] {
+            try {
+                connection from = connection::open(options.source, set.name() + "-copy");
+                connection to = connection::open(options.target, set.name() + "-copy");
+                for (std::size_t i = next++; i < wave.size() && !failure; i = next++) {
+                    copy_one(from, to, *wave[i]);
+                }
+            } catch (...) {
+                std::lock_guard guard(lock);
+                if (!failure) {
+                    failure = std::current_exception();
+                }
+            }
+        };
+        std::vector<std::thread> threads;
+        const auto n =
+            std::min<std::size_t>(static_cast<std::size_t>(std::max(options.jobs, 1)), wave.size());
+        for (std::size_t k = 0; k < n; ++k) {
+            threads.emplace_back(worker);
+        }
+        for (auto& t : threads) {
+            t.join();
+        }
+        if (failure) {
+            std::rethrow_exception(failure);
+        }
+    }
+
+    // Sequences (identity columns' included) continue where the source's are.
+    result sequences = source.exec(
+        "SELECT format('%I.%I', n.nspname, c.relname) FROM pg_class c\n"
+        "JOIN pg_namespace n ON n.oid = c.relnamespace\n"
+        "WHERE c.relkind = 'S' AND n.nspname NOT IN ('pg_catalog', 'information_schema', "
+        "'pgmig_test') AND n.nspname NOT LIKE 'pg\\_%'");
+    for (int i = 0; i < sequences.rows(); ++i) {
+        const std::string name(sequences.text(i, 0));
+        result at = source.exec(fmt::format("SELECT last_value, is_called FROM {}", name));
+        (void)target.exec(fmt::format("SELECT setval({}, {}, {})", quote_literal(name),
+                                      at.text(0, 0), at.text(0, 1) == "t" ? "true" : "false"));
+    }
+
+    // Every table holds what the source holds.
+    std::vector<std::string> differ;
+    for (const auto& t : tables) {
+        auto have = count_rows(target, t.name);
+        auto want = count_rows(source, t.name);
+        if (have != want) {
+            differ.push_back(
+                fmt::format("{} ({} rows in the target, {} in the source)", t.name, have, want));
+        }
+    }
+    if (!differ.empty()) {
+        throw state_error(fmt::format("copy-data: row counts differ after the copy: {}; was "
+                                      "either database written meanwhile?",
+                                      fmt::join(differ, ", ")));
+    }
+    summary.seconds = seconds_since(start);
+    return summary;
+}
+
+} // namespace pgmig::cli
