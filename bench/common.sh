@@ -22,6 +22,16 @@ now() { date +%s.%N; }
 # elapsed START: seconds since START (a `now`), to four places.
 elapsed() { awk -v s="$1" -v e="$(now)" 'BEGIN { printf "%.4f\n", e - s }'; }
 
+# timed COMMAND...: seconds the command takes, its output dropped. A checkpoint of the bench
+# server ($url) first, so that no measurement pays for the writes the one before it left.
+timed() {
+    local s
+    psql -X -q -d "$url" -c CHECKPOINT >/dev/null
+    s=$(now)
+    "$@" >/dev/null 2>&1
+    elapsed "$s"
+}
+
 # bench_server DIR: starts a throw-away server (tmpfs, cached template) kept under DIR, stopped
 # when the script exits; sets url.
 bench_server() {

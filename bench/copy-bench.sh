@@ -36,13 +36,6 @@ INSERT INTO events SELECT i, '2026-01-01'::timestamptz + i * interval '1 s', md5
 SQL
 size=$(psql -X -A -t -d "$url" -c "SELECT pg_size_pretty(pg_database_size('source'))")
 
-timed() {
-    local s
-    psql -X -q -d "$url" -c CHECKPOINT >/dev/null
-    s=$(now)
-    "$@" >/dev/null 2>&1
-    elapsed "$s"
-}
 dump_restore() {
     pg_dump --data-only -Fc --exclude-table=pgmig_version --exclude-table=pgmig_history \
         -d "$(db_url source)" | pg_restore --data-only --single-transaction -d "$(db_url "$1")"

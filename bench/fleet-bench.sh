@@ -30,13 +30,6 @@ fresh_fleet() {
         psql -X -q -d "$url" -c "DROP DATABASE IF EXISTS $1_$i" -c "CREATE DATABASE $1_$i TEMPLATE template0" 2>/dev/null
         echo "$url dbname=$1_$i" >>"$work/$1.targets"
     done
-    psql -X -q -d "$url" -c CHECKPOINT >/dev/null
-}
-timed() {
-    local s
-    s=$(now)
-    "$@" >/dev/null 2>&1
-    elapsed "$s"
 }
 psql_fleet() { # JOBS: psql -f the same revisions into every database, JOBS at a time
     xargs -P "$1" -I{} psql -X -q -v ON_ERROR_STOP=1 -d {} -f "$dir/migrations.up-each.sql" <"$work/psql_$1.targets"
@@ -46,7 +39,12 @@ fresh_fleet psql_1; t_psql_1=$(timed psql_fleet 1)
 fresh_fleet pgmig_1; t_pgmig_1=$(timed "$cli" upgrade --targets "$work/pgmig_1.targets" -j 1)
 fresh_fleet psql_8; t_psql_8=$(timed psql_fleet 8)
 fresh_fleet pgmig_8; t_pgmig_8=$(timed "$cli" upgrade --targets "$work/pgmig_8.targets" -j 8)
-grep -c . "$work/pgmig_8.targets" >/dev/null
+for t in pgmig_1 pgmig_8; do # every database migrated, or the figures mean nothing
+    while read -r target; do
+        [ "$(psql -X -A -t -d "$target" -c 'SELECT count(*) FROM pgmig_version')" = 1 ] ||
+            { echo "bench: $target was not migrated" >&2; exit 1; }
+    done <"$work/$t.targets"
+done
 
 printf '%s databases, %s revisions each, %s cores\n' "$databases" "$revisions" "$(nproc)"
 printf '%-6s %10s %10s %8s\n' jobs psql pgmig ratio

@@ -16,15 +16,6 @@ median() { sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 fresh_db() {
     psql -X -q -d "$url" -c "DROP DATABASE IF EXISTS $1" -c "CREATE DATABASE $1 TEMPLATE template0" 2>/dev/null
 }
-# timed NAME COMMAND...: seconds the command takes. A checkpoint first, so that neither tool
-# pays for the writes the other one left behind.
-timed() {
-    local s
-    psql -X -q -d "$url" -c CHECKPOINT >/dev/null
-    s=$(now)
-    "${@:2}" >/dev/null 2>&1
-    elapsed "$s"
-}
 
 printf '%-7s %-34s %10s %10s %8s\n' N measurement psql pgmig ratio
 for n in "${sizes[@]}"; do
@@ -60,9 +51,9 @@ CMAKE
                 [ $direction = up ] || verb=(downgrade base)
                 for tool in $order; do
                     if [ $tool = psql ]; then
-                        t[psql_${direction}_$mode]+="$(timed x psql "${psql_flags[@]}" -d "$url dbname=bench_psql" -f "$dir/migrations.$direction-$mode.sql") "
+                        t[psql_${direction}_$mode]+="$(timed psql "${psql_flags[@]}" -d "$url dbname=bench_psql" -f "$dir/migrations.$direction-$mode.sql") "
                     else
-                        t[pgmig_${direction}_$mode]+="$(timed x "$cli" -q --url "$url dbname=bench_pgmig" "${verb[@]}" "${pgmig_flags[@]}") "
+                        t[pgmig_${direction}_$mode]+="$(timed "$cli" -q --url "$url dbname=bench_pgmig" "${verb[@]}" "${pgmig_flags[@]}") "
                     fi
                 done
                 order="${order#* } ${order% *}" # the other one first on the way down
@@ -83,8 +74,8 @@ CMAKE
     # A no-op upgrade and the start-up check on an up-to-date database.
     fresh_db bench_pgmig
     "$cli" -q --url "$url dbname=bench_pgmig" upgrade heads >/dev/null
-    noop_psql=$(for i in $(seq 21); do timed x psql -X -q -d "$url dbname=bench_pgmig" -c 'select 1'; done | median)
-    noop_pgmig=$(for i in $(seq 21); do timed x "$cli" -q --url "$url dbname=bench_pgmig" upgrade head; done | median)
+    noop_psql=$(for i in $(seq 21); do timed psql -X -q -d "$url dbname=bench_pgmig" -c 'select 1'; done | median)
+    noop_pgmig=$(for i in $(seq 21); do timed "$cli" -q --url "$url dbname=bench_pgmig" upgrade head; done | median)
     printf '%-7s %-34s %9.4fs %9.4fs %7.2fx\n' "$n" "no-op upgrade head / select 1" "$noop_psql" "$noop_pgmig" \
         "$(awk -v p="$noop_psql" -v g="$noop_pgmig" 'BEGIN { print g / p }')"
     check=$("$dir/build/startup_check" "$url dbname=bench_pgmig" 200)
