@@ -18,6 +18,9 @@ connection open_connection(const command_options& options) {
     if (options.notice) {
         conn.on_notice(options.notice);
     }
+    if (!options.search_path.empty()) {
+        (void)conn.exec("SELECT set_config('search_path', $1, false)", {options.search_path});
+    }
     return conn;
 }
 

@@ -97,4 +97,10 @@ std::optional<schema_fingerprint_line> find_schema_fingerprint(std::string_view 
     return std::nullopt;
 }
 
+revision_set revision_set::in_schema(const std::string& schema) const {
+    revision_set tenant = *this;
+    tenant.m_settings.schema = schema;
+    return tenant;
+}
+
 } // namespace pgmig

@@ -645,6 +645,50 @@ TEST(Cli, CopyDataRefusesDatabasesAtDifferentRevisions) {
                                                 "the target [(][^)]*[)] at c1c1c1c1c1c1"));
 }
 
+TEST(Cli, TenantsLiveInSchemasOfTheirOwn) {
+    scoped_database db;
+    ASSERT_EQ(cli(LINEAR_CLI, db, {"--schema", "tenant_1", "upgrade"}).status, 0);
+    ASSERT_EQ(cli(LINEAR_CLI, db, {"--schema", "tenant 2", "upgrade", "a1a1"}).status, 0);
+    // Each tenant's objects and state tables in its schema; nothing in public.
+    EXPECT_EQ(db.scalar("SELECT string_agg(table_schema || '.' || table_name, ' ' "
+                        "ORDER BY table_schema || '.' || table_name) "
+                        "FROM information_schema.tables WHERE table_schema NOT IN "
+                        "('pg_catalog', 'information_schema')"),
+              "tenant 2.items tenant 2.pgmig_history tenant 2.pgmig_version tenant_1.items "
+              "tenant_1.pgmig_history tenant_1.pgmig_version");
+    EXPECT_EQ(db.scalar("SELECT count(*) FROM tenant_1.items"), "2"); // c3's seed rows
+    EXPECT_EQ(cli(LINEAR_CLI, db, {"--schema", "tenant 2", "current"}).out, "a1a1a1a1a1a1\n");
+    EXPECT_EQ(cli(LINEAR_CLI, db, {"--schema", "tenant_1", "current"}).out,
+              "c3c3c3c3c3c3 (head)\n");
+    // One tenant goes down; the other stays.
+    ASSERT_EQ(cli(LINEAR_CLI, db, {"--schema", "tenant_1", "downgrade", "base"}).status, 0);
+    EXPECT_EQ(db.scalar("SELECT to_regclass('tenant_1.items') IS NULL AND "
+                        "to_regclass('\"tenant 2\".items') IS NOT NULL"),
+              "t");
+    // A script for a tenant says where its objects go.
+    auto sql = run({LINEAR_CLI, "--schema", "tenant_3", "upgrade", "--sql", "a1a1"},
+                   {{"DATABASE_URL", ""}});
+    EXPECT_THAT(sql.out, ::testing::StartsWith("SET search_path TO \"tenant_3\", public;\n"));
+    EXPECT_THAT(sql.out, HasSubstr("INSERT INTO \"tenant_3\".\"pgmig_version\""));
+}
+
+TEST(Cli, AFleetOfTenantSchemasInOneDatabase) {
+    scoped_database db;
+    auto file = fs::temp_directory_path() / fmt::format("schemas-{}", db.name());
+    std::ofstream(file) << "t1\nt2\nt3\nt4\nt5\n";
+    (void)db.scalar("CREATE SCHEMA t3; CREATE TABLE t3.items (x int); SELECT 1");
+    auto r =
+        cli(LINEAR_CLI, db, {"upgrade", "--schemas", file.string(), "-j", "2", "--keep-going"});
+    EXPECT_EQ(r.status, 5) << r.err;
+    EXPECT_THAT(r.err, ::testing::ContainsRegex("\\[3/5\\] failed [^\n]* schema t3: "));
+    EXPECT_THAT(r.err, HasSubstr("fleet: 4 upgraded, 1 failed, 0 not run"));
+    EXPECT_EQ(db.scalar("SELECT count(*) FROM pg_tables WHERE tablename = 'pgmig_version'"), "5");
+    EXPECT_EQ(db.scalar("SELECT count(*) FROM t5.items"), "2");
+    EXPECT_EQ(db.scalar("SELECT count(*) FROM t3.pgmig_history WHERE finished_at IS NOT NULL"),
+              "0");
+    fs::remove(file);
+}
+
 TEST(Cli, StampAndLog) {
     scoped_database db;
     auto stamped = cli(LINEAR_CLI, db, {"stamp", "b2b2"});

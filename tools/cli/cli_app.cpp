@@ -74,6 +74,20 @@ int exit_status_of(const std::exception& e) {
     return exit_failure;
 }
 
+const revision_set& context::set() {
+    if (schema.empty()) {
+        return m_set;
+    }
+    if (!m_tenant) {
+        m_tenant = m_set.in_schema(schema);
+    }
+    return *m_tenant;
+}
+
+std::string context::search_path_for(const std::string& schema) {
+    return schema.empty() ? std::string() : quote_identifier(schema) + ", public";
+}
+
 std::string context::scratch_server(const std::string& dev_url) {
     return dev_url.empty() ? connection_string() : dev_url;
 }
@@ -106,7 +120,8 @@ command_options context::options_for(const std::string& conninfo) {
     command_options o;
     o.url = conninfo;
     o.lock_timeout = std::chrono::milliseconds(static_cast<long long>(lock_timeout_seconds * 1000));
-    o.application_name = set.name() + "-migrate";
+    o.application_name = m_set.name() + "-migrate";
+    o.search_path = search_path_for(schema);
     o.guard = production_guard::from_environment();
     if (verbose) {
         o.notice = [this](std::string_view text) {
@@ -159,6 +174,8 @@ int run(const revision_set& set, int argc, char** argv) {
     app.require_subcommand(1);
     app.fallthrough();
     app.add_option("--url", ctx.url, "libpq URI or key=value string; default: DATABASE_URL");
+    app.add_option("--schema", ctx.schema,
+                   "a tenant's schema: the revisions' objects and the state tables live there");
     app.add_flag("--json", ctx.json, "machine-readable output (read-only verbs)");
     app.add_flag("--sql", ctx.sql,
                  "with upgrade or downgrade: print the SQL instead of running it");

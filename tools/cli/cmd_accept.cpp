@@ -15,7 +15,7 @@ void add_accept_command(CLI::App& app, context& ctx) {
         "accept the changed text of applied revisions (recorded in the history table)");
     accept->add_option("revisions", *ids, "revisions whose change to accept, or `all`")->required();
     accept->callback([&ctx, ids] {
-        auto accepted = accept_checksums(ctx.set, *ids, ctx.options());
+        auto accepted = accept_checksums(ctx.set(), *ids, ctx.options());
         if (ctx.json) {
             ctx.print_json({{"accepted", accepted}});
         } else if (accepted.empty()) {

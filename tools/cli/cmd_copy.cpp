@@ -21,7 +21,7 @@ void add_copy_command(CLI::App& app, context& ctx) {
     cmd->callback([&ctx, args] {
         copy_options options = *args;
         options.target = ctx.connection_string();
-        copy_summary s = copy_data(ctx.set, options, [&ctx](const std::string& line) {
+        copy_summary s = copy_data(ctx.set(), options, [&ctx](const std::string& line) {
             if (!ctx.quiet) {
                 ctx.err << "copied " << line << '\n';
             }

@@ -12,7 +12,7 @@ namespace pgmig::cli {
 void add_graph_commands(CLI::App& app, context& ctx) {
     auto* heads = app.add_subcommand("heads", "list the heads of the revision graph");
     heads->callback([&ctx] {
-        const revision_graph& g = ctx.set.graph();
+        const revision_graph& g = ctx.set().graph();
         if (ctx.json) {
             nlohmann::json list = nlohmann::json::array();
             for (const auto* h : g.heads()) {
@@ -28,7 +28,7 @@ void add_graph_commands(CLI::App& app, context& ctx) {
 
     auto* branches = app.add_subcommand("branches", "list branch points and where they lead");
     branches->callback([&ctx] {
-        const revision_graph& g = ctx.set.graph();
+        const revision_graph& g = ctx.set().graph();
         nlohmann::json list = nlohmann::json::array();
         for (const auto* r : g.topological()) {
             if (!g.is_branch_point(*r)) {
@@ -58,7 +58,7 @@ void add_graph_commands(CLI::App& app, context& ctx) {
     auto* show = app.add_subcommand("show", "describe one revision");
     show->add_option("revision", *rev, "an id, a unique prefix, a label, head")->required();
     show->callback([&ctx, rev] {
-        const revision_graph& g = ctx.set.graph();
+        const revision_graph& g = ctx.set().graph();
         const revision* chosen = nullptr;
         if (*rev == "head") {
             auto hs = g.heads();

@@ -16,7 +16,7 @@ namespace {
 /// current or a revision.
 std::vector<const revision*> select_range(context& ctx, const std::string& range,
                                           const std::vector<std::string>& current) {
-    const revision_graph& g = ctx.set.graph();
+    const revision_graph& g = ctx.set().graph();
     std::string lower = "base";
     std::string upper = "heads";
     if (!range.empty()) {
@@ -78,11 +78,11 @@ void add_history_commands(CLI::App& app, context& ctx) {
         bool needs_db = args->indicate_current || args->range.find("current") != std::string::npos;
         if (needs_db) {
             connection conn =
-                connection::open(ctx.connection_string(), ctx.set.name() + "-migrate");
-            current = inspect(conn, ctx.set).rows;
+                connection::open(ctx.connection_string(), ctx.set().name() + "-migrate");
+            current = inspect(conn, ctx.set()).rows;
         }
         std::set<std::string> marked(current.begin(), current.end());
-        const revision_graph& g = ctx.set.graph();
+        const revision_graph& g = ctx.set().graph();
         auto revisions = select_range(ctx, args->range, current);
         if (ctx.json) {
             nlohmann::json list = nlohmann::json::array();
@@ -105,7 +105,7 @@ void add_history_commands(CLI::App& app, context& ctx) {
         app.add_subcommand("log", "show the history table: every step applied, newest first");
     log->add_option("-n,--limit", *limit, "rows to show (default 50)");
     log->callback([&ctx, limit] {
-        auto entries = read_log(ctx.set, *limit, ctx.options());
+        auto entries = read_log(ctx.set(), *limit, ctx.options());
         if (ctx.json) {
             nlohmann::json list = nlohmann::json::array();
             for (const auto& e : entries) {

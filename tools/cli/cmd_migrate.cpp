@@ -24,6 +24,7 @@ struct migrate_args {
     bool no_backup = false;
     std::string targets_file;
     std::string targets_query;
+    std::string schemas_file;
     fleet_options fleet;
 };
 
@@ -49,28 +50,38 @@ backup_before_writing(context& ctx, const std::string& dir, const std::string& u
     };
 }
 
-/// The fleet's databases: the lines of --targets, or the rows of --targets-query run on the
-/// control database (--url / DATABASE_URL).
-std::vector<std::string> fleet_targets(context& ctx, const migrate_args& args) {
-    std::vector<std::string> targets;
-    if (!args.targets_file.empty()) {
-        std::ifstream in(args.targets_file);
-        if (!in) {
-            throw usage_error(fmt::format("cannot read the targets file {}", args.targets_file));
+/// The lines of a list file (targets, schemas): blank lines and comments skipped.
+std::vector<std::string> list_file(const std::string& path, const char* what) {
+    std::ifstream in(path);
+    if (!in) {
+        throw usage_error(fmt::format("cannot read the {} file {}", what, path));
+    }
+    std::stringstream text;
+    text << in.rdbuf();
+    return parse_targets(text.str());
+}
+
+/// The fleet: the databases of --targets or of --targets-query (run on the control database,
+/// --url / DATABASE_URL), or the tenants' schemas of --schemas in the --url database.
+std::vector<fleet_target> fleet_targets(context& ctx, const migrate_args& args) {
+    std::vector<fleet_target> targets;
+    if (!args.schemas_file.empty()) {
+        for (auto& schema : list_file(args.schemas_file, "schemas")) {
+            targets.push_back({ctx.connection_string(), std::move(schema)});
         }
-        std::stringstream text;
-        text << in.rdbuf();
-        targets = parse_targets(text.str());
+    } else if (!args.targets_file.empty()) {
+        for (auto& url : list_file(args.targets_file, "targets")) {
+            targets.push_back({std::move(url), {}});
+        }
     } else {
-        const std::string control = ctx.connection_string();
-        connection conn = connection::open(control, ctx.set.name() + "-migrate");
+        connection conn = connection::open(ctx.connection_string(), ctx.set().name() + "-migrate");
         result rows = conn.exec(args.targets_query);
         if (rows.columns() < 1) {
             throw usage_error("--targets-query returned no column; it must return one "
                               "connection string per row");
         }
         for (int i = 0; i < rows.rows(); ++i) {
-            targets.emplace_back(rows.text(i, 0));
+            targets.push_back({std::string(rows.text(i, 0)), {}});
         }
     }
     if (targets.empty()) {
@@ -86,16 +97,19 @@ void run_fleet_verb(context& ctx, const migrate_args& args, direction dir,
     const bool up = dir == direction::upgrade;
     const command_options base = ctx.options_for({}); // read once, before the workers start
     const std::string backup_dir = backup_dir_of(args, base.guard);
-    auto migrate = [&](const std::string& url) {
+    auto migrate = [&](const fleet_target& t) {
+        const revision_set set = t.schema.empty() ? ctx.set() : ctx.set().in_schema(t.schema);
+        const std::string& url = t.conninfo;
         command_options options = base;
         options.url = url;
+        options.search_path = context::search_path_for(t.schema);
         options.progress = {}; // one line per target, not per step
         options.notice = {};
         options.single_transaction = args.single_transaction;
         if (!backup_dir.empty()) {
             options.before_first_write = backup_before_writing(ctx, backup_dir, url);
         }
-        return up ? upgrade(ctx.set, target, options) : downgrade(ctx.set, target, options);
+        return up ? upgrade(set, target, options) : downgrade(set, target, options);
     };
     auto outcomes = run_fleet(targets, args.fleet, migrate, [&](const target_outcome& o) {
         const std::string place = fmt::format("[{}/{}]", o.index + 1, targets.size());
@@ -198,6 +212,9 @@ void add_run_verb(CLI::App& app, context& ctx, direction dir) {
     cmd->add_option("--targets-query", args->targets_query,
                     "a fleet: a query on the --url database returning connection strings")
         ->excludes(targets);
+    cmd->add_option("--schemas", args->schemas_file,
+                    "a fleet of tenants: a file of schema names in the --url database")
+        ->excludes(targets);
     cmd->add_option("-j,--jobs", args->fleet.jobs, "fleet: databases migrated at once")
         ->check(CLI::Range(1, 256));
     cmd->add_option("--canary", args->fleet.canaries,
@@ -215,13 +232,18 @@ void add_run_verb(CLI::App& app, context& ctx, direction dir) {
     cmd->callback([&ctx, args, dir, up] {
         std::string target = ctx.target_or(args->target, "REV", up ? "heads" : "-1");
         if (args->sql || ctx.sql) {
-            ctx.out << render_sql(ctx.set, dir, target, args->single_transaction, args->annotate);
+            if (!ctx.schema.empty()) { // the tenant's objects go where an online run puts them
+                ctx.out << fmt::format("SET search_path TO {};\n",
+                                       context::search_path_for(ctx.schema));
+            }
+            ctx.out << render_sql(ctx.set(), dir, target, args->single_transaction, args->annotate);
             return;
         }
         if (args->annotate) {
             throw usage_error("--annotate describes the statements of a --sql script; add --sql");
         }
-        if (!args->targets_file.empty() || !args->targets_query.empty()) {
+        if (!args->targets_file.empty() || !args->targets_query.empty() ||
+            !args->schemas_file.empty()) {
             run_fleet_verb(ctx, *args, dir, target);
             return;
         }
@@ -232,7 +254,7 @@ void add_run_verb(CLI::App& app, context& ctx, direction dir) {
             options.before_first_write = backup_before_writing(ctx, backup_dir, options.url);
         }
         migrate_result r =
-            up ? upgrade(ctx.set, target, options) : downgrade(ctx.set, target, options);
+            up ? upgrade(ctx.set(), target, options) : downgrade(ctx.set(), target, options);
         report_result(ctx, to_string(dir), r);
     });
 }
@@ -275,8 +297,8 @@ void add_migrate_commands(CLI::App& app, context& ctx) {
                               "Alembic's version table names");
         }
         migrate_result r = args->from_alembic
-                               ? stamp_from_alembic(ctx.set, args->alembic, ctx.options())
-                               : stamp(ctx.set, ctx.target_or(args->target, "REV", ""),
+                               ? stamp_from_alembic(ctx.set(), args->alembic, ctx.options())
+                               : stamp(ctx.set(), ctx.target_or(args->target, "REV", ""),
                                        ctx.options(), args->purge);
         if (ctx.json) {
             ctx.print_json({{"before", r.rows_before}, {"after", r.rows_after}});

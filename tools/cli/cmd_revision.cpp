@@ -152,7 +152,7 @@ revision_body autogenerate(context& ctx, const std::vector<std::string>& sources
     }
     auto files = schema::schema_files(paths);
     schema::desired_comparison c =
-        schema::compare_with_desired(ctx.set, ctx.scratch_server(dev_url), files);
+        schema::compare_with_desired(ctx.set(), ctx.scratch_server(dev_url), files);
     std::size_t reviews = static_cast<std::size_t>(
         std::count_if(c.upgrade.begin(), c.upgrade.end(),
                       [](const schema::change& change) { return !change.review.empty(); }));
@@ -175,19 +175,19 @@ struct baseline {
 /// adopt: the live database's schema as the set's first revision, proven on a scratch database
 /// before it is written.
 baseline adopt(context& ctx, const std::string& dev_url) {
-    if (!ctx.set.graph().heads().empty()) {
+    if (!ctx.set().graph().heads().empty()) {
         throw usage_error(fmt::format(
             "adopt writes the first revision of a set, and {} already has revisions; write the "
             "next one with `revision -m` or `revision --autogenerate`",
-            ctx.set.name()));
+            ctx.set().name()));
     }
-    connection conn = connection::open(ctx.connection_string(), ctx.set.name() + "-migrate");
-    if (database_status status = inspect(conn, ctx.set); !status.rows.empty()) {
+    connection conn = connection::open(ctx.connection_string(), ctx.set().name() + "-migrate");
+    if (database_status status = inspect(conn, ctx.set()); !status.rows.empty()) {
         throw state_error("the database is already at revisions of this set; adopt is for a "
                           "database pgmig has not migrated");
     }
     std::string server = ctx.scratch_server(dev_url);
-    schema::model live = schema::read_model(conn, scope_of(ctx.set.settings()));
+    schema::model live = schema::read_model(conn, scope_of(ctx.set().settings()));
     schema::model empty = schema::empty_model(server);
     auto up = schema::diff(empty, live);
     if (up.empty()) {
@@ -263,7 +263,7 @@ void add_revision_commands(CLI::App& app, context& ctx) {
     add_dev_url_option(*revision, args->dev_url);
     revision->callback([&ctx, args] {
         std::string message = ctx.target_or(args->message, "MSG", "");
-        const revision_graph& g = ctx.set.graph();
+        const revision_graph& g = ctx.set().graph();
         std::vector<std::string> revises;
         if (!args->heads.empty()) {
             for (const auto& h : args->heads) {
@@ -286,7 +286,7 @@ void add_revision_commands(CLI::App& app, context& ctx) {
                 revises.push_back(h->id);
             }
         }
-        fs::path dir = args->directory.empty() ? fs::path(ctx.set.settings().source_dir)
+        fs::path dir = args->directory.empty() ? fs::path(ctx.set().settings().source_dir)
                                                : fs::path(args->directory);
         if (!args->autogenerate) {
             write_revision(ctx, dir, message, revises, args->labels, args->depends_on,
@@ -318,7 +318,7 @@ void add_revision_commands(CLI::App& app, context& ctx) {
     merge->add_option("--directory", margs->directory, "where to write it");
     merge->callback([&ctx, margs] {
         std::string message = ctx.target_or(margs->message, "MSG", "merge");
-        const revision_graph& g = ctx.set.graph();
+        const revision_graph& g = ctx.set().graph();
         std::vector<std::string> revises;
         for (const auto& r : margs->revisions) {
             if (r == "heads") {
@@ -334,7 +334,7 @@ void add_revision_commands(CLI::App& app, context& ctx) {
         if (revises.size() < 2) {
             throw graph_error("a merge needs at least two revisions to join");
         }
-        fs::path dir = margs->directory.empty() ? fs::path(ctx.set.settings().source_dir)
+        fs::path dir = margs->directory.empty() ? fs::path(ctx.set().settings().source_dir)
                                                 : fs::path(margs->directory);
         write_revision(ctx, dir, message, revises, {}, {}, false);
     });
@@ -355,19 +355,19 @@ void add_revision_commands(CLI::App& app, context& ctx) {
     adopt_cmd->callback([&ctx, aargs] {
         std::string message = ctx.target_or(aargs->message, "MSG", "baseline");
         baseline b = adopt(ctx, aargs->dev_url);
-        fs::path dir = aargs->directory.empty() ? fs::path(ctx.set.settings().source_dir)
+        fs::path dir = aargs->directory.empty() ? fs::path(ctx.set().settings().source_dir)
                                                 : fs::path(aargs->directory);
         written_revision file = write_revision(ctx, dir, message, {}, {}, {}, false, b.body);
         // The database already has what the baseline creates: it is stamped at it, as a
         // rebuilt <set>-migrate would do with `stamp`, without running anything.
-        revision_set adopted(ctx.set.settings(), {baseline_revision(file, message, b)});
+        revision_set adopted(ctx.set().settings(), {baseline_revision(file, message, b)});
         try {
             (void)stamp(adopted, file.id, ctx.options());
         } catch (const error& e) {
             throw state_error(fmt::format("{} was written, but the database could not be "
                                           "stamped at it: {}; rebuild, then run `{}-migrate "
                                           "stamp {}`",
-                                          file.path.string(), e.what(), ctx.set.name(), file.id));
+                                          file.path.string(), e.what(), ctx.set().name(), file.id));
         }
         if (!ctx.json) {
             ctx.out << fmt::format("Stamped the database at {} (nothing ran on it). Rebuild, "

@@ -43,12 +43,12 @@ void add_schema_commands(CLI::App& app, context& ctx) {
     add_dev_url_option(*schema_dump, dump->dev_url);
     schema_dump->callback([&ctx, dump] {
         std::string server = ctx.scratch_server(dump->dev_url);
-        schema::model head = schema::replayed_model(ctx.set, server, {"heads"});
+        schema::model head = schema::replayed_model(ctx.set(), server, {"heads"});
         // The fingerprint line lets a build that takes this file as SCHEMA_SOURCES check live
         // databases against it (check --schema).
         std::string text =
             fmt::format("-- The schema of {} at its heads, written by pgmig schema-dump.\n{}{}\n",
-                        ctx.set.name(), schema_fingerprint_directive,
+                        ctx.set().name(), schema_fingerprint_directive,
                         schema::fingerprint(head, schema::server_version_of(server))) +
             schema::render_script(schema::diff(schema::empty_model(server), head));
         if (dump->output.empty()) {
@@ -78,7 +78,7 @@ void add_schema_commands(CLI::App& app, context& ctx) {
     schema_check->callback([&ctx, check] {
         std::vector<std::filesystem::path> paths(check->sources.begin(), check->sources.end());
         schema::desired_comparison c = schema::compare_with_desired(
-            ctx.set, ctx.scratch_server(check->dev_url), schema::schema_files(paths));
+            ctx.set(), ctx.scratch_server(check->dev_url), schema::schema_files(paths));
         if (ctx.json) {
             ctx.print_json({{"equal", c.equal()},
                             {"only_in_revisions", c.lines.removed},
@@ -101,16 +101,16 @@ void add_schema_commands(CLI::App& app, context& ctx) {
                  "they differ)");
     add_dev_url_option(*drift, *dev_url);
     drift->callback([&ctx, dev_url] {
-        connection conn = connection::open(ctx.connection_string(), ctx.set.name() + "-migrate");
-        database_status status = inspect(conn, ctx.set);
+        connection conn = connection::open(ctx.connection_string(), ctx.set().name() + "-migrate");
+        database_status status = inspect(conn, ctx.set());
         if (!status.unknown.empty()) {
             throw state_error(fmt::format("the database has revisions this build does not know "
                                           "({}): compare it with the build that has them",
                                           fmt::join(status.unknown, ", ")));
         }
-        schema::model live = schema::read_model(conn, scope_of(ctx.set.settings()));
+        schema::model live = schema::read_model(conn, scope_of(ctx.set().settings()));
         schema::model expected =
-            schema::replayed_model(ctx.set, ctx.scratch_server(*dev_url), status.rows);
+            schema::replayed_model(ctx.set(), ctx.scratch_server(*dev_url), status.rows);
         auto back = schema::diff(live, expected);
         snapshot_diff d = schema::compare(expected, live);
         if (ctx.json) {

@@ -65,17 +65,17 @@ nlohmann::json status_json(const revision_graph& g, const database_status& s,
 void add_status_commands(CLI::App& app, context& ctx) {
     auto* current = app.add_subcommand("current", "show the revisions the database is at");
     current->callback([&ctx] {
-        connection conn = connection::open(ctx.connection_string(), ctx.set.name() + "-migrate");
-        startup_report report = check_database(conn, ctx.set);
+        connection conn = connection::open(ctx.connection_string(), ctx.set().name() + "-migrate");
+        startup_report report = check_database(conn, ctx.set());
         const database_status& s = report.status;
         if (ctx.json) {
-            ctx.print_json(status_json(ctx.set.graph(), s, report));
+            ctx.print_json(status_json(ctx.set().graph(), s, report));
             return;
         }
         if (ctx.verbose) {
             ctx.out << fmt::format("Current revision(s) for {}:\n", conn.describe());
         }
-        const revision_graph& g = ctx.set.graph();
+        const revision_graph& g = ctx.set().graph();
         for (const auto& id : current_revisions(g, s.rows)) {
             const revision* r = g.find(id);
             if (r == nullptr) {
@@ -109,15 +109,15 @@ void add_status_commands(CLI::App& app, context& ctx) {
                     "also compare the live schema with the fingerprint the build embeds (from "
                     "a schema-dump in SCHEMA_SOURCES); 2 when there is none to compare with");
     check->callback([&ctx, schema_too] {
-        connection conn = connection::open(ctx.connection_string(), ctx.set.name() + "-migrate");
-        startup_report report = check_database(conn, ctx.set);
+        connection conn = connection::open(ctx.connection_string(), ctx.set().name() + "-migrate");
+        startup_report report = check_database(conn, ctx.set());
         std::optional<schema::live_schema_report> schema;
         if (*schema_too && report.ok()) {
-            schema = schema::check_live_schema(conn, ctx.set);
+            schema = schema::check_live_schema(conn, ctx.set());
         }
         bool ok = report.ok() && (!schema || schema->match == schema::schema_match::matches);
         if (ctx.json) {
-            nlohmann::json j = status_json(ctx.set.graph(), report.status, report);
+            nlohmann::json j = status_json(ctx.set().graph(), report.status, report);
             if (schema) {
                 j["schema"] = {{"matches", schema->match == schema::schema_match::matches},
                                {"expected", schema->expected},
@@ -126,9 +126,9 @@ void add_status_commands(CLI::App& app, context& ctx) {
             }
             ctx.print_json(j);
         } else if (!report.ok()) {
-            ctx.err << ctx.set.name() << "-migrate: " << report.status.summary() << '\n';
+            ctx.err << ctx.set().name() << "-migrate: " << report.status.summary() << '\n';
         } else if (schema && !ok) {
-            ctx.err << ctx.set.name() << "-migrate: " << schema->message << '\n';
+            ctx.err << ctx.set().name() << "-migrate: " << schema->message << '\n';
         } else {
             ctx.out << "No upgrade needed: " << report.status.summary() << '\n';
             if (schema) {

@@ -8,6 +8,7 @@
 
 #include <iosfwd>
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace pgmig::cli {
@@ -39,13 +40,16 @@ public:
 
 /// What every subcommand shares: the set, the global options and the output streams.
 struct context {
-    context(const revision_set& s, std::ostream& o, std::ostream& e) : set(s), out(o), err(e) {}
+    context(const revision_set& s, std::ostream& o, std::ostream& e) : out(o), err(e), m_set(s) {}
 
-    const revision_set& set;
+    /// The set, in the tenant's schema with --schema.
+    [[nodiscard]] const revision_set& set();
+
     std::ostream& out;
     std::ostream& err;
 
     std::string url;
+    std::string schema; ///< --schema: a tenant's schema for its objects and state tables
     bool json = false;
     bool sql = false; ///< --sql before the verb: as upgrade/downgrade --sql
     bool verbose = false;
@@ -67,7 +71,12 @@ struct context {
                                         const std::string& fallback) const;
     void print_json(const nlohmann::json& value) const;
 
+    /// The search_path that puts a tenant's objects in `schema` (empty without --schema).
+    [[nodiscard]] static std::string search_path_for(const std::string& schema);
+
 private:
+    const revision_set& m_set;
+    std::optional<revision_set> m_tenant;
     std::string m_resolved;
     std::shared_ptr<progress_printer> m_printer;
 };

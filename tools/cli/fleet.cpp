@@ -16,7 +16,7 @@ namespace {
 /// Runs targets [first, last) on up to `jobs` threads; false when one failed.
 bool run_range(std::vector<target_outcome>& outcomes, std::size_t first, std::size_t last,
                const fleet_options& options,
-               const std::function<migrate_result(const std::string&)>& migrate,
+               const std::function<migrate_result(const fleet_target&)>& migrate,
                const std::function<void(const target_outcome&)>& done) {
     std::atomic<std::size_t> next{first};
     std::atomic<bool> failed{false};
@@ -37,7 +37,7 @@ bool run_range(std::vector<target_outcome>& outcomes, std::size_t first, std::si
                 o.state = target_state::ok;
             } catch (const std::exception& e) {
                 o.state = target_state::failed;
-                std::string what = redact_secrets(e.what(), o.target);
+                std::string what = redact_secrets(e.what(), o.target.conninfo);
                 o.error = what.substr(0, what.find('\n'));
                 o.exit_status = exit_status_of(e);
                 failed = true;
@@ -63,15 +63,15 @@ bool run_range(std::vector<target_outcome>& outcomes, std::size_t first, std::si
 } // namespace
 
 std::vector<target_outcome>
-run_fleet(const std::vector<std::string>& targets, const fleet_options& options,
-          const std::function<migrate_result(const std::string&)>& migrate,
+run_fleet(const std::vector<fleet_target>& targets, const fleet_options& options,
+          const std::function<migrate_result(const fleet_target&)>& migrate,
           const std::function<void(const target_outcome&)>& done) {
     std::vector<target_outcome> outcomes;
     for (const auto& t : targets) {
         target_outcome o;
         o.index = outcomes.size();
         o.target = t;
-        o.shown = mask_password(t);
+        o.shown = mask_password(t.conninfo) + (t.schema.empty() ? "" : " schema " + t.schema);
         outcomes.push_back(std::move(o));
     }
     const std::size_t canaries =

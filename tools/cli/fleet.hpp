@@ -20,11 +20,17 @@ struct fleet_options {
 
 enum class target_state { not_run, ok, failed };
 
+/// One database of a fleet, or one tenant's schema in a database.
+struct fleet_target {
+    std::string conninfo;
+    std::string schema; ///< empty: the set's own
+};
+
 /// What became of one target.
 struct target_outcome {
     std::size_t index = 0; ///< in the list of targets
-    std::string target;    ///< connection string, for libpq only (see shown)
-    std::string shown;     ///< the same with its password masked
+    fleet_target target;   ///< its connection string is for libpq only (see shown)
+    std::string shown;     ///< the same with its password masked, and the schema
     target_state state = target_state::not_run;
     migrate_result result;
     std::string error; ///< redacted, one line
@@ -35,8 +41,8 @@ struct target_outcome {
 /// Runs `migrate` for every target under `options`; `done` sees each outcome as it finishes
 /// (from the worker's thread, one at a time). Returns the outcomes in target order.
 [[nodiscard]] std::vector<target_outcome>
-run_fleet(const std::vector<std::string>& targets, const fleet_options& options,
-          const std::function<migrate_result(const std::string& target)>& migrate,
+run_fleet(const std::vector<fleet_target>& targets, const fleet_options& options,
+          const std::function<migrate_result(const fleet_target& target)>& migrate,
           const std::function<void(const target_outcome&)>& done);
 
 /// Connection strings, one per line of `text`; blank lines and `#` comments are skipped.

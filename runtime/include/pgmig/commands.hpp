@@ -43,6 +43,9 @@ struct command_options {
     progress_sink progress = {};
     std::function<void(std::string_view)> notice = {}; ///< server notices, e.g. for --verbose
     std::string application_name = "pgmig";
+    /// The connection's search_path, when given (`--schema`: a tenant's schema, then public):
+    /// where the revisions' unqualified names are created and found.
+    std::string search_path = {};
     /// Called when an upgrade or downgrade holds the migration lock and has written nothing
     /// yet, with the version rows the database is at (the CLI's --backup dumps it here).
     /// Throwing stops the run before its first write.

@@ -59,6 +59,10 @@ public:
     [[nodiscard]] const revision_graph& graph() const { return *m_graph; }
     [[nodiscard]] const std::vector<revision>& revisions() const { return m_graph->revisions(); }
 
+    /// The same revisions for a tenant whose objects and state tables live in `schema`
+    /// (`--schema`): the state tables move there; the graph is shared.
+    [[nodiscard]] revision_set in_schema(const std::string& schema) const;
+
 private:
     set_settings m_settings;
     std::shared_ptr<const revision_graph> m_graph;
