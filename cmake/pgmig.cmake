@@ -239,7 +239,8 @@ target names (``pgmig::runtime``, ``pgmig::cli``, ``pgmig::compile``, ``pgmig::s
   ``LOCKS report|rewrites|strict``
     Which lock traces fail the stairway. ``rewrites`` (the default): a revision that rewrites
     a table that existed before it, unless it carries a ``safety-assured`` for
-    ``alter-column-type``, ``volatile-default`` or ``add-serial-column``. ``strict``: also a
+    ``alter-column-type``, ``volatile-default``, ``add-serial-column`` or ``truncate`` (a
+    materialized view's refresh does not count). ``strict``: also a
     revision that takes an ACCESS EXCLUSIVE lock on such a table, unless it carries a
     ``safety-assured`` for any rule. ``report``: the report only.
   ``NO_ROUNDTRIP``, ``NO_STAIRWAY``

@@ -77,7 +77,8 @@ const std::string& lock_trace::probe_sql() {
 
 std::map<std::string, lock_trace::table_file> lock_trace::tables(connection& conn) const {
     result r = conn.exec(
-        "SELECT c.oid::bigint, format('%I.%I', n.nspname, c.relname), c.relfilenode::bigint\n"
+        "SELECT c.oid::bigint, format('%I.%I', n.nspname, c.relname), c.relfilenode::bigint,\n"
+        "    c.relkind = 'm'\n"
         "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace\n"
         "WHERE c.relkind IN ('r', 'p', 'm') AND n.nspname NOT IN ('pg_catalog', "
         "'information_schema', 'pgmig_test')\n"
@@ -87,7 +88,8 @@ std::map<std::string, lock_trace::table_file> lock_trace::tables(connection& con
         {detail::format_text_array(m_skip)});
     std::map<std::string, table_file> out;
     for (int i = 0; i < r.rows(); ++i) {
-        out[std::string(r.text(i, 0))] = {std::string(r.text(i, 1)), std::string(r.text(i, 2))};
+        out[std::string(r.text(i, 0))] = {std::string(r.text(i, 1)), std::string(r.text(i, 2)),
+                                          r.text(i, 3) == "t"};
     }
     return out;
 }
@@ -123,8 +125,8 @@ std::vector<table_lock> lock_trace::after(connection& conn) {
                          file.filenode != "0"; // a partitioned table has no file
         auto mode = strongest.find(oid);
         if (mode != strongest.end() || rewritten) {
-            out.push_back(
-                {file.name, mode != strongest.end() ? documented(mode->second) : "", rewritten});
+            out.push_back({file.name, mode != strongest.end() ? documented(mode->second) : "",
+                           rewritten, file.materialized_view});
         }
     }
     std::sort(out.begin(), out.end(),
@@ -136,8 +138,9 @@ std::string judge_locks(const revision& rev, const std::vector<table_lock>& lock
                         lock_policy policy) {
     std::vector<std::string> problems;
     for (const auto& l : locks) {
-        if (policy != lock_policy::report && l.rewritten &&
-            !assured(rev, {"alter-column-type", "volatile-default", "add-serial-column"})) {
+        if (policy != lock_policy::report && l.rewritten && !l.materialized_view &&
+            !assured(rev,
+                     {"alter-column-type", "volatile-default", "add-serial-column", "truncate"})) {
             problems.push_back(fmt::format("rewrote {}", l.table));
         } else if (policy == lock_policy::strict && l.mode == "ACCESS EXCLUSIVE" &&
                    !assured(rev, {})) {

@@ -20,6 +20,7 @@ struct table_lock {
     std::string table; ///< schema-qualified, quoted where needed
     std::string mode;  ///< as the documentation writes it: "ACCESS EXCLUSIVE"
     bool rewritten = false;
+    bool materialized_view = false; ///< a refresh rewrites it by design
 };
 
 class lock_trace {
@@ -40,6 +41,7 @@ private:
     struct table_file {
         std::string name;
         std::string filenode;
+        bool materialized_view = false;
     };
     [[nodiscard]] std::map<std::string, table_file> tables(connection& conn) const;
 
@@ -49,7 +51,8 @@ private:
 
 /// Why the trace of `rev` fails under `policy`, or empty when it does not. A revision's
 /// `safety-assured` covers it: a rewriting rule's (alter-column-type, volatile-default,
-/// add-serial-column) a rewrite, any rule's an ACCESS EXCLUSIVE lock.
+/// add-serial-column, truncate) a rewrite, any rule's an ACCESS EXCLUSIVE lock. A materialized
+/// view's refresh rewrites it by design, and does not count.
 [[nodiscard]] std::string judge_locks(const revision& rev, const std::vector<table_lock>& locks,
                                       lock_policy policy);
 
