@@ -6,6 +6,7 @@
 #include <pgmig/connection.hpp>
 #include <pgmig/detail/numbers.hpp>
 #include <pgmig/detail/text_array.hpp>
+#include <pgmig/scratch_database.hpp>
 #include <pgmig/version_store.hpp>
 
 #include <fmt/format.h>
@@ -37,10 +38,7 @@ struct table {
 /// The tables of the database (pgmig's own state tables and the test harness's aside), with
 /// what their foreign keys reference.
 std::vector<table> tables_of(connection& conn, const set_settings& settings) {
-    const std::vector<std::string> state{fmt::format("{}.{}", quote_identifier(settings.schema),
-                                                     quote_identifier(settings.version_table)),
-                                         fmt::format("{}.{}", quote_identifier(settings.schema),
-                                                     quote_identifier(settings.history_table))};
+    const std::vector<std::string> state = scope_of(settings).skip_relations;
     result r = conn.exec(
         "SELECT c.oid::bigint, format('%I.%I', n.nspname, c.relname),\n"
         "    (SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum) FROM pg_attribute "
@@ -164,8 +162,7 @@ copy_summary copy_data(const revision_set& set, const copy_options& options,
     std::exception_ptr failure;
     auto copy_one = [&](connection& from, connection& to, const table& t) {
         const auto began = clock_type::now();
-        if (count_rows(to, t.name) != 0) {
-            const auto have = count_rows(to, t.name);
+        if (const auto have = count_rows(to, t.name); have != 0) {
             const auto want = count_rows(from, t.name);
             if (have != want) {
                 throw state_error(fmt::format(
