@@ -532,6 +532,20 @@ TEST(Cli, AFleetFromAQueryOnAControlDatabase) {
     EXPECT_EQ(a.scalar("SELECT version_num FROM pgmig_version"), "c3c3c3c3c3c3");
     EXPECT_EQ(b.scalar("SELECT version_num FROM pgmig_version"), "c3c3c3c3c3c3");
     EXPECT_EQ(control.scalar("SELECT to_regclass('pgmig_version') IS NULL"), "t");
+
+    // With --schema, every database of the fleet gets the set in that schema, objects included.
+    scoped_database c;
+    (void)control.scalar(fmt::format("TRUNCATE tenants; INSERT INTO tenants VALUES ('{}'); "
+                                     "SELECT 1",
+                                     c.url()));
+    auto in_schema =
+        cli(LINEAR_CLI, control,
+            {"--schema", "app", "upgrade", "--targets-query", "SELECT url FROM tenants"});
+    EXPECT_EQ(in_schema.status, 0) << in_schema.err;
+    EXPECT_EQ(
+        c.scalar("SELECT to_regclass('app.items') IS NOT NULL AND to_regclass('public.items') "
+                 "IS NULL AND to_regclass('app.pgmig_version') IS NOT NULL"),
+        "t");
 }
 
 /// A second throw-away server, for moving data between servers; removed with the object.

@@ -95,14 +95,18 @@ void run_fleet_verb(context& ctx, const migrate_args& args, direction dir,
                     const std::string& target) {
     const auto targets = fleet_targets(ctx, args);
     const bool up = dir == direction::upgrade;
-    const command_options base = ctx.options_for({}); // read once, before the workers start
+    // Read once, before the workers start: the set (--schema makes it lazily) and the options.
+    const revision_set& own = ctx.set();
+    const command_options base = ctx.options_for({});
     const std::string backup_dir = backup_dir_of(args, base.guard);
     auto migrate = [&](const fleet_target& t) {
-        const revision_set set = t.schema.empty() ? ctx.set() : ctx.set().in_schema(t.schema);
+        const revision_set set = t.schema.empty() ? own : own.in_schema(t.schema);
         const std::string& url = t.conninfo;
         command_options options = base;
         options.url = url;
-        options.search_path = context::search_path_for(t.schema);
+        if (!t.schema.empty()) {
+            options.search_path = context::search_path_for(t.schema);
+        }
         options.progress = {}; // one line per target, not per step
         options.notice = {};
         options.single_transaction = args.single_transaction;
