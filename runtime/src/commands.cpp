@@ -60,6 +60,14 @@ public:
             return;
         }
         m_options.guard.check(action);
+        // A standby takes the advisory lock and reads the state tables like a primary; the
+        // first write would fail half way through a step's plan with "read-only transaction".
+        if (m_conn.exec("SELECT pg_is_in_recovery()").text(0, 0) == "t") {
+            throw connection_error(fmt::format(
+                "{} is a standby (read-only, in recovery): it replays the revisions its primary "
+                "applies; run pgmig against the primary",
+                m_conn.describe()));
+        }
         m_lock_conn.emplace(m_conn.open_another(m_options.application_name));
         m_lock.emplace(*m_lock_conn, m_store.lock_key(), m_options.lock_timeout);
         m_lock->require_own_session(m_conn);

@@ -548,47 +548,6 @@ TEST(Cli, AFleetFromAQueryOnAControlDatabase) {
         "t");
 }
 
-/// A second throw-away server, for moving data between servers; removed with the object.
-class second_server {
-public:
-    second_server()
-        : m_home(fs::temp_directory_path() / fmt::format("pgmig-second-{}", ::getpid())) {
-        server::cluster_options options;
-        options.home = m_home.string();
-        options.throwaway = true;
-        options.prefer_tmpfs = true;
-        if (fs::exists(SERVER_TEMPLATE)) {
-            options.template_dir = SERVER_TEMPLATE;
-        }
-        m_info = server::start_local(options);
-    }
-    ~second_server() {
-        try {
-            server::remove_local(m_home.string());
-        } catch (const std::exception&) {
-        }
-    }
-    second_server(const second_server&) = delete;
-    second_server& operator=(const second_server&) = delete;
-
-    /// A new empty database on it.
-    [[nodiscard]] std::string database(const std::string& name) const {
-        connection conn = connection::open(m_info.url);
-        (void)conn.exec(fmt::format("CREATE DATABASE {}", name));
-        return with_database(m_info.url, name);
-    }
-
-private:
-    fs::path m_home;
-    server::server_info m_info;
-};
-
-std::string scalar(const std::string& url, const std::string& sql) {
-    connection conn = connection::open(url);
-    result r = conn.exec(sql);
-    return r.rows() > 0 && !r.is_null(0, 0) ? std::string(r.text(0, 0)) : "";
-}
-
 /// The library with a million events, in a database of the test server.
 void fill_library(const scoped_database& db) {
     ASSERT_EQ(cli(COPY_CLI, db, {"upgrade"}).status, 0);
@@ -608,7 +567,7 @@ const char* library_counts =
 TEST(Cli, CopyDataMovesEveryRowToAnotherServerParentsFirst) {
     scoped_database source;
     fill_library(source);
-    second_server other;
+    extra_server other("second");
     const std::string target = other.database("library");
     // The target is empty: it is brought to the source's revision first.
     auto r =
@@ -627,7 +586,7 @@ TEST(Cli, CopyDataMovesEveryRowToAnotherServerParentsFirst) {
 TEST(Cli, CopyDataLeavesAFailedTableEmptyAndARerunCopiesOnlyWhatIsMissing) {
     scoped_database source;
     fill_library(source);
-    second_server other;
+    extra_server other("second");
     const std::string target = other.database("library");
     ASSERT_EQ(run({COPY_CLI, "upgrade"}, {{"DATABASE_URL", target}}).status, 0);
     (void)scalar(target, "CREATE FUNCTION stop() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "

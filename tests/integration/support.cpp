@@ -11,6 +11,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <random>
 #include <stdexcept>
@@ -82,9 +83,40 @@ connection scoped_database::connect() const {
 }
 
 std::string scoped_database::scalar(const std::string& sql) const {
-    connection conn = connect();
+    return test::scalar(url(), sql);
+}
+
+std::string scalar(const std::string& url, const std::string& sql) {
+    connection conn = connection::open(url, "pgmig-test");
     result r = conn.exec(sql);
-    return r.rows() > 0 && r.columns() > 0 ? std::string(r.text(0, 0)) : std::string();
+    return r.rows() > 0 && r.columns() > 0 && !r.is_null(0, 0) ? std::string(r.text(0, 0))
+                                                               : std::string();
+}
+
+extra_server::extra_server(const std::string& name, server::cluster_options options)
+    : m_home((std::filesystem::temp_directory_path() / fmt::format("pgmig-{}-{}", name, ::getpid()))
+                 .string()) {
+    options.home = m_home;
+    options.throwaway = true;
+    options.prefer_tmpfs = true;
+    if (options.replica_of.empty() && std::filesystem::exists(SERVER_TEMPLATE)) {
+        options.template_dir = SERVER_TEMPLATE;
+    }
+    m_info = server::start_local(options);
+}
+
+extra_server::~extra_server() {
+    try {
+        server::remove_local(m_home);
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "removing the server in %s failed: %s\n", m_home.c_str(), e.what());
+    }
+}
+
+std::string extra_server::database(const std::string& name) const {
+    connection conn = connection::open(m_info.url, "pgmig-test");
+    (void)conn.exec(fmt::format("CREATE DATABASE {}", conn.quote_identifier(name)));
+    return pgmig::with_database(m_info.url, name);
 }
 
 command_options options_for(const scoped_database& db) {

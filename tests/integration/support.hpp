@@ -3,6 +3,8 @@
 // What integration tests share: the server the ctest fixture started, a database of their
 // own, revision sets built from revision text by the real compiler, and child processes.
 
+#include "local_server.hpp"
+
 #include <pgmig/commands.hpp>
 #include <pgmig/connection.hpp>
 #include <pgmig/revision_set.hpp>
@@ -39,6 +41,28 @@ public:
 private:
     std::string m_name;
 };
+
+/// A throw-away server of the test's own beside the fixture's (moving data between servers,
+/// replication), in a home named after `name`; stopped and removed with the object.
+class extra_server {
+public:
+    explicit extra_server(const std::string& name, server::cluster_options options = {});
+    ~extra_server();
+    extra_server(const extra_server&) = delete;
+    extra_server& operator=(const extra_server&) = delete;
+
+    /// Superuser connection string to its `postgres` database (Unix socket).
+    [[nodiscard]] const std::string& url() const { return m_info.url; }
+    /// A new empty database on it; its connection string.
+    [[nodiscard]] std::string database(const std::string& name) const;
+
+private:
+    std::string m_home;
+    server::server_info m_info;
+};
+
+/// One value of a query on any database, as text ("" for NULL or no row).
+[[nodiscard]] std::string scalar(const std::string& url, const std::string& sql);
 
 /// Waits until a query on the database returns "t" (up to 20 s); false if it never does.
 [[nodiscard]] bool wait_until(const scoped_database& db, const std::string& sql);

@@ -116,6 +116,17 @@ std::string template_home(const std::string& dir, const std::optional<account>& 
 
 void initialize(const binaries& bin, const std::string& data, const cluster_options& options,
                 const std::optional<account>& as) {
+    if (!options.replica_of.empty()) {
+        // A copy of the primary that starts as a standby streaming from it (-R writes
+        // standby.signal and primary_conninfo).
+        auto r = run_process({bin.program("pg_basebackup"), "-D", data, "-d", options.replica_of,
+                              "-R", "-X", "stream", "--no-sync", "-c", "fast"},
+                             {as});
+        if (r.exit_code != 0) {
+            throw error(fmt::format("pg_basebackup failed (exit {}):\n{}", r.exit_code, r.output));
+        }
+        return;
+    }
     const std::string cache = template_home(options.template_dir, as);
     const std::string cached = cache.empty() ? "" : (fs::path(cache) / "data").string();
     if (!cached.empty() && fs::exists(fs::path(cached) / "PG_VERSION")) {
@@ -211,6 +222,7 @@ server_info start_local(const cluster_options& options) {
         if (options.throwaway) {
             settings += "fsync = off\nsynchronous_commit = off\nfull_page_writes = off\n";
         }
+        settings += options.settings.empty() ? "" : options.settings + "\n";
         auto conf = fs::path(data) / "postgresql.conf";
         std::ofstream(conf, std::ios::app) << settings;
     }

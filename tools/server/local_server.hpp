@@ -24,6 +24,10 @@ struct cluster_options {
     bool prefer_tmpfs = false; ///< put the data on /dev/shm (throw-away servers)
     std::string template_dir;  ///< copy this initialized cluster instead of running initdb
     std::string database;      ///< create this database when missing
+    /// A streaming standby of the server at this connection string (pg_basebackup -R)
+    /// instead of a cluster of its own; it follows the primary and is read-only.
+    std::string replica_of;
+    std::string settings; ///< more postgresql.conf lines (wal_level = logical, say)
 };
 
 /// How clients reach a running local server. No passwords: the socket uses trust, and it
