@@ -1,3 +1,4 @@
+#include <pgmig/connection.hpp>
 #include <pgmig/detail/embedded.hpp>
 #include <pgmig/revision_set.hpp>
 
@@ -101,6 +102,10 @@ revision_set revision_set::in_schema(const std::string& schema) const {
     revision_set tenant = *this;
     tenant.m_settings.schema = schema;
     return tenant;
+}
+
+std::string tenant_search_path(const std::string& schema) {
+    return schema.empty() ? std::string() : quote_identifier(schema) + ", public";
 }
 
 } // namespace pgmig

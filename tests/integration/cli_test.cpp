@@ -618,6 +618,51 @@ TEST(Cli, CopyDataRefusesDatabasesAtDifferentRevisions) {
                                                 "the target [(][^)]*[)] at c1c1c1c1c1c1"));
 }
 
+TEST(Cli, CopyDataCopiesTypesWithoutBinaryIoAsText) {
+    scoped_database source;
+    scoped_database target;
+    // aclitem has no binary send or receive; neither has an array of it, or a domain over it.
+    const char* grants = "CREATE DOMAIN acl AS aclitem; CREATE TABLE grants (id int PRIMARY "
+                         "KEY, one acl, many aclitem[]); SELECT 1";
+    for (const auto* db : {&source, &target}) {
+        ASSERT_EQ(cli(COPY_CLI, *db, {"upgrade"}).status, 0);
+        (void)db->scalar(grants);
+    }
+    (void)source.scalar("INSERT INTO grants VALUES (1, 'postgres=r/postgres', "
+                        "'{postgres=rw/postgres,=r/postgres}'), (2, NULL, '{}'); SELECT 1");
+    (void)source.scalar("INSERT INTO authors (name) VALUES ('a'); SELECT 1");
+    auto r = cli(COPY_CLI, target, {"copy-data", "--from", source.url()});
+    ASSERT_EQ(r.status, 0) << r.err;
+    EXPECT_THAT(r.err, ::testing::ContainsRegex("copied public.grants: 2 rows, [^\n]* in text "
+                                                "format: a column's type has no binary I/O\n"));
+    EXPECT_THAT(r.err, ::testing::ContainsRegex("copied public.authors: 1 rows, [^\n]*/s[)]\n"));
+    const char* rows = "SELECT string_agg(format('%s %s %s', id, one, many), '; ' ORDER BY id) "
+                       "FROM grants";
+    EXPECT_EQ(target.scalar(rows), source.scalar(rows));
+}
+
+TEST(Cli, CopyDataMovesOneTenantsSchema) {
+    scoped_database source;
+    scoped_database target;
+    for (const char* tenant : {"t1", "t2"}) {
+        ASSERT_EQ(cli(COPY_CLI, source, {"--schema", tenant, "upgrade"}).status, 0);
+    }
+    (void)source.scalar("INSERT INTO t1.authors (name) VALUES ('a'), ('b');\n"
+                        "INSERT INTO t1.books (author_id, pages) VALUES (2, 10);\n"
+                        "INSERT INTO t2.authors (name) VALUES ('z'); SELECT 1");
+    auto r = cli(COPY_CLI, target, {"--schema", "t1", "copy-data", "--from", source.url()});
+    ASSERT_EQ(r.status, 0) << r.err;
+    EXPECT_THAT(r.err, HasSubstr("copy-data: 4 tables copied (0 already complete), 3 rows"));
+    // Only the tenant, in its schema, at its revision; the other tenant stays behind.
+    EXPECT_EQ(target.scalar("SELECT string_agg(schemaname || '.' || tablename, ' ' ORDER BY "
+                            "schemaname || '.' || tablename) FROM pg_tables WHERE schemaname "
+                            "NOT IN ('pg_catalog', 'information_schema')"),
+              "t1.authors t1.awards t1.books t1.events t1.pgmig_history t1.pgmig_version");
+    EXPECT_EQ(target.scalar("SELECT version_num FROM t1.pgmig_version"), "c2c2c2c2c2c2");
+    EXPECT_EQ(target.scalar("SELECT string_agg(name, ',' ORDER BY id) FROM t1.authors"), "a,b");
+    EXPECT_EQ(target.scalar("INSERT INTO t1.authors (name) VALUES ('c') RETURNING id"), "3");
+}
+
 TEST(Cli, TenantsLiveInSchemasOfTheirOwn) {
     scoped_database db;
     ASSERT_EQ(cli(LINEAR_CLI, db, {"--schema", "tenant_1", "upgrade"}).status, 0);
@@ -832,6 +877,24 @@ TEST(Cli, AutogenerateWritesARevisionFromTheDesiredSchema) {
     EXPECT_EQ(missing.status, 2);
     EXPECT_THAT(missing.err, HasSubstr("--schema-sources"));
     fs::remove_all(dir);
+}
+
+TEST(Cli, ATenantsDriftIsThatOfItsSchema) {
+    scoped_database db;
+    ASSERT_EQ(cli(LINEAR_CLI, db, {"--schema", "t1", "upgrade", "b2b2"}).status, 0);
+    ASSERT_EQ(cli(LINEAR_CLI, db, {"--schema", "t2", "upgrade", "a1a1"}).status, 0);
+    (void)db.scalar("CREATE TABLE public.shared (x int); SELECT 1");
+    // Other tenants and shared tables in public are not a tenant's drift.
+    for (const char* tenant : {"t1", "t2"}) {
+        auto clean = cli(LINEAR_CLI, db, {"--schema", tenant, "drift"});
+        EXPECT_EQ(clean.status, 0) << tenant << ": " << clean.out << clean.err;
+    }
+    (void)db.scalar("ALTER TABLE t2.items ADD COLUMN rogue int; SELECT 1");
+    auto drifted = cli(LINEAR_CLI, db, {"--schema", "t2", "drift"});
+    EXPECT_EQ(drifted.status, 9) << drifted.err;
+    EXPECT_THAT(drifted.out, HasSubstr("unexpected: column t2.items.rogue: integer\n"));
+    EXPECT_THAT(drifted.out, Not(HasSubstr("t1.")));
+    EXPECT_EQ(cli(LINEAR_CLI, db, {"--schema", "t1", "drift"}).status, 0);
 }
 
 TEST(Cli, DriftNamesOutOfBandChangesAndSchemaDumpRebuildsTheHead) {

@@ -84,10 +84,6 @@ const revision_set& context::set() {
     return *m_tenant;
 }
 
-std::string context::search_path_for(const std::string& schema) {
-    return schema.empty() ? std::string() : quote_identifier(schema) + ", public";
-}
-
 std::string context::scratch_server(const std::string& dev_url) {
     return dev_url.empty() ? connection_string() : dev_url;
 }
@@ -121,7 +117,7 @@ command_options context::options_for(const std::string& conninfo) {
     o.url = conninfo;
     o.lock_timeout = std::chrono::milliseconds(static_cast<long long>(lock_timeout_seconds * 1000));
     o.application_name = m_set.name() + "-migrate";
-    o.search_path = search_path_for(schema);
+    o.search_path = tenant_search_path(schema);
     o.guard = production_guard::from_environment();
     if (verbose) {
         o.notice = [this](std::string_view text) {

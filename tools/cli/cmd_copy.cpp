@@ -21,6 +21,8 @@ void add_copy_command(CLI::App& app, context& ctx) {
     cmd->callback([&ctx, args] {
         copy_options options = *args;
         options.target = ctx.connection_string();
+        options.schema = ctx.schema;
+        options.search_path = tenant_search_path(ctx.schema);
         copy_summary s = copy_data(ctx.set(), options, [&ctx](const std::string& line) {
             if (!ctx.quiet) {
                 ctx.err << "copied " << line << '\n';

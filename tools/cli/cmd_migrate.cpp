@@ -105,7 +105,7 @@ void run_fleet_verb(context& ctx, const migrate_args& args, direction dir,
         command_options options = base;
         options.url = url;
         if (!t.schema.empty()) {
-            options.search_path = context::search_path_for(t.schema);
+            options.search_path = tenant_search_path(t.schema);
         }
         options.progress = {}; // one line per target, not per step
         options.notice = {};
@@ -237,8 +237,7 @@ void add_run_verb(CLI::App& app, context& ctx, direction dir) {
         std::string target = ctx.target_or(args->target, "REV", up ? "heads" : "-1");
         if (args->sql || ctx.sql) {
             if (!ctx.schema.empty()) { // the tenant's objects go where an online run puts them
-                ctx.out << fmt::format("SET search_path TO {};\n",
-                                       context::search_path_for(ctx.schema));
+                ctx.out << fmt::format("SET search_path TO {};\n", tenant_search_path(ctx.schema));
             }
             ctx.out << render_sql(ctx.set(), dir, target, args->single_transaction, args->annotate);
             return;

@@ -108,9 +108,10 @@ void add_schema_commands(CLI::App& app, context& ctx) {
                                           "({}): compare it with the build that has them",
                                           fmt::join(status.unknown, ", ")));
         }
-        schema::model live = schema::read_model(conn, scope_of(ctx.set().settings()));
-        schema::model expected =
-            schema::replayed_model(ctx.set(), ctx.scratch_server(*dev_url), status.rows);
+        // A tenant's drift is its schema's: the others and public are not its revisions'.
+        schema::model live = schema::read_model(conn, scope_of(ctx.set().settings(), ctx.schema));
+        schema::model expected = schema::replayed_model(ctx.set(), ctx.scratch_server(*dev_url),
+                                                        status.rows, ctx.schema);
         auto back = schema::diff(live, expected);
         snapshot_diff d = schema::compare(expected, live);
         if (ctx.json) {

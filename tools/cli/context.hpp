@@ -71,9 +71,6 @@ struct context {
                                         const std::string& fallback) const;
     void print_json(const nlohmann::json& value) const;
 
-    /// The search_path that puts a tenant's objects in `schema` (empty without --schema).
-    [[nodiscard]] static std::string search_path_for(const std::string& schema);
-
 private:
     const revision_set& m_set;
     std::optional<revision_set> m_tenant;

@@ -6,7 +6,7 @@
 #include <pgmig/connection.hpp>
 #include <pgmig/detail/numbers.hpp>
 #include <pgmig/detail/text_array.hpp>
-#include <pgmig/scratch_database.hpp>
+#include <pgmig/schema_scope.hpp>
 #include <pgmig/version_store.hpp>
 
 #include <fmt/format.h>
@@ -33,32 +33,35 @@ struct table {
     std::string name;    ///< quoted and qualified
     std::string columns; ///< quoted, generated columns left out (the target computes them)
     std::set<std::string> parents; ///< oids of the tables its foreign keys reference
+    bool binary = true; ///< every column's type has binary I/O (aclitem has none), else text
 };
 
-/// The tables of the database (pgmig's own state tables and the test harness's aside), with
-/// what their foreign keys reference.
-std::vector<table> tables_of(connection& conn, const set_settings& settings) {
-    const std::vector<std::string> state = scope_of(settings).skip_relations;
-    result r = conn.exec(
-        "SELECT c.oid::bigint, format('%I.%I', n.nspname, c.relname),\n"
+/// The tables in scope, with what their foreign keys reference.
+std::vector<table> tables_of(connection& conn, const snapshot_scope& scope) {
+    static const std::string sql = scoped_relations_sql(
+        "c.oid::bigint, format('%I.%I', n.nspname, c.relname),\n"
         "    (SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum) FROM pg_attribute "
         "a\n"
         "     WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped\n"
         "         AND a.attgenerated = ''),\n"
         "    ARRAY(SELECT DISTINCT k.confrelid::bigint::text FROM pg_constraint k\n"
-        "          WHERE k.conrelid = c.oid AND k.contype = 'f' AND k.confrelid <> c.oid)\n"
-        "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace\n"
-        "WHERE c.relkind = 'r' AND n.nspname NOT IN ('pg_catalog', 'information_schema', "
-        "'pgmig_test')\n"
-        "    AND n.nspname NOT LIKE 'pg\\_%'\n"
-        "    AND format('\"%s\".\"%s\"', replace(n.nspname, '\"', '\"\"'), replace(c.relname, "
-        "'\"', '\"\"')) <> ALL ($1::text[])\n"
-        "ORDER BY 2",
-        {detail::format_text_array(state)});
+        "          WHERE k.conrelid = c.oid AND k.contype = 'f' AND k.confrelid <> c.oid),\n"
+        // A type, the base of a domain, or the element of an array without send or receive.
+        "    NOT EXISTS (SELECT 1 FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid\n"
+        "        LEFT JOIN pg_type b ON b.oid = t.typbasetype\n"
+        "        LEFT JOIN pg_type e ON e.oid = coalesce(nullif(b.typelem, 0), t.typelem)\n"
+        "        WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped\n"
+        "            AND a.attgenerated = '' AND 0 IN (t.typsend::oid, t.typreceive::oid,\n"
+        "                b.typsend::oid, b.typreceive::oid, e.typsend::oid, e.typreceive::oid))",
+        "'r'");
+    result r = conn.exec(sql + "\nORDER BY 2", scoped_relations_params(scope));
     std::vector<table> out;
     for (int i = 0; i < r.rows(); ++i) {
-        table t{
-            std::string(r.text(i, 0)), std::string(r.text(i, 1)), std::string(r.text(i, 2)), {}};
+        table t{std::string(r.text(i, 0)),
+                std::string(r.text(i, 1)),
+                std::string(r.text(i, 2)),
+                {},
+                r.text(i, 4) == "t"};
         for (auto& p : detail::parse_text_array(r.text(i, 3))) {
             t.parents.insert(std::move(p));
         }
@@ -128,6 +131,10 @@ void same_revision(const revision_set& set, connection& source, connection& targ
     if (!to.initialized || to.rows.empty()) {
         command_options o;
         o.url = options.target;
+        o.search_path = options.search_path;
+        if (!options.search_path.empty()) {
+            (void)target.exec("SELECT set_config('search_path', $1, false)", {options.search_path});
+        }
         for (const auto& row : from.rows) {
             (void)upgrade(target, set, row, o);
         }
@@ -154,7 +161,9 @@ copy_summary copy_data(const revision_set& set, const copy_options& options,
     connection source = connection::open(options.source, set.name() + "-copy");
     connection target = connection::open(options.target, set.name() + "-copy");
     same_revision(set, source, target, options);
-    const std::vector<table> tables = tables_of(source, set.settings());
+    // Every user schema but pgmig's state tables, or one tenant's schema.
+    const snapshot_scope scope = scope_of(set.settings(), options.schema);
+    const std::vector<table> tables = tables_of(source, scope);
     const auto waves = in_key_order(tables);
 
     copy_summary summary;
@@ -177,12 +186,13 @@ copy_summary copy_data(const revision_set& set, const copy_options& options,
         }
         // One transaction: a failure leaves the table empty, and a rerun copies it again.
         (void)to.exec("BEGIN");
+        const char* format = t.binary ? "binary" : "text";
         std::uint64_t rows = 0;
         std::uint64_t bytes = 0;
         try {
             rows = from.copy_into(
-                to, fmt::format("COPY {} ({}) TO STDOUT (FORMAT binary)", t.name, t.columns),
-                fmt::format("COPY {} ({}) FROM STDIN (FORMAT binary)", t.name, t.columns),
+                to, fmt::format("COPY {} ({}) TO STDOUT (FORMAT {})", t.name, t.columns, format),
+                fmt::format("COPY {} ({}) FROM STDIN (FORMAT {})", t.name, t.columns, format),
                 [&](std::uint64_t moved) { bytes = moved; });
             (void)to.exec("COMMIT");
         } catch (...) {
@@ -197,10 +207,11 @@ copy_summary copy_data(const revision_set& set, const copy_options& options,
         ++summary.tables;
         summary.rows += rows;
         summary.bytes += bytes;
-        report(fmt::format("{}: {} rows, {} in {:.2f} s ({} rows/s, {}/s)", t.name, rows,
+        report(fmt::format("{}: {} rows, {} in {:.2f} s ({} rows/s, {}/s){}", t.name, rows,
                            human_size(bytes), seconds, rate(static_cast<double>(rows), seconds),
                            human_size(static_cast<std::uintmax_t>(
-                               seconds > 0 ? static_cast<double>(bytes) / seconds : 0))));
+                               seconds > 0 ? static_cast<double>(bytes) / seconds : 0)),
+                           t.binary ? "" : " in text format: a column's type has no binary I/O"));
     };
 
     for (const auto& wave : waves) {
@@ -234,11 +245,9 @@ copy_summary copy_data(const revision_set& set, const copy_options& options,
     }
 
     // Sequences (identity columns' included) continue where the source's are.
-    result sequences = source.exec(
-        "SELECT format('%I.%I', n.nspname, c.relname) FROM pg_class c\n"
-        "JOIN pg_namespace n ON n.oid = c.relnamespace\n"
-        "WHERE c.relkind = 'S' AND n.nspname NOT IN ('pg_catalog', 'information_schema', "
-        "'pgmig_test') AND n.nspname NOT LIKE 'pg\\_%'");
+    result sequences =
+        source.exec(scoped_relations_sql("format('%I.%I', n.nspname, c.relname)", "'S'"),
+                    scoped_relations_params(scope));
     for (int i = 0; i < sequences.rows(); ++i) {
         const std::string name(sequences.text(i, 0));
         result at = source.exec(fmt::format("SELECT last_value, is_called FROM {}", name));

@@ -314,10 +314,11 @@ void replace_all(std::string& sql, std::string_view marker, std::string_view val
 
 /// The one statement that reads the model: rows of (part, unit, field...). The scope comes
 /// as SQL expressions of type text[]: the relations to skip, the schemas whose own objects to
-/// skip, the schemas excluded with everything in them.
+/// skip, the schemas excluded with everything in them, the only schemas to read.
 std::string statement(bool only_units, std::string_view skip_relations,
-                      std::string_view skip_schemas, std::string_view exclude_schemas) {
-    std::string sql = detail::scope_ctes(skip_relations, exclude_schemas) + rel_cte();
+                      std::string_view skip_schemas, std::string_view exclude_schemas,
+                      std::string_view only_schemas) {
+    std::string sql = detail::scope_ctes(skip_relations, exclude_schemas, only_schemas) + rel_cte();
     auto all = parts();
     for (std::size_t i = 0; i < all.size(); ++i) {
         sql += i == 0 ? "SELECT " : "\nUNION ALL SELECT ";
@@ -520,6 +521,7 @@ std::string array_literal(const std::vector<std::string>& items) {
     return quote_literal(detail::format_text_array(items)) + "::text[]";
 }
 
+/// $1..$3 of the statement; the only schemas are the last parameter (see read_units).
 std::vector<param> scope_params(const snapshot_scope& scope) {
     return {detail::format_text_array(scope.skip_relations),
             detail::format_text_array(scope.skip_schemas),
@@ -652,10 +654,10 @@ model read_model(connection& conn, const snapshot_scope& scope) {
     // empty search path the server qualifies every name it prints (types, tables in
     // definitions), so a model does not depend on the session that read it. The statements of
     // one query string form one transaction: SET LOCAL ends with it.
-    std::vector<result> rs = conn.exec_all("SET LOCAL search_path = '';\n" +
-                                           statement(false, array_literal(scope.skip_relations),
-                                                     array_literal(scope.skip_schemas),
-                                                     array_literal(scope.exclude_schemas)));
+    std::vector<result> rs = conn.exec_all(
+        "SET LOCAL search_path = '';\n" +
+        statement(false, array_literal(scope.skip_relations), array_literal(scope.skip_schemas),
+                  array_literal(scope.exclude_schemas), array_literal(scope.only_schemas)));
     std::vector<int> rows(static_cast<std::size_t>(rs.back().rows()));
     for (std::size_t i = 0; i < rows.size(); ++i) {
         rows[i] = static_cast<int>(i);
@@ -668,16 +670,21 @@ std::map<std::string, model> read_units(connection& conn, const snapshot_scope& 
     std::vector<param> params = scope_params(scope);
     // Prepared once per connection: the statement is large, and planning it each time would
     // cost more than running it for a handful of objects.
-    static const std::string all_sql = statement(false, "$1::text[]", "$2::text[]", "$3::text[]");
-    static const std::string some_sql = statement(true, "$1::text[]", "$2::text[]", "$3::text[]");
+    // The only schemas come after the units' parameters ($4..$9), as $10 (as $4 without them).
+    static const std::string all_sql =
+        statement(false, "$1::text[]", "$2::text[]", "$3::text[]", "$4::text[]");
+    static const std::string some_sql =
+        statement(true, "$1::text[]", "$2::text[]", "$3::text[]", "$10::text[]");
     result r;
     if (units == nullptr) {
+        params.push_back(detail::format_text_array(scope.only_schemas));
         r = conn.exec_prepared("pgmig_model_all", all_sql, params);
     } else {
         params.push_back(detail::format_text_array(*units));
         for (std::string_view kind : {"rel:", "proc:", "type:", "ns:", "ext:"}) {
             params.push_back(oids_of(*units, kind));
         }
+        params.push_back(detail::format_text_array(scope.only_schemas));
         r = conn.exec_prepared("pgmig_model_some", some_sql, params);
     }
     std::map<std::string, std::vector<int>> rows;

@@ -25,15 +25,16 @@ source_error file_error(const fs::path& file, std::string message) {
 } // namespace
 
 model replayed_model(const revision_set& set, const std::string& server_url,
-                     const std::vector<std::string>& targets) {
+                     const std::vector<std::string>& targets, const std::string& tenant) {
     scratch_database db(server_url, set.name() + "_replay");
     command_options options;
     options.url = db.url();
+    options.search_path = tenant_search_path(tenant);
     for (const auto& target : targets) {
         (void)upgrade(set, target, options);
     }
     connection conn = connection::open(db.url(), "pgmig-schema");
-    return read_model(conn, scope_of(set.settings()));
+    return read_model(conn, scope_of(set.settings(), tenant));
 }
 
 int server_version_of(const std::string& server_url) {

@@ -44,14 +44,4 @@ scratch_database::~scratch_database() {
     }
 }
 
-snapshot_scope scope_of(const set_settings& s) {
-    snapshot_scope scope;
-    scope.skip_relations = {quote_identifier(s.schema) + "." + quote_identifier(s.version_table),
-                            quote_identifier(s.schema) + "." + quote_identifier(s.history_table)};
-    if (s.schema != "public") {
-        scope.skip_schemas.push_back(s.schema);
-    }
-    return scope;
-}
-
 } // namespace pgmig

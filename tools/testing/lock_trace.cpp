@@ -1,7 +1,8 @@
 #include "lock_trace.hpp"
 
-#include <pgmig/detail/text_array.hpp>
-#include <pgmig/scratch_database.hpp>
+#include "snapshot_tracker.hpp"
+
+#include <pgmig/schema_scope.hpp>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -63,7 +64,9 @@ lock_policy lock_policy_from(const std::string& name) {
     throw error(fmt::format("LOCKS '{}' is not report, rewrites or strict", name));
 }
 
-lock_trace::lock_trace(const set_settings& settings) : m_skip(scope_of(settings).skip_relations) {}
+lock_trace::lock_trace(const set_settings& settings) : m_scope(scope_of(settings)) {
+    m_scope.exclude_schemas.emplace_back(snapshot_tracker::log_schema);
+}
 
 const std::string& lock_trace::probe_sql() {
     static const std::string sql =
@@ -76,16 +79,11 @@ const std::string& lock_trace::probe_sql() {
 }
 
 std::map<std::string, lock_trace::table_file> lock_trace::tables(connection& conn) const {
-    result r = conn.exec(
-        "SELECT c.oid::bigint, format('%I.%I', n.nspname, c.relname), c.relfilenode::bigint,\n"
-        "    c.relkind = 'm'\n"
-        "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace\n"
-        "WHERE c.relkind IN ('r', 'p', 'm') AND n.nspname NOT IN ('pg_catalog', "
-        "'information_schema', 'pgmig_test')\n"
-        "    AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp%'\n"
-        "    AND format('\"%s\".\"%s\"', replace(n.nspname, '\"', '\"\"'),\n"
-        "        replace(c.relname, '\"', '\"\"')) <> ALL ($1::text[])",
-        {detail::format_text_array(m_skip)});
+    static const std::string sql = scoped_relations_sql(
+        "c.oid::bigint, format('%I.%I', n.nspname, c.relname), c.relfilenode::bigint, "
+        "c.relkind = 'm'",
+        "'r', 'p', 'm'");
+    result r = conn.exec(sql, scoped_relations_params(m_scope));
     std::map<std::string, table_file> out;
     for (int i = 0; i < r.rows(); ++i) {
         out[std::string(r.text(i, 0))] = {std::string(r.text(i, 1)), std::string(r.text(i, 2)),

@@ -8,6 +8,7 @@
 #include <pgmig/connection.hpp>
 #include <pgmig/revision.hpp>
 #include <pgmig/revision_set.hpp>
+#include <pgmig/schema_snapshot.hpp>
 
 #include <map>
 #include <string>
@@ -45,7 +46,7 @@ private:
     };
     [[nodiscard]] std::map<std::string, table_file> tables(connection& conn) const;
 
-    std::vector<std::string> m_skip;            ///< the set's state tables
+    snapshot_scope m_scope; ///< the set's state tables and the harness's schema left out
     std::map<std::string, table_file> m_before; ///< by oid
 };
 

@@ -68,4 +68,8 @@ private:
     std::shared_ptr<const revision_graph> m_graph;
 };
 
+/// The search_path that puts a tenant's objects in `schema` and keeps shared ones (in public)
+/// visible; empty for no schema.
+[[nodiscard]] std::string tenant_search_path(const std::string& schema);
+
 } // namespace pgmig

@@ -16,9 +16,12 @@ namespace pgmig::schema {
 
 /// The schema the set's revisions build: applied with pgmig's own runner on a scratch
 /// database of the server `server_url` reaches, up to each of `targets` in turn ("heads", or
-/// the version rows of a live database). The set's state tables are left out.
+/// the version rows of a live database). The set's state tables are left out. With a
+/// `tenant` schema, the revisions run with that tenant's search_path and only the schema is
+/// read, as `--schema` runs them on a live database.
 [[nodiscard]] model replayed_model(const revision_set& set, const std::string& server_url,
-                                   const std::vector<std::string>& targets);
+                                   const std::vector<std::string>& targets,
+                                   const std::string& tenant = {});
 
 /// The SQL files of a desired schema, in order: a directory stands for the .sql files under
 /// it, sorted by path. Throws source_error when a path has no SQL file.

@@ -15,6 +15,7 @@ struct snapshot_scope {
         skip_relations;                    ///< qualified and quoted, e.g. "public"."pgmig_version"
     std::vector<std::string> skip_schemas; ///< schema objects (not their contents) to leave out
     std::vector<std::string> exclude_schemas; ///< schemas left out with everything in them
+    std::vector<std::string> only_schemas;    ///< read only these (a tenant's); empty: all
 };
 
 /// The schema of a database as sorted lines of text, one per object or property: the lines

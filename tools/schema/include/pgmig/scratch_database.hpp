@@ -4,7 +4,7 @@
 // schema tools replay them or normalize a desired schema, as Atlas's dev database does.
 
 #include <pgmig/revision_set.hpp>
-#include <pgmig/schema_snapshot.hpp>
+#include <pgmig/schema_scope.hpp>
 
 #include <iosfwd>
 #include <string>
@@ -35,9 +35,5 @@ private:
     std::ostream* m_log;
     bool m_keep;
 };
-
-/// What a schema read of a set's database leaves out: the set's version and history tables,
-/// and the line of the schema pgmig created for them (its contents still count).
-[[nodiscard]] snapshot_scope scope_of(const set_settings& settings);
 
 } // namespace pgmig
