@@ -188,6 +188,12 @@ void runner::run(const plan& p, const db_state& state) {
     }
 }
 
+void runner::send_before_commit() {
+    if (!m_options.before_commit.empty()) {
+        m_sink->send({m_options.before_commit, {}}, command_role::setup);
+    }
+}
+
 void runner::send_timeouts(const revision& rev, bool local) {
     const std::string scope = local ? "true" : "false";
     auto add = [&](const char* setting, const std::string& own, const std::string& fallback,
@@ -273,9 +279,7 @@ void runner::run_step(const plan_step& step, bool begin, bool commit) {
             sink.send({s.sql, {}}, command_role::statement, &s);
         }
     }
-    if (!m_options.before_commit.empty()) {
-        sink.send({m_options.before_commit, {}}, command_role::setup);
-    }
+    send_before_commit();
     // One transaction for the whole run: the version rows move once, before COMMIT, instead
     // of churning (and leaving dead rows to wade through) at every step.
     const bool single = m_options.single_transaction;
@@ -360,9 +364,7 @@ void runner::run_outside_transaction(const plan_step& step, const db_state& stat
             // dies in between leaves neither, so the statement never runs twice.
             sink.send({"BEGIN", {}}, command_role::setup);
             sink.send({s.sql, {}}, command_role::statement, &s);
-            if (!m_options.before_commit.empty()) {
-                sink.send({m_options.before_commit, {}}, command_role::setup);
-            }
+            send_before_commit();
             sink.send(m_store.record_statement(s.sql), command_role::bookkeeping);
             sink.send({"COMMIT", {}}, command_role::commit);
             check(sink.flush(), where);

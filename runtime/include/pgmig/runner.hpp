@@ -84,6 +84,8 @@ private:
     /// valid), after dropping an invalid one the interruption left.
     [[nodiscard]] bool settle_index(const plan_step& step, const statement& s, std::size_t index);
     void send_timeouts(const revision& rev, bool local);
+    /// The caller's probe (run_options.before_commit), in the transaction about to commit.
+    void send_before_commit();
     void report(progress_event::kind what, const plan_step* step, double elapsed_ms = 0,
                 std::string text = {});
     void vacuum_version_table() noexcept;
