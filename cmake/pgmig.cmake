@@ -21,7 +21,7 @@ target names (``pgmig::runtime``, ``pgmig::cli``, ``pgmig::compile``, ``pgmig::s
                         [TARGET_PREFIX <prefix>]
                         [LOCK_TIMEOUT <duration>]
                         [STATEMENT_TIMEOUT <duration>]
-                        [LOCK_RETRIES <n>]
+                        [LOCK_RETRIES <n>] [BACKUP_DIR <dir>]
                         [DEV_SERVER_DIR <dir>]
                         [SCHEMA_SOURCES <dir or file>...]
                         [POSTGRES_VERSION <major>]
@@ -105,6 +105,14 @@ target names (``pgmig::runtime``, ``pgmig::cli``, ``pgmig::compile``, ``pgmig::s
     How many times a revision that runs in a transaction and hit its lock timeout is tried
     again, after waits of about 1, 2, 4 ... s (up to 30 s, with jitter). Default:
     ``PGMIG_LOCK_RETRIES`` or 3; 0 fails at the first timeout.
+
+  ``BACKUP_DIR <dir or OFF>``
+    Where ``<set>-migrate upgrade`` and ``downgrade`` put the ``pg_dump`` they take by default
+    against a production database (``ENVIRONMENT=production``), on the machine that runs
+    them: a relative path is taken from its working directory. ``OFF`` takes none by
+    default (teams whose production backups are snapshots). ``--backup DIR`` and
+    ``PGMIG_BACKUP_DIR`` take precedence, in every environment. Default: the CMake variable
+    ``PGMIG_SET_BACKUP_DIR``, else ``pgmig-backups``.
 
   ``DEV_SERVER_DIR <dir>``
     Where the development server keeps its cluster. Default: ``PGMIG_DEV_SERVER_DIR`` or
@@ -290,7 +298,7 @@ endmacro()
 function(pgmig_add_revisions set)
     cmake_parse_arguments(PARSE_ARGV 1 arg
         "ALLOW_MULTIPLE_HEADS;ALLOW_IRREVERSIBLE;WARNINGS_AS_ERRORS"
-        "DIRECTORY;IDENTITY;SCHEMA;VERSION_TABLE;HISTORY_TABLE;TARGET_PREFIX;LOCK_TIMEOUT;STATEMENT_TIMEOUT;LOCK_RETRIES;DEV_SERVER_DIR;POSTGRES_VERSION;LINT_FROM;RELEASED"
+        "DIRECTORY;IDENTITY;SCHEMA;VERSION_TABLE;HISTORY_TABLE;TARGET_PREFIX;LOCK_TIMEOUT;STATEMENT_TIMEOUT;LOCK_RETRIES;BACKUP_DIR;DEV_SERVER_DIR;POSTGRES_VERSION;LINT_FROM;RELEASED"
         "SOURCES;SCHEMA_SOURCES;LINT_ENABLE;LINT_DISABLE")
     set(usage "write pgmig_add_revisions(<set> DIRECTORY <dir>) or pgmig_add_revisions(<set> SOURCES <files>...)")
     if(arg_UNPARSED_ARGUMENTS)
@@ -321,6 +329,11 @@ function(pgmig_add_revisions set)
     _pgmig_default(LOCK_RETRIES 3)
     if(NOT arg_LOCK_RETRIES MATCHES "^[0-9]+$" OR arg_LOCK_RETRIES GREATER 100)
         message(FATAL_ERROR "pgmig_add_revisions(${set}): LOCK_RETRIES '${arg_LOCK_RETRIES}' is not a number of retries from 0 to 100")
+    endif()
+    # Not PGMIG_BACKUP_DIR: that environment variable asks the CLI for a backup at run time.
+    _pgmig_default(BACKUP_DIR pgmig-backups PGMIG_SET_BACKUP_DIR)
+    if(arg_BACKUP_DIR STREQUAL "OFF")
+        set(arg_BACKUP_DIR "")
     endif()
     _pgmig_default(DEV_SERVER_DIR "${CMAKE_BINARY_DIR}/pgmig-dev-server")
     _pgmig_default(POSTGRES_VERSION "")
@@ -465,6 +478,7 @@ function(pgmig_add_revisions set)
                 --version-table "${arg_VERSION_TABLE}" --history-table "${arg_HISTORY_TABLE}"
                 --source-dir "${source_dir}" --lock-timeout "${arg_LOCK_TIMEOUT}"
                 --statement-timeout "${arg_STATEMENT_TIMEOUT}" --lock-retries "${arg_LOCK_RETRIES}"
+                --backup-dir "${arg_BACKUP_DIR}"
                 ${graph_flags} ${schema_flags}
         DEPENDS "${gen_dir}/symbols.list" pgmig::compile ${schema_files}
         COMMENT "pgmig: indexing ${set}"

@@ -57,6 +57,7 @@ set_settings settings_of(const detail::embedded_set& e) {
     s.lock_timeout = e.lock_timeout;
     s.statement_timeout = e.statement_timeout;
     s.lock_retries = e.lock_retries;
+    s.backup_dir = e.backup_dir;
     s.schema_fingerprint = e.schema_fingerprint;
     s.options.allow_multiple_heads = e.allow_multiple_heads;
     s.options.allow_irreversible = e.allow_irreversible;

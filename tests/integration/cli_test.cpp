@@ -452,6 +452,34 @@ TEST(Cli, ABackupKeepsThePasswordOutOfSightAndProductionTakesOneByDefault) {
     fs::remove_all(dir);
 }
 
+TEST(Cli, ProductionBacksUpIntoTheSetsBackupDirUnlessItIsOff) {
+    scoped_database db;
+    auto cwd = fs::temp_directory_path() / fmt::format("cwd-{}", db.name());
+    fs::create_directories(cwd);
+    const std::map<std::string, std::string> production{{"DATABASE_URL", db.url()},
+                                                        {"ENVIRONMENT", "production"},
+                                                        {"CONFIRM_PRODUCTION_MIGRATION", "true"},
+                                                        {"PGMIG_BACKUP_DIR", ""}};
+    // it_linear keeps the default BACKUP_DIR, relative to the working directory.
+    auto linear = run({LINEAR_CLI, "upgrade", "a1a1"}, production, cwd.string());
+    ASSERT_EQ(linear.status, 0) << linear.err;
+    EXPECT_THAT(linear.err, HasSubstr("backup: pgmig-backups/" + db.name() + "-base-"));
+    EXPECT_EQ(
+        std::distance(fs::directory_iterator(cwd / "pgmig-backups"), fs::directory_iterator()), 1);
+    // it_newer says BACKUP_DIR OFF: none by default, one when asked for.
+    auto newer = run({NEWER_CLI, "upgrade", "b2b2"}, production, cwd.string());
+    ASSERT_EQ(newer.status, 0) << newer.err;
+    EXPECT_THAT(newer.err, Not(HasSubstr("backup:")));
+    auto asked = production;
+    asked["PGMIG_BACKUP_DIR"] = (cwd / "asked").string();
+    auto newest = run({NEWER_CLI, "upgrade", "heads"}, asked, cwd.string());
+    ASSERT_EQ(newest.status, 0) << newest.err;
+    EXPECT_THAT(newest.err, HasSubstr("backup: " + (cwd / "asked").string() + "/"));
+    EXPECT_EQ(
+        std::distance(fs::directory_iterator(cwd / "pgmig-backups"), fs::directory_iterator()), 1);
+    fs::remove_all(cwd);
+}
+
 /// Twenty databases and a file listing them; the seventh already has a table named items, so
 /// the first revision fails there.
 struct fleet {

@@ -164,9 +164,9 @@ bool wait_until(const scoped_database& db, const std::string& sql) {
 }
 
 process_output run(const std::vector<std::string>& argv,
-                   const std::map<std::string, std::string>& env) {
+                   const std::map<std::string, std::string>& env, const std::string& cwd) {
     server::process_options options;
-    options.cwd.clear();
+    options.cwd = cwd;
     options.output = server::output_mode::separate;
     for (const auto& [k, v] : env) {
         options.env.emplace_back(k, v.empty() ? std::nullopt : std::optional<std::string>(v));

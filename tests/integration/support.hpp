@@ -84,8 +84,10 @@ struct process_output {
     std::string err;
 };
 
-/// Runs a program with extra environment variables; stdout and stderr kept apart.
+/// Runs a program with extra environment variables (in `cwd`, else ours); stdout and stderr
+/// kept apart.
 [[nodiscard]] process_output run(const std::vector<std::string>& argv,
-                                 const std::map<std::string, std::string>& env = {});
+                                 const std::map<std::string, std::string>& env = {},
+                                 const std::string& cwd = {});
 
 } // namespace pgmig::test

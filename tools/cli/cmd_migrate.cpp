@@ -29,15 +29,16 @@ struct migrate_args {
 };
 
 /// Where --backup puts the dump: the option (or PGMIG_BACKUP_DIR); for a production database
-/// (ENVIRONMENT=production) `pgmig-backups` unless --no-backup; else no backup.
-std::string backup_dir_of(const migrate_args& args, const production_guard& guard) {
+/// (ENVIRONMENT=production) the set's BACKUP_DIR unless --no-backup; else no backup.
+std::string backup_dir_of(const migrate_args& args, const production_guard& guard,
+                          const set_settings& settings) {
     if (args.no_backup) {
         return {};
     }
     if (!args.backup_dir.empty()) {
         return args.backup_dir;
     }
-    return guard.production ? "pgmig-backups" : "";
+    return guard.production ? settings.backup_dir : "";
 }
 
 /// The hook that dumps the database at `url` into `dir` and says how to restore it.
@@ -98,7 +99,7 @@ void run_fleet_verb(context& ctx, const migrate_args& args, direction dir,
     // Read once, before the workers start: the set (--schema makes it lazily) and the options.
     const revision_set& own = ctx.set();
     const command_options base = ctx.options_for({});
-    const std::string backup_dir = backup_dir_of(args, base.guard);
+    const std::string backup_dir = backup_dir_of(args, base.guard, ctx.set().settings());
     auto migrate = [&](const fleet_target& t) {
         const revision_set set = t.schema.empty() ? own : own.in_schema(t.schema);
         const std::string& url = t.conninfo;
@@ -208,7 +209,7 @@ void add_run_verb(CLI::App& app, context& ctx, direction dir) {
                   "table, and whether it can run in a transaction");
     cmd->add_option("--backup", args->backup_dir,
                     "pg_dump the database into DIR before the first write (default for "
-                    "ENVIRONMENT=production: pgmig-backups)")
+                    "ENVIRONMENT=production: the set's BACKUP_DIR, pgmig-backups unless set)")
         ->envname("PGMIG_BACKUP_DIR");
     cmd->add_flag("--no-backup", args->no_backup, "no backup, even for ENVIRONMENT=production");
     auto* targets = cmd->add_option("--targets", args->targets_file,
@@ -253,7 +254,8 @@ void add_run_verb(CLI::App& app, context& ctx, direction dir) {
         command_options options = ctx.options();
         options.single_transaction = args->single_transaction;
         options.run_stored_sql = args->run_stored_sql;
-        if (std::string backup_dir = backup_dir_of(*args, options.guard); !backup_dir.empty()) {
+        if (std::string backup_dir = backup_dir_of(*args, options.guard, ctx.set().settings());
+            !backup_dir.empty()) {
             options.before_first_write = backup_before_writing(ctx, backup_dir, options.url);
         }
         migrate_result r =

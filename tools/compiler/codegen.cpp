@@ -172,6 +172,7 @@ std::string generate_set_index(const set_settings& settings,
         "    .lock_timeout = {8},\n"
         "    .statement_timeout = {9},\n"
         "    .lock_retries = {14},\n"
+        "    .backup_dir = {15},\n"
         "    .schema_fingerprint = {13},\n"
         "    .allow_multiple_heads = {10},\n"
         "    .allow_irreversible = {11},\n"
@@ -186,7 +187,8 @@ std::string generate_set_index(const set_settings& settings,
         text(settings.version_table), text(settings.history_table), text(settings.source_dir),
         text(settings.lock_timeout), text(settings.statement_timeout),
         flag(settings.options.allow_multiple_heads), flag(settings.options.allow_irreversible),
-        text(settings.identity), text(settings.schema_fingerprint), settings.lock_retries);
+        text(settings.identity), text(settings.schema_fingerprint), settings.lock_retries,
+        text(settings.backup_dir));
 }
 
 nlohmann::json revision_metadata(const revision& rev) {

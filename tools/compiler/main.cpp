@@ -314,6 +314,8 @@ int main(int argc, char** argv) {
     index_cmd->add_option("--lock-timeout", index.settings.lock_timeout);
     index_cmd->add_option("--statement-timeout", index.settings.statement_timeout);
     index_cmd->add_option("--lock-retries", index.settings.lock_retries)->check(CLI::Range(0, 100));
+    index_cmd->add_option("--backup-dir", index.settings.backup_dir,
+                          "production's default backup directory (empty: none)");
     index_cmd->add_flag("--allow-multiple-heads", index.settings.options.allow_multiple_heads);
     index_cmd->add_flag("--allow-irreversible", index.settings.options.allow_irreversible);
     index_cmd->add_option("--schema-files", index.schema_files,

@@ -29,6 +29,9 @@ struct set_settings {
     /// How many times a transactional revision that hit its lock timeout is tried again, after
     /// escalating waits with jitter.
     int lock_retries = 3;
+    /// Where the CLI's default backup of a production database goes (BACKUP_DIR); empty:
+    /// none by default.
+    std::string backup_dir = "pgmig-backups";
     /// The schema the heads build, as `schema-dump` fingerprints it (schema::fingerprint), read
     /// from a SCHEMA_SOURCES file that holds a dump; empty when none does.
     std::string schema_fingerprint;

@@ -63,6 +63,7 @@ struct embedded_set {
     const char* lock_timeout;
     const char* statement_timeout;
     int lock_retries;
+    const char* backup_dir;         ///< empty: no backup by default in production
     const char* schema_fingerprint; ///< empty when no SCHEMA_SOURCES file holds one
     bool allow_multiple_heads;
     bool allow_irreversible;
