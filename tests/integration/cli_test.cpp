@@ -399,6 +399,28 @@ TEST(Cli, BackupBeforeAFailingRunAndThePrintedRestoreGivesTheDataBack) {
     fs::remove_all(dir);
 }
 
+TEST(Cli, ATenantsBackupUndoesThatTenantsRunAlone) {
+    scoped_database db;
+    auto dir = fs::temp_directory_path() / fmt::format("backups-{}", db.name());
+    for (const char* tenant : {"t1", "t2"}) {
+        ASSERT_EQ(cli(LINEAR_CLI, db, {"--schema", tenant, "upgrade"}).status, 0);
+    }
+    auto down =
+        cli(LINEAR_CLI, db, {"--schema", "t1", "downgrade", "--backup", dir.string(), "base"});
+    ASSERT_EQ(down.status, 0) << down.err;
+    EXPECT_THAT(
+        line_after(down.err, "backup: "),
+        ::testing::MatchesRegex(".*/" + db.name() + "[.]t1-c3c3c3c3c3c3-[0-9T]+Z[.]dump .*"));
+    // Meanwhile the other tenant goes on; undoing t1's run must not take that back.
+    (void)db.scalar("INSERT INTO t2.items VALUES (3, 'three', 3); SELECT 1");
+    auto restored = run({"bash", "-c", line_after(down.err, "to undo this run: ")});
+    ASSERT_EQ(restored.status, 0) << restored.err;
+    EXPECT_EQ(cli(LINEAR_CLI, db, {"--schema", "t1", "current"}).out, "c3c3c3c3c3c3 (head)\n");
+    EXPECT_EQ(db.scalar("SELECT count(*) FROM t1.items"), "2");
+    EXPECT_EQ(db.scalar("SELECT count(*) FROM t2.items"), "3");
+    fs::remove_all(dir);
+}
+
 TEST(Cli, ABackupThatCannotBeTakenStopsTheRunBeforeItWrites) {
     scoped_database db;
     auto dir = fs::temp_directory_path() / fmt::format("backups-{}", db.name());
@@ -533,6 +555,34 @@ TEST(Cli, AFleetStopsAtItsFirstFailureUnlessToldToGoOn) {
     EXPECT_EQ(report[0]["steps"], 0); // upgraded by the first run
     EXPECT_EQ(report[19]["steps"], 3);
     EXPECT_EQ(report[19]["to"], nlohmann::json::array({"c3c3c3c3c3c3"}));
+}
+
+TEST(Cli, AFleetBacksUpEveryDatabaseBeforeItsFirstWrite) {
+    fleet f;
+    auto dir = fs::temp_directory_path() / fmt::format("fleet-backups-{}", f.dbs[0].name());
+    auto r = run({LINEAR_CLI, "upgrade", "--targets", f.file.string(), "-j", "4", "--keep-going",
+                  "--backup", dir.string()},
+                 {{"DATABASE_URL", ""}});
+    EXPECT_EQ(r.status, 5) << r.err;
+    // One dump per database, the failing one's included: it was taken before the failure.
+    EXPECT_EQ(std::distance(fs::directory_iterator(dir), fs::directory_iterator()), 20);
+    // Workers report from their own threads; every line is whole, and each backup line is
+    // followed by its restore command.
+    std::istringstream lines(r.err);
+    int backups = 0;
+    std::string previous;
+    for (std::string line; std::getline(lines, line); previous = line) {
+        EXPECT_THAT(line, ::testing::ContainsRegex("^(backup: " + dir.string() +
+                                                   "/[^ ]+[.]dump [(][0-9.]+ [a-zA-Z]+[)]|to "
+                                                   "undo this run: pg_restore .*|\\[[0-9]+/20\\] "
+                                                   "(ok|failed) .*|fleet: .*)$"));
+        if (line.rfind("to undo", 0) == 0) {
+            EXPECT_EQ(previous.rfind("backup: ", 0), 0U) << line;
+            ++backups;
+        }
+    }
+    EXPECT_EQ(backups, 20);
+    fs::remove_all(dir);
 }
 
 TEST(Cli, AFailingCanaryStopsTheWholeFleet) {

@@ -18,13 +18,14 @@ struct backup_file {
 };
 
 /// Dumps the database `conn` is connected to (`-Fc`) into `dir`, named after the database,
-/// the version rows it is at and the time (UTC). `conninfo` is how to reach it; pg_dump gets
-/// it through a private service file, so no password shows in its command line. The program
-/// is PGMIG_PG_DUMP, else `pg_dump` on PATH. Throws error when it is missing, older than the
-/// server, or fails: the run then stops before writing anything.
+/// the version rows it is at and the time (UTC); with a tenant's `schema`, that schema only.
+/// `conninfo` is how to reach it; pg_dump gets it through a private service file, so no password
+/// shows in its command line. The program is PGMIG_PG_DUMP, else `pg_dump` on PATH. Throws error
+/// when it is missing, older than the server, or fails: the run then stops before writing anything.
 [[nodiscard]] backup_file dump_database(connection& conn, const std::string& conninfo,
                                         const std::string& dir,
-                                        const std::vector<std::string>& rows);
+                                        const std::vector<std::string>& rows,
+                                        const std::string& schema = {});
 
 /// "12.3 MB", for reports.
 [[nodiscard]] std::string human_size(std::uintmax_t bytes);

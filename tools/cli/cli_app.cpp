@@ -157,6 +157,11 @@ std::string context::target_or(const std::string& given, const char* variable,
     return fallback;
 }
 
+void context::say(const std::string& lines) {
+    std::lock_guard lock(m_say);
+    err << lines << std::flush;
+}
+
 void context::print_json(const nlohmann::json& value) const {
     out << value.dump(2) << '\n';
 }

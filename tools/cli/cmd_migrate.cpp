@@ -41,13 +41,15 @@ std::string backup_dir_of(const migrate_args& args, const production_guard& guar
     return guard.production ? settings.backup_dir : "";
 }
 
-/// The hook that dumps the database at `url` into `dir` and says how to restore it.
+/// The hook that dumps the database at `url` (a tenant's `schema` of it) into `dir` and says
+/// how to restore it.
 std::function<void(connection&, const std::vector<std::string>&)>
-backup_before_writing(context& ctx, const std::string& dir, const std::string& url) {
-    return [&ctx, dir, url](connection& conn, const std::vector<std::string>& rows) {
-        backup_file b = dump_database(conn, url, dir, rows);
-        ctx.err << fmt::format("backup: {} ({})\nto undo this run: {}\n", b.path,
-                               human_size(b.bytes), b.restore_command);
+backup_before_writing(context& ctx, const std::string& dir, const std::string& url,
+                      const std::string& schema) {
+    return [&ctx, dir, url, schema](connection& conn, const std::vector<std::string>& rows) {
+        backup_file b = dump_database(conn, url, dir, rows, schema);
+        ctx.say(fmt::format("backup: {} ({})\nto undo this run: {}\n", b.path, human_size(b.bytes),
+                            b.restore_command));
     };
 }
 
@@ -112,19 +114,20 @@ void run_fleet_verb(context& ctx, const migrate_args& args, direction dir,
         options.notice = {};
         options.single_transaction = args.single_transaction;
         if (!backup_dir.empty()) {
-            options.before_first_write = backup_before_writing(ctx, backup_dir, url);
+            options.before_first_write = backup_before_writing(
+                ctx, backup_dir, url, t.schema.empty() ? ctx.schema : t.schema);
         }
         return up ? upgrade(set, target, options) : downgrade(set, target, options);
     };
     auto outcomes = run_fleet(targets, args.fleet, migrate, [&](const target_outcome& o) {
         const std::string place = fmt::format("[{}/{}]", o.index + 1, targets.size());
         if (o.state == target_state::ok) {
-            ctx.err << fmt::format("{} ok     {}: {} -> {} ({} step{}, {:.2f} s)\n", place, o.shown,
-                                   rows_text(o.result.rows_before), rows_text(o.result.rows_after),
-                                   o.result.executed.steps.size(),
-                                   o.result.executed.steps.size() == 1 ? "" : "s", o.seconds);
+            ctx.say(fmt::format("{} ok     {}: {} -> {} ({} step{}, {:.2f} s)\n", place, o.shown,
+                                rows_text(o.result.rows_before), rows_text(o.result.rows_after),
+                                o.result.executed.steps.size(),
+                                o.result.executed.steps.size() == 1 ? "" : "s", o.seconds));
         } else {
-            ctx.err << fmt::format("{} failed {}: {}\n", place, o.shown, o.error);
+            ctx.say(fmt::format("{} failed {}: {}\n", place, o.shown, o.error));
         }
     });
     int ok = 0;
@@ -256,7 +259,8 @@ void add_run_verb(CLI::App& app, context& ctx, direction dir) {
         options.run_stored_sql = args->run_stored_sql;
         if (std::string backup_dir = backup_dir_of(*args, options.guard, ctx.set().settings());
             !backup_dir.empty()) {
-            options.before_first_write = backup_before_writing(ctx, backup_dir, options.url);
+            options.before_first_write =
+                backup_before_writing(ctx, backup_dir, options.url, ctx.schema);
         }
         migrate_result r =
             up ? upgrade(ctx.set(), target, options) : downgrade(ctx.set(), target, options);

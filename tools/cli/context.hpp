@@ -8,6 +8,7 @@
 
 #include <iosfwd>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 
@@ -70,12 +71,16 @@ struct context {
     [[nodiscard]] std::string target_or(const std::string& given, const char* variable,
                                         const std::string& fallback) const;
     void print_json(const nlohmann::json& value) const;
+    /// Writes whole lines to `err`, one writer at a time: a fleet's workers report from
+    /// threads of their own (backups, and each target's line).
+    void say(const std::string& lines);
 
 private:
     const revision_set& m_set;
     std::optional<revision_set> m_tenant;
     std::string m_resolved;
     std::shared_ptr<progress_printer> m_printer;
+    std::mutex m_say;
 };
 
 /// --dev-url, for the verbs that build schemas on scratch databases (see scratch_server).
