@@ -108,9 +108,12 @@ TEST(Replication, AReaderOnTheStandbyHoldsBackTheReplayOfARevisionsLock) {
                      "relation = 'items'::regclass AND mode = 'AccessExclusiveLock' AND NOT "
                      "granted"),
               "1");
+    // Services reading the standby can tell: it still serves the older revision.
+    EXPECT_EQ(migrate(servers.standby_app(), {"current"}).out, "a1a1a1a1a1a1\n");
     // Once the reader ends, replay goes on and the column shows.
     (void)reader.exec("COMMIT");
     ASSERT_TRUE(eventually(servers.standby_app(), after_add));
+    EXPECT_EQ(migrate(servers.standby_app(), {"current"}).out, "b2b2b2b2b2b2\n");
     EXPECT_EQ(scalar(servers.standby_app(), "SELECT count(*) FROM information_schema.columns "
                                             "WHERE table_name = 'items' AND column_name = 'price'"),
               "1");
