@@ -2,7 +2,7 @@
 // revisions and the version table, refuses to be migrated, and holds back the replay of a
 // revision's lock while one of its readers holds the table; logical replication needs the
 // subscriber migrated before the publisher for an added column, and after it for a removed one
-// (docs/operations.md, "Replicas and distributed PostgreSQL").
+// (docs/operations.md, "Replicas and distributed PostgreSQL"); and upgrade --wait-for-replicas.
 #include "support.hpp"
 
 #include <fmt/format.h>
@@ -58,9 +58,11 @@ struct primary_and_standby {
 
 TEST(Replication, AStandbyReplaysTheRevisionsAndRefusesToBeMigrated) {
     primary_and_standby servers;
-    auto up = migrate(servers.app, {"upgrade"});
+    // --wait-for-replicas returns once the standby has replayed the run.
+    auto up = migrate(servers.app, {"upgrade", "--wait-for-replicas", "30"});
     ASSERT_EQ(up.status, 0) << up.err;
-    ASSERT_TRUE(eventually(servers.standby_app(), caught_up(servers.app)));
+    EXPECT_THAT(up.err, HasSubstr("replicas: 1 standby replayed the run ("));
+    EXPECT_EQ(scalar(servers.standby_app(), caught_up(servers.app)), "t");
 
     // The schema, the seed rows and the version table all replay: readers of the standby can
     // ask it which revision it serves.
@@ -82,6 +84,20 @@ TEST(Replication, AStandbyReplaysTheRevisionsAndRefusesToBeMigrated) {
     // it reads from, say): the standby is already where its primary is.
     auto nothing = migrate(servers.standby_app(), {"upgrade"});
     EXPECT_EQ(nothing.status, 0) << nothing.err;
+
+    // Waiting needs to see the standbys' positions, which pg_stat_replication shows to
+    // pg_monitor (and superusers) only.
+    (void)scalar(servers.app, "CREATE ROLE app LOGIN; GRANT SELECT ON pgmig_version, "
+                              "pgmig_history TO app; SELECT 1");
+    const std::string as_app = servers.app + " user=app";
+    auto unseen = migrate(as_app, {"upgrade", "--wait-for-replicas", "5"});
+    EXPECT_EQ(unseen.status, 1) << unseen.err;
+    EXPECT_THAT(unseen.err, HasSubstr("the role app cannot see how far standby "));
+    EXPECT_THAT(unseen.err, HasSubstr("grant it pg_monitor"));
+    (void)scalar(servers.app, "GRANT pg_monitor TO app; SELECT 1");
+    auto seen = migrate(as_app, {"upgrade", "--wait-for-replicas", "5"});
+    EXPECT_EQ(seen.status, 0) << seen.err;
+    EXPECT_THAT(seen.err, HasSubstr("replicas: 1 standby replayed the run"));
 }
 
 TEST(Replication, AReaderOnTheStandbyHoldsBackTheReplayOfARevisionsLock) {
@@ -96,9 +112,13 @@ TEST(Replication, AReaderOnTheStandbyHoldsBackTheReplayOfARevisionsLock) {
     (void)reader.exec("SELECT count(*) FROM items"); // ACCESS SHARE on items until COMMIT
 
     // The primary does not wait for the standby: ADD COLUMN takes its ACCESS EXCLUSIVE lock
-    // there and commits.
-    auto add = migrate(servers.app, {"upgrade", "b2b2"});
-    ASSERT_EQ(add.status, 0) << add.err;
+    // there and commits. Asked to wait for the standby, the run says it is committed but not
+    // replayed, and fails.
+    auto add = migrate(servers.app, {"upgrade", "b2b2", "--wait-for-replicas", "0.5"});
+    EXPECT_EQ(add.status, 1) << add.err;
+    EXPECT_THAT(add.err, HasSubstr("the run is committed, but after 0.5 s 1 of 1 standby had "
+                                   "not replayed it: "));
+    EXPECT_EQ(scalar(servers.app, "SELECT version_num FROM pgmig_version"), "b2b2b2b2b2b2");
     const std::string after_add = caught_up(servers.app);
     // The standby replays up to the lock and stops there while the reader holds the table.
     std::this_thread::sleep_for(std::chrono::milliseconds(500));
@@ -110,9 +130,12 @@ TEST(Replication, AReaderOnTheStandbyHoldsBackTheReplayOfARevisionsLock) {
               "1");
     // Services reading the standby can tell: it still serves the older revision.
     EXPECT_EQ(migrate(servers.standby_app(), {"current"}).out, "a1a1a1a1a1a1\n");
-    // Once the reader ends, replay goes on and the column shows.
+    // Once the reader ends, replay goes on and the column shows; waiting again succeeds.
     (void)reader.exec("COMMIT");
-    ASSERT_TRUE(eventually(servers.standby_app(), after_add));
+    auto again = migrate(servers.app, {"upgrade", "b2b2", "--wait-for-replicas", "30"});
+    EXPECT_EQ(again.status, 0) << again.err;
+    EXPECT_THAT(again.err, HasSubstr("replicas: 1 standby replayed the run"));
+    EXPECT_EQ(scalar(servers.standby_app(), after_add), "t");
     EXPECT_EQ(migrate(servers.standby_app(), {"current"}).out, "b2b2b2b2b2b2\n");
     EXPECT_EQ(scalar(servers.standby_app(), "SELECT count(*) FROM information_schema.columns "
                                             "WHERE table_name = 'items' AND column_name = 'price'"),
@@ -136,11 +159,15 @@ TEST(Replication, LogicalReplicationWantsTheSubscriberMigratedFirstToAddAndLastT
     for (const auto& side : {publisher, subscriber}) {
         ASSERT_EQ(migrate(side, {"upgrade", "a1a1"}).status, 0);
     }
+
     (void)scalar(publisher, "CREATE PUBLICATION app FOR TABLE items");
     (void)scalar(subscriber, fmt::format("CREATE SUBSCRIPTION app CONNECTION {} PUBLICATION app",
                                          quote_literal(publisher)));
     (void)scalar(publisher, "INSERT INTO items VALUES (1, 'one')");
     ASSERT_TRUE(eventually(subscriber, "SELECT count(*) = 1 FROM items"));
+    // A subscriber is not a standby: nothing to wait for.
+    auto alone = migrate(publisher, {"upgrade", "a1a1", "--wait-for-replicas", "5"});
+    EXPECT_THAT(alone.err, HasSubstr("replicas: no standby streams from this server"));
 
     // Adding a column publisher first: rows that carry it stop at the subscriber, whose apply
     // worker fails on every try, until the subscriber has the column too.

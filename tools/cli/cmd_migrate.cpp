@@ -3,6 +3,7 @@
 #include "backup.hpp"
 #include "context.hpp"
 #include "fleet.hpp"
+#include "replicas.hpp"
 
 #include <fmt/format.h>
 
@@ -26,7 +27,21 @@ struct migrate_args {
     std::string targets_query;
     std::string schemas_file;
     fleet_options fleet;
+    double wait_for_replicas = 0; ///< seconds; 0: do not wait
 };
+
+/// With --wait-for-replicas: waits until the standbys of the database at `url` have replayed
+/// the run; returns what to say.
+std::string await_replicas(const migrate_args& args, const std::string& url) {
+    connection conn = connection::open(url, "pgmig-wait-for-replicas");
+    auto caught_up = wait_for_replicas(
+        conn, std::chrono::milliseconds(static_cast<long long>(args.wait_for_replicas * 1000)));
+    return caught_up.standbys == 0
+               ? "replicas: no standby streams from this server\n"
+               : fmt::format("replicas: {} standby{} replayed the run ({:.2f} s)\n",
+                             caught_up.standbys, caught_up.standbys == 1 ? "" : "s",
+                             caught_up.seconds);
+}
 
 /// Where --backup puts the dump: the option (or PGMIG_BACKUP_DIR); for a production database
 /// (ENVIRONMENT=production) the set's BACKUP_DIR unless --no-backup; else no backup.
@@ -117,7 +132,11 @@ void run_fleet_verb(context& ctx, const migrate_args& args, direction dir,
             options.before_first_write = backup_before_writing(
                 ctx, backup_dir, url, t.schema.empty() ? ctx.schema : t.schema);
         }
-        return up ? upgrade(set, target, options) : downgrade(set, target, options);
+        migrate_result r = up ? upgrade(set, target, options) : downgrade(set, target, options);
+        if (args.wait_for_replicas > 0) {
+            (void)await_replicas(args, url); // a target whose standbys lag fails
+        }
+        return r;
     };
     auto outcomes = run_fleet(targets, args.fleet, migrate, [&](const target_outcome& o) {
         const std::string place = fmt::format("[{}/{}]", o.index + 1, targets.size());
@@ -230,6 +249,10 @@ void add_run_verb(CLI::App& app, context& ctx, direction dir) {
         ->check(CLI::NonNegativeNumber);
     cmd->add_flag("--keep-going", args->fleet.keep_going,
                   "fleet: go on after a failure (default: start no new target)");
+    cmd->add_option("--wait-for-replicas", args->wait_for_replicas,
+                    "then wait up to SECONDS until every streaming standby has replayed the "
+                    "run (exit 1 if one has not)")
+        ->check(CLI::Range(0.001, 86400.0));
     cmd->add_flag("--single-transaction", args->single_transaction,
                   "run every step in one transaction: all or nothing");
     if (!up) {
@@ -265,6 +288,9 @@ void add_run_verb(CLI::App& app, context& ctx, direction dir) {
         migrate_result r =
             up ? upgrade(ctx.set(), target, options) : downgrade(ctx.set(), target, options);
         report_result(ctx, to_string(dir), r);
+        if (args->wait_for_replicas > 0) {
+            ctx.say(await_replicas(*args, options.url));
+        }
     });
 }
 
