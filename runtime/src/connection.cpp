@@ -69,6 +69,7 @@ database_error result_error(const PGresult* r, std::string_view sql) {
     database_error::details info;
     info.sqlstate = field(r, PG_DIAG_SQLSTATE);
     info.statement = std::string(sql);
+    info.position = std::atoi(field(r, PG_DIAG_STATEMENT_POSITION));
     std::string message = field(r, PG_DIAG_MESSAGE_PRIMARY);
     if (message.empty()) {
         message = trim_message(PQresultErrorMessage(r));

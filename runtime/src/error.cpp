@@ -48,4 +48,19 @@ std::string diagnostic::format() const {
 source_error::source_error(std::vector<diagnostic> diagnostics)
     : error(summarize(diagnostics)), m_diagnostics(std::move(diagnostics)) {}
 
+int line_of_position(std::string_view text, int position) {
+    if (position <= 0) {
+        return 0;
+    }
+    int line = 1;
+    int characters = 0;
+    for (char c : text) {
+        if ((static_cast<unsigned char>(c) & 0xC0U) != 0x80U && ++characters == position) {
+            return line;
+        }
+        line += c == '\n' ? 1 : 0;
+    }
+    return line;
+}
+
 } // namespace pgmig

@@ -100,7 +100,9 @@ namespace {
 [[noreturn]] void raise(const plan_step& step, step_failure failure, std::string_view suffix) {
     auto info = failure.error.info();
     if (failure.role == command_role::statement && failure.source != nullptr) {
-        info.where = {step.rev->where.file, failure.source->line};
+        // The server may say where in the statement it failed: a line of a long CREATE TABLE.
+        const int within = line_of_position(failure.source->sql, info.position);
+        info.where = {step.rev->where.file, failure.source->line + std::max(within - 1, 0)};
         info.statement = failure.source->sql;
         throw database_error(fmt::format("{}{}", failure.error.what(), suffix), std::move(info));
     }

@@ -943,13 +943,15 @@ TEST(Cli, AutogenerateWritesARevisionFromTheDesiredSchema) {
     EXPECT_EQ(same.out, "No changes: the revisions build the desired schema.\n");
     EXPECT_FALSE(fs::exists(dir / "again"));
 
-    // A desired schema that does not apply is named, with the server's reason.
-    std::ofstream(dir / "schema" / "03_bad.sql") << "CREATE TABLE t (x nosuchtype);\n";
+    // A desired schema that does not apply is named, with the server's reason and the line
+    // (the server counts characters, not bytes: the comment's é is one).
+    std::ofstream(dir / "schema" / "03_bad.sql")
+        << "-- café\nCREATE TABLE fine (y int);\nCREATE TABLE t (\n    x nosuchtype\n);\n";
     auto bad = cli(LINEAR_CLI, db,
                    {"revision", "--autogenerate", "-m", "bad", "--schema-sources",
                     (dir / "schema").string(), "--directory", (dir / "bad").string()});
     EXPECT_EQ(bad.status, 3) << bad.err;
-    EXPECT_THAT(bad.err, HasSubstr("03_bad.sql: error: the desired schema does not apply: "));
+    EXPECT_THAT(bad.err, HasSubstr("03_bad.sql:4: error: the desired schema does not apply: "));
     EXPECT_THAT(bad.err, HasSubstr("type \"nosuchtype\" does not exist"));
     auto missing = cli(LINEAR_CLI, db, {"revision", "--autogenerate", "-m", "x"});
     EXPECT_EQ(missing.status, 2);

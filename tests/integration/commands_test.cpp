@@ -128,6 +128,35 @@ TEST(Commands, RelativeAndPrefixTargets) {
     EXPECT_THAT(version_rows(db), ElementsAre("a1"));
 }
 
+TEST(Commands, AFailureInsideALongStatementNamesTheLineTheServerPointsAt) {
+    scoped_database db;
+    auto files = linear_files();
+    // The statement starts on line 6; the unknown type is on line 9 (after a "é", which the
+    // server counts as one character).
+    files[1].second = rev("b2", "a1",
+                          "CREATE TABLE audit (\n    id int,\n    note text DEFAULT 'é',\n    "
+                          "at nosuchtype\n);",
+                          "DROP TABLE audit;");
+    auto set = make_set("items", files);
+    try {
+        (void)upgrade(set, "heads", options_for(db));
+        FAIL() << "the upgrade should fail";
+    } catch (const database_error& e) {
+        EXPECT_THAT(e.what(), HasSubstr("m/0002_b.sql:9: error: upgrade b2 (b2 message) failed"));
+        EXPECT_THAT(e.what(), HasSubstr("type \"nosuchtype\" does not exist"));
+    }
+    // Without a position from the server, the statement's first line.
+    files[1].second =
+        rev("b2", "a1", "CREATE TABLE audit (\n    id int\n);\nSELECT 1 / 0;", "DROP TABLE audit;");
+    try {
+        (void)upgrade(make_set("items", files), "heads", options_for(db));
+        FAIL() << "the upgrade should fail";
+    } catch (const database_error& e) {
+        EXPECT_THAT(e.what(), HasSubstr("m/0002_b.sql:9: error: upgrade b2"));
+        EXPECT_EQ(e.info().position, 0);
+    }
+}
+
 TEST(Commands, FailingRevisionLeavesTheDatabaseAtTheLastCompletedOne) {
     scoped_database db;
     auto files = linear_files();

@@ -17,9 +17,9 @@ namespace fs = std::filesystem;
 namespace pgmig::schema {
 namespace {
 
-source_error file_error(const fs::path& file, std::string message) {
-    return source_error(
-        {diagnostic{severity::error, {file.string(), 0, 0}, std::move(message), "schema-source"}});
+source_error file_error(const fs::path& file, std::string message, int line = 0) {
+    return source_error({diagnostic{
+        severity::error, {file.string(), line, 0}, std::move(message), "schema-source"}});
 }
 
 } // namespace
@@ -76,7 +76,8 @@ model desired_model(const std::vector<fs::path>& files, const std::string& serve
         try {
             (void)conn.exec_all(text.str());
         } catch (const database_error& e) {
-            throw file_error(file, fmt::format("the desired schema does not apply: {}", e.what()));
+            throw file_error(file, fmt::format("the desired schema does not apply: {}", e.what()),
+                             line_of_position(text.str(), e.info().position));
         }
     }
     return read_model(conn);

@@ -2,6 +2,7 @@
 
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace pgmig {
@@ -72,6 +73,9 @@ public:
         std::string statement;      ///< the SQL that failed, if it was ours
         std::string revision;       ///< revision id being applied, if any
         source_location where;      ///< file and line of the statement, if known
+        /// Where in the SQL text sent the server found the error, in characters from 1
+        /// (PG_DIAG_STATEMENT_POSITION); 0 when it did not say.
+        int position = 0;
     };
     database_error(const std::string& what, details info)
         : error(what), m_details(std::move(info)) {}
@@ -81,6 +85,11 @@ public:
 private:
     details m_details;
 };
+
+/// The line of `text`, from 1, that holds its `position`-th character as the server counts
+/// them (database_error::details::position: characters of the UTF-8 text, from 1); 0 for no
+/// position.
+[[nodiscard]] int line_of_position(std::string_view text, int position);
 
 /// The database is in a state pgmig will not act on without the user's decision:
 /// checksum drift, a revision this build does not know, a partly applied revision.
