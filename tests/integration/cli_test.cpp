@@ -1051,6 +1051,9 @@ TEST(Cli, AdoptWritesABaselineThatRebuildsAnExistingDatabase) {
     auto undone = cli(EMPTY_CLI, db, {"stamp", "--purge", "base"});
     EXPECT_EQ(undone.status, 0) << undone.err;
     EXPECT_EQ(db.scalar("SELECT count(*) FROM pgmig_version"), "0");
+    auto tenant = cli(EMPTY_CLI, db, {"--schema", "t1", "adopt", "--directory", dir.string()});
+    EXPECT_EQ(tenant.status, 2) << tenant.err;
+    EXPECT_THAT(tenant.err, HasSubstr("cannot adopt a tenant"));
     scoped_database blank;
     auto nothing = cli(EMPTY_CLI, blank, {"adopt", "--directory", (dir / "blank").string()});
     EXPECT_EQ(nothing.status, 2) << nothing.err;

@@ -175,6 +175,14 @@ struct baseline {
 /// adopt: the live database's schema as the set's first revision, proven on a scratch database
 /// before it is written.
 baseline adopt(context& ctx, const std::string& dev_url) {
+    if (!ctx.schema.empty()) {
+        // The model names every object with its schema: a tenant's baseline would create the
+        // objects in that tenant's schema for every tenant.
+        throw usage_error(
+            "adopt writes a set's first revision with schema-qualified names, so it cannot adopt "
+            "a tenant; adopt a database (or a copy) whose tables are in public, then stamp each "
+            "tenant with `--schema <tenant> stamp <revision>`");
+    }
     if (!ctx.set().graph().heads().empty()) {
         throw usage_error(fmt::format(
             "adopt writes the first revision of a set, and {} already has revisions; write the "
