@@ -11,8 +11,9 @@
 
 #include <fmt/format.h>
 
-#include <atomic>
+#include <algorithm>
 #include <chrono>
+#include <condition_variable>
 #include <exception>
 #include <map>
 #include <mutex>
@@ -214,34 +215,81 @@ copy_summary copy_data(const revision_set& set, const copy_options& options,
                            t.binary ? "" : " in text format: a column's type has no binary I/O"));
     };
 
+    // Parents first, and each table as soon as its parents are copied: the one big table of
+    // the first wave does not hold back the families of small tables beside it.
+    std::vector<const table*> order;
     for (const auto& wave : waves) {
-        std::atomic<std::size_t> next{0};
-        auto worker = [&] {
-            try {
-                connection from = connection::open(options.source, set.name() + "-copy");
-                connection to = connection::open(options.target, set.name() + "-copy");
-                for (std::size_t i = next++; i < wave.size() && !failure; i = next++) {
-                    copy_one(from, to, *wave[i]);
+        order.insert(order.end(), wave.begin(), wave.end());
+    }
+    std::set<std::string> copying; // oids of the tables copied here
+    for (const auto* t : order) {
+        copying.insert(t->oid);
+    }
+    std::set<std::string> copied; // oids
+    std::vector<bool> taken(order.size(), false);
+    bool stop = false;
+    std::mutex schedule; // guards the four above
+    std::condition_variable changed;
+    auto ready = [&](const table& t) {
+        return std::all_of(t.parents.begin(), t.parents.end(), [&](const auto& p) {
+            return copied.count(p) != 0 || copying.count(p) == 0;
+        });
+    };
+    // The next table to copy, waiting while the only ones left wait for a parent; null when
+    // none is left or a copy failed.
+    auto next_table = [&](std::unique_lock<std::mutex>& held) -> const table* {
+        for (;;) {
+            bool left = false;
+            for (std::size_t i = 0; i < order.size() && !stop; ++i) {
+                if (!taken[i]) {
+                    left = true;
+                    if (ready(*order[i])) {
+                        taken[i] = true;
+                        return order[i];
+                    }
                 }
-            } catch (...) {
+            }
+            if (!left || stop) {
+                return nullptr;
+            }
+            changed.wait(held);
+        }
+    };
+    auto worker = [&] {
+        try {
+            connection from = connection::open(options.source, set.name() + "-copy");
+            connection to = connection::open(options.target, set.name() + "-copy");
+            std::unique_lock held(schedule);
+            while (const table* t = next_table(held)) {
+                held.unlock();
+                copy_one(from, to, *t);
+                held.lock();
+                copied.insert(t->oid);
+                changed.notify_all();
+            }
+        } catch (...) {
+            {
                 std::lock_guard guard(lock);
                 if (!failure) {
                     failure = std::current_exception();
                 }
             }
-        };
-        std::vector<std::thread> threads;
-        const auto n =
-            std::min<std::size_t>(static_cast<std::size_t>(std::max(options.jobs, 1)), wave.size());
-        for (std::size_t k = 0; k < n; ++k) {
-            threads.emplace_back(worker);
+            std::lock_guard guard(schedule);
+            stop = true;
+            changed.notify_all();
         }
-        for (auto& t : threads) {
-            t.join();
-        }
-        if (failure) {
-            std::rethrow_exception(failure);
-        }
+    };
+    std::vector<std::thread> threads;
+    const auto n =
+        std::min<std::size_t>(static_cast<std::size_t>(std::max(options.jobs, 1)), order.size());
+    for (std::size_t k = 0; k < n; ++k) {
+        threads.emplace_back(worker);
+    }
+    for (auto& t : threads) {
+        t.join();
+    }
+    if (failure) {
+        std::rethrow_exception(failure);
     }
 
     // Sequences (identity columns' included) continue where the source's are.
