@@ -228,7 +228,7 @@ copy_summary copy_data(const revision_set& set, const copy_options& options,
     std::set<std::string> copied; // oids
     std::vector<bool> taken(order.size(), false);
     bool stop = false;
-    std::mutex schedule; // guards the four above
+    std::mutex schedule; // guards copied, taken and stop
     std::condition_variable changed;
     auto ready = [&](const table& t) {
         return std::all_of(t.parents.begin(), t.parents.end(), [&](const auto& p) {
