@@ -22,7 +22,6 @@ void add_copy_command(CLI::App& app, context& ctx) {
         copy_options options = *args;
         options.target = ctx.connection_string();
         options.schema = ctx.schema;
-        options.search_path = tenant_search_path(ctx.schema);
         copy_summary s = copy_data(ctx.set(), options, [&ctx](const std::string& line) {
             if (!ctx.quiet) {
                 ctx.err << "copied " << line << '\n';

@@ -116,21 +116,20 @@ void run_fleet_verb(context& ctx, const migrate_args& args, direction dir,
     // Read once, before the workers start: the set (--schema makes it lazily) and the options.
     const revision_set& own = ctx.set();
     const command_options base = ctx.options_for({});
-    const std::string backup_dir = backup_dir_of(args, base.guard, ctx.set().settings());
+    const std::string backup_dir = backup_dir_of(args, base.guard, own.settings());
     auto migrate = [&](const fleet_target& t) {
+        // A --schemas target's own tenant, else the global --schema (if any).
+        const std::string& schema = t.schema.empty() ? ctx.schema : t.schema;
         const revision_set set = t.schema.empty() ? own : own.in_schema(t.schema);
         const std::string& url = t.conninfo;
         command_options options = base;
         options.url = url;
-        if (!t.schema.empty()) {
-            options.search_path = tenant_search_path(t.schema);
-        }
+        options.search_path = tenant_search_path(schema);
         options.progress = {}; // one line per target, not per step
         options.notice = {};
         options.single_transaction = args.single_transaction;
         if (!backup_dir.empty()) {
-            options.before_first_write = backup_before_writing(
-                ctx, backup_dir, url, t.schema.empty() ? ctx.schema : t.schema);
+            options.before_first_write = backup_before_writing(ctx, backup_dir, url, schema);
         }
         migrate_result r = up ? upgrade(set, target, options) : downgrade(set, target, options);
         if (args.wait_for_replicas > 0) {

@@ -71,16 +71,16 @@ std::vector<table> tables_of(connection& conn, const snapshot_scope& scope) {
     return out;
 }
 
-/// The tables in waves: each wave's foreign keys point only into earlier waves.
-std::vector<std::vector<const table*>> in_key_order(const std::vector<table>& tables) {
+/// The tables with every one after the tables its foreign keys reference.
+std::vector<const table*> parents_first(const std::vector<table>& tables) {
     std::set<std::string> known;
     for (const auto& t : tables) {
         known.insert(t.oid);
     }
     std::set<std::string> placed;
-    std::vector<std::vector<const table*>> waves;
-    while (placed.size() < tables.size()) {
-        std::vector<const table*> wave;
+    std::vector<const table*> order;
+    while (order.size() < tables.size()) {
+        const std::size_t before = order.size();
         for (const auto& t : tables) {
             if (placed.count(t.oid) != 0) {
                 continue;
@@ -89,10 +89,10 @@ std::vector<std::vector<const table*>> in_key_order(const std::vector<table>& ta
                 return placed.count(p) != 0 || known.count(p) == 0;
             });
             if (ready) {
-                wave.push_back(&t);
+                order.push_back(&t);
             }
         }
-        if (wave.empty()) {
+        if (order.size() == before) {
             std::string cycle;
             for (const auto& t : tables) {
                 if (placed.count(t.oid) == 0) {
@@ -104,12 +104,11 @@ std::vector<std::vector<const table*>> in_key_order(const std::vector<table>& ta
                                     "DEFERRABLE or copy them by hand",
                                     cycle));
         }
-        for (const auto* t : wave) {
-            placed.insert(t->oid);
+        for (std::size_t i = before; i < order.size(); ++i) {
+            placed.insert(order[i]->oid);
         }
-        waves.push_back(std::move(wave));
     }
-    return waves;
+    return order;
 }
 
 std::uint64_t count_rows(connection& conn, const std::string& name) {
@@ -132,12 +131,9 @@ void same_revision(const revision_set& set, connection& source, connection& targ
     if (!to.initialized || to.rows.empty()) {
         command_options o;
         o.url = options.target;
-        o.search_path = options.search_path;
-        if (!options.search_path.empty()) {
-            (void)target.exec("SELECT set_config('search_path', $1, false)", {options.search_path});
-        }
+        o.search_path = tenant_search_path(options.schema);
         for (const auto& row : from.rows) {
-            (void)upgrade(target, set, row, o);
+            (void)upgrade(set, row, o);
         }
         return;
     }
@@ -165,7 +161,7 @@ copy_summary copy_data(const revision_set& set, const copy_options& options,
     // Every user schema but pgmig's state tables, or one tenant's schema.
     const snapshot_scope scope = scope_of(set.settings(), options.schema);
     const std::vector<table> tables = tables_of(source, scope);
-    const auto waves = in_key_order(tables);
+    const std::vector<const table*> order = parents_first(tables);
 
     copy_summary summary;
     std::mutex lock;
@@ -215,12 +211,8 @@ copy_summary copy_data(const revision_set& set, const copy_options& options,
                            t.binary ? "" : " in text format: a column's type has no binary I/O"));
     };
 
-    // Parents first, and each table as soon as its parents are copied: the one big table of
-    // the first wave does not hold back the families of small tables beside it.
-    std::vector<const table*> order;
-    for (const auto& wave : waves) {
-        order.insert(order.end(), wave.begin(), wave.end());
-    }
+    // Each table as soon as its parents are copied: one big table does not hold back the
+    // families of small tables beside it.
     std::set<std::string> copying; // oids of the tables copied here
     for (const auto* t : order) {
         copying.insert(t->oid);

@@ -13,11 +13,10 @@
 namespace pgmig::cli {
 
 struct copy_options {
-    std::string source;      ///< connection string of the database to copy from
-    std::string target;      ///< and to
-    int jobs = 1;            ///< tables copied at once
-    std::string schema;      ///< a tenant's schema: only its tables (the set is the tenant's too)
-    std::string search_path; ///< for upgrading an empty target (the tenant's, with a schema)
+    std::string source; ///< connection string of the database to copy from
+    std::string target; ///< and to
+    int jobs = 1;       ///< tables copied at once
+    std::string schema; ///< a tenant's schema: only its tables (the set is the tenant's too)
 };
 
 /// What was copied.
